@@ -1,0 +1,172 @@
+# Makefile -- the one build of Descent.
+#
+#   make            library, chapter programs, their data, the figures, build/book.pdf
+#   make check      every test: library (Criterion), programs, PyTorch reference
+#                   vectors, a live comparison with PyTorch, and the suite again
+#                   under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make lint       house rules for the webs and the typeset book
+#   make refs       regenerate tests/ref/ with PyTorch (tools/make-refs.py)
+#   make install PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Every chapter chapters/NN-name.w tangles *alone* into build/src: its main
+# output NN-name.c is the chapter's program, and every @(file.c@> or
+# @(file.h@> it writes is part of libdescent.  The book is woven once, from a
+# master web that @i-includes every chapter in reading order.
+SHELL    := /bin/bash
+CC       := gcc
+B        := build
+VERSION  := 0.1
+WARN     := -Wall -Wextra -Werror -Wno-error=unused-function
+CFLAGS   := -std=c17 -O2 -g -ffp-contract=off -fopenmp $(WARN)
+CPPFLAGS := -I$(B)/src -D_DEFAULT_SOURCE -DDESCENT_VERSION='"$(VERSION)"' -MMD -MP
+LDLIBS   := -lz -lm
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+TEXENV    = TEXINPUTS=.:$(CURDIR):$(CURDIR)/tex:$(CURDIR)/$(B)/fig:$(CURDIR)/$(B)/data:
+CRIT      = $(shell pkg-config --cflags --libs criterion)
+
+# --- Debian packages: installed (as root) or named (otherwise) before anything runs
+ifeq ($(filter clean lint,$(MAKECMDGOALS)),)
+DEPSET := $(if $(filter check grade student,$(MAKECMDGOALS)),check,build)
+ifneq ($(shell tools/install-deps $(DEPSET) >&2 || echo missing),)
+$(error missing Debian packages (see the apt-get line above))
+endif
+endif
+
+# --- what there is
+CHAPTERS  := $(sort $(wildcard chapters/*.w))
+NUMBERED  := $(sort $(wildcard chapters/[0-9][0-9]-*.w))
+NUMNAMES  := $(patsubst chapters/%.w,%,$(NUMBERED))
+PROGWEBS  := ${shell grep -l '^@c' $(CHAPTERS)}
+PROGNAMES := $(patsubst chapters/%.w,%,$(PROGWEBS))
+# a program is named after its web; an appendix's loses its letter (B-replay -> replay)
+binname    = $(shell echo $(1) | sed 's/^[A-Z][0-9]*-//')
+PROGS     := $(foreach p,$(PROGNAMES),$(B)/bin/$(call binname,$(p)))
+STAMPS    := $(CHAPTERS:chapters/%.w=$(B)/stamp/%.tangled)
+# files written by @(name@>= anywhere (braces: make would count the '(')
+LIBNAMES  := ${shell sed -n 's/^@(\([^@]*\)@>=.*/\1/p' $(CHAPTERS) | sort -u}
+LIBSRCS   := $(addprefix $(B)/src/,$(filter %.c,$(LIBNAMES)))
+LIBHDRS   := $(addprefix $(B)/src/,$(filter %.h,$(LIBNAMES)))
+LIBOBJS   := $(LIBSRCS:$(B)/src/%.c=$(B)/obj/%.o)
+LIB       := $(B)/lib/libdescent.a
+DATA      := $(NUMNAMES:%=$(B)/data/%/.done)
+FIGS      := $(patsubst figures/%.gp,$(B)/fig/%.pdf,$(wildcard figures/*.gp))
+
+all: $(B)/book.pdf
+progs: $(PROGS)
+lib: $(LIB)
+data: $(DATA)
+figs: $(FIGS)
+.PHONY: all progs lib data figs check lint clean install refs bench student grade
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+$(B)/src $(B)/obj $(B)/bin $(B)/lib $(B)/fig $(B)/tex $(B)/stamp $(B)/asan:
+	mkdir -p $@
+
+# --- tangle.  ctangle writes @(file@> outputs into its working directory, so
+# it runs inside build/src, given the web's absolute path (so #line directives
+# point at the .w from anywhere).  +c leaves unchanged files untouched; the
+# stamp records that the web was tangled.
+$(B)/stamp/%.tangled: chapters/%.w | $(B)/src $(B)/stamp
+	cd $(B)/src && ctangle -bhp +c $(abspath $<) - $*.c
+	touch $@
+define OUTPUTS_OF
+${addprefix $(B)/src/,$(patsubst chapters/%.w,%.c,$(1)) \
+  ${shell sed -n 's/^@(\([^@]*\)@>=.*/\1/p' $(1) | sort -u}}: $(B)/stamp/$(patsubst chapters/%.w,%,$(1)).tangled ;
+endef
+$(foreach w,$(CHAPTERS),$(eval $(call OUTPUTS_OF,$(w))))
+
+# --- compile: every object waits for every tangle (headers come from any web)
+$(B)/obj/%.o: $(B)/src/%.c | $(B)/obj $(STAMPS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+$(LIB): $(LIBOBJS) | $(B)/lib
+	rm -f $@ && ar rcs $@ $^
+define PROGRULE
+$(B)/bin/$(call binname,$(1)): $(B)/obj/$(1).o $(LIB) | $(B)/bin
+	$$(CC) $$(CFLAGS) $$< $$(LIB) $$(LDLIBS) -o $$@
+$(B)/asan/bin/$(call binname,$(1)): $(B)/asan/$(1).o $(B)/asan/libdescent.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) -O1 $$(SANFLAGS) $$< $(B)/asan/libdescent.a $$(LDLIBS) -o $$@
+endef
+$(foreach p,$(PROGNAMES),$(eval $(call PROGRULE,$(p))))
+-include $(wildcard $(B)/obj/*.d $(B)/asan/*.d)
+
+# --- run each chapter's program: its TSV data (and values.tex, the numbers the
+# prose quotes) land in build/data/NN-name/; what it prints is kept as well.
+$(DATA): $(B)/data/%/.done: $(B)/bin/%
+	@mkdir -p $(@D)
+	@echo "run   $< --out $(@D)"
+	@$< --out $(@D) > $(@D)/stdout.txt || { cat $(@D)/stdout.txt; exit 1; }
+	@touch $@
+
+# --- figures: figures/NN-name-what.gp reads build/data/NN-name/ and becomes
+# build/fig/NN-name-what.pdf through gnuplot's tikz terminal and tex/figwrap.tex,
+# so its labels are set by TeX in the book's own fonts.
+define FIGRULE
+$(B)/fig/$(1)-%-tikz.tex: figures/$(1)-%.gp $(B)/data/$(1)/.done tex/descent.gp | $(B)/fig
+	gnuplot -e "datadir='$(B)/data/$(1)'; outfile='$$@'" tex/descent.gp $$<
+endef
+$(foreach c,$(NUMNAMES),$(eval $(call FIGRULE,$(c))))
+$(B)/fig/%.pdf: $(B)/fig/%-tikz.tex tex/figwrap.tex
+	cd $(B)/fig && $(TEXENV) pdftex -interaction=nonstopmode -halt-on-error \
+	  -jobname=$* '\def\fig{$*-tikz}\input figwrap' >/dev/null \
+	  || { tail -20 $*.log; exit 1; }
+
+# --- the book.  The master web is generated from the chapter list: its limbo
+# reads book.tex (page design, title page, preface) and tex/types.w (how to
+# typeset the type names of <stdint.h> and the library), then @i-includes
+# every chapter in reading order; appendices (A-..., B-...) sort last.
+$(B)/tex/descent.w: $(CHAPTERS) Makefile | $(B)/tex
+	@{ echo '@q descent.w -- generated by the Makefile: woven, never tangled @>'; \
+	  echo '\numberedchapters=$(words $(NUMBERED))'; \
+	  echo '\input book'; \
+	  echo '@i tex/types.w'; \
+	  for w in $(CHAPTERS); do echo "@i $$w"; done; \
+	  echo; echo '@* Index.'; \
+	  echo 'Underlined entries mark where an identifier is defined; the other'; \
+	  echo 'numbers are the sections that use it.'; } > $@.tmp && mv $@.tmp $@
+$(B)/tex/descent.tex: $(B)/tex/descent.w $(CHAPTERS) tex/types.w
+	cweave -bhp $< - $@
+$(B)/book.pdf: $(B)/tex/descent.tex book.tex tex/bookmac.tex $(FIGS) $(DATA)
+	cd $(B)/tex && for pass in 1 2; do \
+	  $(TEXENV) pdftex -interaction=nonstopmode -halt-on-error descent.tex >/dev/null \
+	  || { tail -30 descent.log; exit 1; }; done
+	@! grep -a 'Missing character' $(B)/tex/descent.log
+	cp $(B)/tex/descent.pdf $@
+	@echo "book  $@: $$(pdfinfo $@ 2>/dev/null | sed -n 's/^Pages: *//p') pages"
+
+# --- tests
+TESTSRCS := $(wildcard tests/test_*.c)
+$(B)/bin/test_descent: $(TESTSRCS) $(LIB) | $(B)/bin
+	$(CC) $(CPPFLAGS:-MMD=) $(CFLAGS) -Wno-error=unused-parameter $(TESTSRCS) $(LIB) $(CRIT) $(LDLIBS) -o $@
+# the same library and tests under AddressSanitizer + UndefinedBehaviorSanitizer
+ASANOBJS := $(LIBSRCS:$(B)/src/%.c=$(B)/asan/%.o)
+$(B)/asan/%.o: $(B)/src/%.c | $(B)/asan $(STAMPS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) -c $< -o $@
+$(B)/asan/libdescent.a: $(ASANOBJS)
+	rm -f $@ && ar rcs $@ $^
+$(B)/asan/test_descent: $(TESTSRCS) $(B)/asan/libdescent.a
+	$(CC) $(CPPFLAGS:-MMD=) $(CFLAGS) -O1 $(SANFLAGS) $(TESTSRCS) $(B)/asan/libdescent.a $(CRIT) $(LDLIBS) -o $@
+ASANPROGS := $(foreach p,$(PROGNAMES),$(B)/asan/bin/$(call binname,$(p)))
+
+check: $(B)/bin/test_descent $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
+	@tests/run-all $(B)
+
+lint:
+	@tools/lint
+
+refs: $(B)/bin/replay
+	/usr/bin/python3 tools/make-refs.py tests/ref
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/descent \
+	  $(DESTDIR)$(PREFIX)/share/doc/descent
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib
+	install -m 644 $(LIBHDRS) $(DESTDIR)$(PREFIX)/include/descent
+	install -m 644 $(B)/book.pdf $(DESTDIR)$(PREFIX)/share/doc/descent
+PREFIX ?= /usr/local
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,1123 @@
+@q A1-toolkit.w -- Appendix A, part 1: the toolkit every chapter links @>
+@* The toolkit.
+Every program in this book links one small library, \.{libdescent}, and this
+appendix is its source.  A chapter that needs random numbers, a test
+function, an optimizer or a data file calls it here instead of writing it
+again, so that the code a reader studies in chapter~1 is the code that
+runs in chapter~9.  The library is deliberately plain: \CEE/17, no
+dependencies beyond the \CEE/ library, zlib and OpenMP, single precision
+for everything that PyTorch keeps in single precision.
+
+To use it, a program says \.{\#include "descent.h"} and links
+\.{build/lib/libdescent.a -lz -lm}.  This first part covers errors and
+memory, random numbers, float vectors, the two-dimensional test problems,
+the optimizer interface with plain SGD, files written atomically,
+tab-separated output and the command line.  The second part reads
+Fashion-MNIST; the third builds the multilayer perceptron.
+
+Every public function is covered by a test in \.{tests/}, run by
+\.{make check}; the optimizers are also checked against PyTorch by the
+\.{replay} program of Appendix~B.
+
+@ The public header collects the declarations that each part writes next
+to its definitions (the section $\langle\,$Toolkit: public declarations$\,\rangle$
+grows throughout this appendix), then includes the headers of the other
+parts.  Chapters that ship code into the library add their own headers
+to this list.
+@(descent.h@>=
+#ifndef DESCENT_H
+#define DESCENT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+@<Toolkit: public declarations@>@;
+#include "descent-data.h"
+#include "descent-mlp.h"
+#endif
+
+@*1 Toolkit: errors and memory.
+Three kinds of failure reach a program, and each gets one treatment,
+the same in every chapter.
+{\it Misuse by the caller}---a null pointer, a length of zero where
+one is required---is a bug in the program, caught by |assert| at the
+entry of the function.  {\it Failure of the environment}---memory
+exhausted, a disk that is full---is reported by |die| in one line,
+with exit status~1.  {\it Bad input from the user}---an unknown flag,
+a number that is not a number, a corrupt file---is reported in one line
+that says where the problem was, with exit status~2 for the command
+line (|usage_error|), and as an error message returned to the caller by
+the library's readers, which never exit on their own.
+
+Every message starts with the program's name, which |main| stores in
+|program_name| before anything else.
+@<Toolkit: public declarations@>=
+extern const char *program_name;
+void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void usage_error(const char *fmt, ...)
+  __attribute__((noreturn, format(printf, 1, 2)));
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+
+@ The implementation file for this part.
+@(util.c@>=
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "descent.h"
+const char *program_name = "descent";
+@<Toolkit: error functions@>@;
+@<Toolkit: number parsing@>@;
+@<Toolkit: command-line helpers@>@;
+
+@ Both error functions print one line on the standard error stream and
+exit.  A message never ends with a period and never contains a newline,
+so that a script can read it.
+@^error messages@>
+@<Toolkit: error functions@>=
+void die(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s: ", program_name);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  exit(1);
+}
+
+@ A usage error also tells the user where to find help.
+@.try --help@>
+@<Toolkit: error functions@>=
+void usage_error(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s: ", program_name);
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, " (try %s --help)\n", program_name);
+  va_end(ap);
+  exit(2);
+}
+
+@ Allocation either succeeds or ends the program; no caller in this book
+has a better plan for running out of memory.  |xcalloc| also catches the
+overflow of |count*size| (which |calloc| does itself, but we say so).
+@.out of memory@>
+@<Toolkit: error functions@>=
+void *xmalloc(size_t n)
+{
+  void *p = malloc(n ? n : 1);
+  if (!p) die("out of memory (%zu bytes)", n);
+  return p;
+}
+void *xcalloc(size_t count, size_t size)
+{
+  void *p = calloc(count ? count : 1, size ? size : 1);
+  if (!p) die("out of memory (%zu x %zu bytes)", count, size);
+  return p;
+}
+
+@*1 Toolkit: random numbers.
+Every experiment in this book is repeatable: the same seed gives the same
+bits.  That rules out |rand| (whose sequence differs between C libraries)
+and calls for a generator we write ourselves.  We use O'Neill's PCG32,
+the member ``XSH RR 64/32'' of the PCG family: a 64-bit linear congruential
+generator whose state is never shown directly; each output is the high bits
+of the state, shifted and then rotated by an amount that the state's own top
+bits choose.  It is small (16 bytes), fast, passes the standard statistical
+test batteries, and, importantly here, has {\it streams}: the increment
+|inc| of the congruence selects one of $2^{63}$ independent sequences, so
+that a chapter can give the data shuffler, the initializer and the dropout
+masks generators that never overlap.
+@^PCG32@>
+@<Toolkit: public declarations@>=
+struct rng { uint64_t state, inc; };
+void rng_seed(struct rng *r, uint64_t seed, uint64_t stream);
+uint32_t rng_u32(struct rng *r);
+uint64_t rng_u64(struct rng *r);
+
+@ @(rng.c@>=
+#include <assert.h>
+#include <math.h>
+#include "descent.h"
+@<Toolkit: RNG functions@>@;
+
+@ One step advances the state by the congruence
+$s\gets a s+c \pmod{2^{64}}$ with O'Neill's multiplier
+$a=6364136223846793005$, then outputs the 32-bit rotation of
+$((s\oplus s/2^{18})/2^{27}) \bmod 2^{32}$ by $\lfloor s/2^{59}\rfloor$
+places, computed from the {\it old} state.  The expression |(-rot)&31|
+is the left rotation's count, written so that no shift by 32 occurs.
+@<Toolkit: RNG functions@>=
+uint32_t rng_u32(struct rng *r)
+{
+  uint64_t old = r->state;
+  r->state = old * 6364136223846793005ULL + r->inc;
+  uint32_t xorshifted = (uint32_t)(((old >> 18) ^ old) >> 27);
+  uint32_t rot = (uint32_t)(old >> 59);
+  return (xorshifted >> rot) | (xorshifted << ((-rot) & 31));
+}
+
+@ Seeding follows the reference implementation exactly, so that our
+numbers can be checked against it: the increment is made odd, the state
+starts at zero, and the seed is added between two steps.  With seed~42
+and stream~54 the first three outputs are \.{0xa15c02b7}, \.{0x7b47f409}
+and \.{0xba1d3330}---the values printed by O'Neill's \.{pcg32-demo},
+which the tests check.
+@<Toolkit: RNG functions@>=
+void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
+{
+  r->state = 0;
+  r->inc = (stream << 1) | 1;
+  rng_u32(r);
+  r->state += seed;
+  rng_u32(r);
+}
+uint64_t rng_u64(struct rng *r)
+{
+  uint64_t hi = rng_u32(r);
+  return (hi << 32) | rng_u32(r);
+}
+
+@ A number below |bound| must not be |rng_u32(r)%bound|: unless |bound|
+divides $2^{32}$, the small remainders come up slightly more often.  We
+reject the $2^{32}\bmod |bound|$ lowest outputs, after which every remainder
+is equally likely; at most half the draws are rejected, usually almost
+none.
+@^modulo bias@>
+@<Toolkit: public declarations@>=
+uint32_t rng_below(struct rng *r, uint32_t bound);
+double rng_uniform(struct rng *r);
+double rng_normal(struct rng *r);
+
+@ @<Toolkit: RNG functions@>=
+uint32_t rng_below(struct rng *r, uint32_t bound)
+{
+  assert(bound > 0);
+  uint32_t threshold = (uint32_t)(-bound) % bound;
+  for (;;) {
+    uint32_t x = rng_u32(r);
+    if (x >= threshold) return x % bound;
+  }
+}
+
+@ A uniform double in $[0,1)$ takes the top 53 bits of a 64-bit draw, so
+that every value is a multiple of $2^{-53}$ and all of them are equally
+likely.  A normal deviate uses the Box--Muller transform,
+$z=\sqrt{-2\ln u_1}\,\cos(2\pi u_2)$, with $u_1=1-|rng_uniform|$ in
+$(0,1]$ so that the logarithm is finite.  The transform yields two
+deviates per pair; we keep one and throw the other away, so that the
+generator's state is all there is to save---a checkpoint of a
+generator is its 16 bytes, never a hidden cached value.
+@<Toolkit: RNG functions@>=
+double rng_uniform(struct rng *r)
+{
+  return (double)(rng_u64(r) >> 11) * 0x1.0p-53;
+}
+double rng_normal(struct rng *r)
+{
+  double u1 = 1.0 - rng_uniform(r), u2 = rng_uniform(r);
+  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+@ A shuffle is Fisher and Yates's: walk from the end, swapping each
+element with a uniformly chosen one at or before it.  Every permutation
+comes out with probability $1/n!$ (given a perfect |rng_below|).
+A child generator for a separate purpose takes its seed and its stream
+from two draws of the parent; children of different draws land on
+different streams.
+@<Toolkit: public declarations@>=
+void rng_shuffle(struct rng *r, uint32_t *a, size_t n);
+struct rng rng_split(struct rng *r);
+
+@ @<Toolkit: RNG functions@>=
+void rng_shuffle(struct rng *r, uint32_t *a, size_t n)
+{
+  assert(n <= UINT32_MAX);
+  for (size_t i = n; i > 1; i--) {
+    uint32_t j = rng_below(r, (uint32_t)i);
+    uint32_t t = a[i - 1]; a[i - 1] = a[j]; a[j] = t;
+  }
+}
+struct rng rng_split(struct rng *r)
+{
+  struct rng child;
+  uint64_t seed = rng_u64(r), stream = rng_u64(r);
+  rng_seed(&child, seed, stream);
+  return child;
+}
+
+@*1 Toolkit: float vectors.
+Parameters, gradients and optimizer state are arrays of |float|, as they
+are in PyTorch by default; a ``vector'' here is nothing more than a pointer
+and a length.  The few operations that every chapter needs live here.
+Sums that produce a single number (dot products, norms) accumulate in
+|double|: a million single-precision additions would otherwise lose about
+three decimal digits, and these numbers are the ones that the text reports.
+@<Toolkit: public declarations@>=
+float *vec_new(size_t n);
+void vec_free(float **v);
+void vec_copy(float *dst, const float *src, size_t n);
+void vec_fill(float *x, size_t n, float v);
+void vec_axpy(float *y, float a, const float *x, size_t n);
+void vec_scale(float *x, float a, size_t n);
+double vec_dot(const float *x, const float *y, size_t n);
+double vec_norm2(const float *x, size_t n);
+double vec_sqdist(const float *x, const float *y, size_t n);
+bool vec_all_finite(const float *x, size_t n);
+
+@ @(vec.c@>=
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "descent.h"
+@<Toolkit: vector functions@>@;
+
+@ A new vector is zeroed; freeing takes the address of the pointer and
+clears it, so that a second free is harmless.
+@<Toolkit: vector functions@>=
+float *vec_new(size_t n) { return xcalloc(n, sizeof(float)); }
+void vec_free(float **v) { free(*v); *v = NULL; }
+void vec_copy(float *dst, const float *src, size_t n)
+{ memmove(dst, src, n * sizeof(float)); }
+void vec_fill(float *x, size_t n, float v)
+{ for (size_t i = 0; i < n; i++) x[i] = v; }
+
+@ The BLAS names: |axpy| is $y\gets ax+y$.
+@<Toolkit: vector functions@>=
+void vec_axpy(float *y, float a, const float *x, size_t n)
+{ for (size_t i = 0; i < n; i++) y[i] += a * x[i]; }
+void vec_scale(float *x, float a, size_t n)
+{ for (size_t i = 0; i < n; i++) x[i] *= a; }
+
+@ @<Toolkit: vector functions@>=
+double vec_dot(const float *x, const float *y, size_t n)
+{
+  double s = 0.0;
+  for (size_t i = 0; i < n; i++) s += (double)x[i] * y[i];
+  return s;
+}
+double vec_norm2(const float *x, size_t n) { return sqrt(vec_dot(x, x, n)); }
+
+@ @<Toolkit: vector functions@>=
+double vec_sqdist(const float *x, const float *y, size_t n)
+{
+  double s = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double d = (double)x[i] - y[i];
+    s += d * d;
+  }
+  return s;
+}
+bool vec_all_finite(const float *x, size_t n)
+{
+  for (size_t i = 0; i < n; i++) if (!isfinite(x[i])) return false;
+  return true;
+}
+
+@*1 Toolkit: test problems.
+Chapters 1--3 study optimizers on functions of two variables, where a
+trajectory can be drawn on a contour map and every number can be checked
+by hand.  Three shapes cover the cases that matter.
+The {\it ravine} $f(x,y)={1\over2}(a x^2+b y^2)$ with $a\gg b$ is the
+simplest ill-conditioned problem: its Hessian is $\hbox{diag}(a,b)$, its
+condition number $\kappa=a/b$, and gradient descent's behaviour on it is
+the behaviour of any smooth function near a minimum.
+The {\it Rosenbrock} function $f=(a-x)^2+b(y-x^2)^2$ has its minimum
+$(a,a^2)$ at the end of a long curved valley, where the direction of
+steepest descent keeps changing.  The {\it saddle}
+$f={1\over2}(a x^2-b y^2)$ has a stationary point that is not a minimum:
+the gradient vanishes at the origin, and only the $y$ direction leads away.
+
+Each problem carries its parameters, a function that returns the value and,
+if |g| is not null, writes the gradient, and a point of interest.  The
+problems are evaluated in double precision: they are the landscape, not the
+learner.
+@<Toolkit: public declarations@>=
+struct problem {
+  const char *name;
+  double a, b;
+  double (*eval)(const struct problem *p, const double x[2], double g[2]);
+  double xmin[2]; /* the minimizer (for the saddle: the saddle point) */
+};
+struct problem problem_ravine(double a, double b);
+struct problem problem_rosenbrock(double a, double b);
+struct problem problem_saddle(double a, double b);
+double problem_eval(const struct problem *p, const double x[2], double g[2]);
+
+@ @(problems.c@>=
+#include "descent.h"
+@<Toolkit: problem functions@>@;
+
+@ The gradients are $\nabla f=(ax,\,by)$ for the ravine and
+$(ax,\,-by)$ for the saddle.
+@<Toolkit: problem functions@>=
+static double ravine_eval(const struct problem *p, const double x[2], double g[2])
+{
+  if (g) { g[0] = p->a * x[0]; g[1] = p->b * x[1]; }
+  return 0.5 * (p->a * x[0] * x[0] + p->b * x[1] * x[1]);
+}
+static double saddle_eval(const struct problem *p, const double x[2], double g[2])
+{
+  if (g) { g[0] = p->a * x[0]; g[1] = -p->b * x[1]; }
+  return 0.5 * (p->a * x[0] * x[0] - p->b * x[1] * x[1]);
+}
+
+@ For Rosenbrock, with $r=y-x^2$:
+$\partial f/\partial x=-2(a-x)-4bxr$ and $\partial f/\partial y=2br$.
+@<Toolkit: problem functions@>=
+static double rosenbrock_eval(const struct problem *p, const double x[2],
+  double g[2])
+{
+  double u = p->a - x[0], r = x[1] - x[0] * x[0];
+  if (g) {
+    g[0] = -2.0 * u - 4.0 * p->b * x[0] * r;
+    g[1] = 2.0 * p->b * r;
+  }
+  return u * u + p->b * r * r;
+}
+
+@ The constructors fill in the structure; |problem_eval| is a convenience
+that reads better at the call site than |p->eval(p,x,g)|.
+@<Toolkit: problem functions@>=
+struct problem problem_ravine(double a, double b)
+{ return (struct problem)@[{"ravine", a, b, ravine_eval, {0.0, 0.0}}@]; }
+struct problem problem_saddle(double a, double b)
+{ return (struct problem)@[{"saddle", a, b, saddle_eval, {0.0, 0.0}}@]; }
+struct problem problem_rosenbrock(double a, double b)
+{ return (struct problem)@[{"rosenbrock", a, b, rosenbrock_eval, {a, a * a}}@]; }
+double problem_eval(const struct problem *p, const double x[2], double g[2])
+{ return p->eval(p, x, g); }
+
+@*1 Toolkit: the optimizer interface.
+An optimizer, in PyTorch and here, is a rule that turns the current
+parameters $\theta$ and a gradient $g$ into new parameters, possibly
+keeping some {\it state} between steps (a momentum buffer, running
+averages of $g$ and $g^2$).  Every optimizer of the book has the same
+shape: a {\it kind}, which knows the rule; a {\it configuration}, which
+holds the hyperparameters under PyTorch's names; a step counter~$t$;
+and $k$ state vectors of the same length $n$ as the parameters.
+One structure holds the configuration of all of them, so that a program
+can set options without knowing which optimizer it is talking to;
+each kind reads only its own fields.
+@<Toolkit: public declarations@>=
+struct opt_config {
+  double lr, momentum, dampening, weight_decay, eps, alpha, lr_decay;
+  double initial_accumulator_value, beta1, beta2, trust_coefficient;
+  bool nesterov, maximize, amsgrad, centered;
+};
+
+@ A kind is a row of a table: its name, the number of state vectors,
+its PyTorch defaults, the checks its PyTorch constructor makes, and the
+step itself.  Chapters~2 and~3 add rows.  The optimizer's structure is
+public, so that those chapters can write their steps against it.
+@<Toolkit: public declarations@>=
+struct optimizer;
+struct opt_kind {
+  const char *name;
+  size_t nstate;
+  void (*defaults)(struct opt_config *c);
+  int (*check)(const struct opt_config *c, char *msg, size_t len);
+  void (*step)(struct optimizer *o, float *p, const float *g);
+};
+struct optimizer {
+  const struct opt_kind *kind;
+  struct opt_config c;
+  size_t n;      /* number of parameters */
+  uint64_t t;    /* steps taken so far */
+  float *state;  /* |kind->nstate| vectors of |n| floats, back to back */
+};
+
+@ The public functions.  |opt_defaults| fills a configuration with the
+defaults of the named optimizer's PyTorch constructor and reports whether
+the name is known; |opt_check| refuses what that constructor refuses, with
+PyTorch's reason; |opt_new| trusts its caller to have checked.
+@<Toolkit: public declarations@>=
+bool opt_defaults(const char *name, struct opt_config *c);
+int opt_check(const char *name, const struct opt_config *c, char *msg, size_t len);
+struct optimizer *opt_new(const char *name, size_t n, const struct opt_config *c);
+void opt_step(struct optimizer *o, float *p, const float *g);
+double opt_lr(const struct optimizer *o);
+void opt_set_lr(struct optimizer *o, double lr);
+int opt_save(const struct optimizer *o, const char *path);
+int opt_load(struct optimizer *o, const char *path, char *msg, size_t len);
+void opt_free(struct optimizer **o);
+const char *opt_names(void);
+
+@ @(optim.c@>=
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include "descent.h"
+@<Toolkit: optimizer kinds@>@;
+@<Toolkit: optimizer functions@>@;
+@<Toolkit: saving and loading optimizer state@>@;
+
+@ The kinds known to the library.  The list ends with a null pointer.
+@<Toolkit: optimizer functions@>=
+static const struct opt_kind *const opt_kinds[] = {
+  &opt_sgd, NULL };
+static const struct opt_kind *opt_find(const char *name)
+{
+  for (size_t i = 0; opt_kinds[i]; i++)
+    if (strcmp(opt_kinds[i]->name, name) == 0) return opt_kinds[i];
+  return NULL;
+}
+const char *opt_names(void) { return "sgd"; }
+
+@ A configuration starts from zeros and |false|, then the kind sets its
+defaults.  (PyTorch's \.{SGD} has no default learning rate; we give it
+0.01 so that a configuration is never half-made, and every program in the
+book sets the rate it means.)
+@<Toolkit: optimizer functions@>=
+bool opt_defaults(const char *name, struct opt_config *c)
+{
+  const struct opt_kind *k = opt_find(name);
+  if (!k) return false;
+  memset(c, 0, sizeof *c);
+  k->defaults(c);
+  return true;
+}
+
+@ An error message is formatted into the caller's buffer by |opt_error|,
+which every kind's check uses and which always returns $-1$.  |opt_check|
+also catches an unknown name and a non-finite hyperparameter, which
+Python would let through and which no rule in this book survives.
+@<Toolkit: public declarations@>=
+int opt_error(char *msg, size_t len, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+
+@ @<Toolkit: optimizer functions@>=
+int opt_error(char *msg, size_t len, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  if (msg && len) vsnprintf(msg, len, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+@ @<Toolkit: optimizer functions@>=
+int opt_check(const char *name, const struct opt_config *c, char *msg, size_t len)
+{
+  const struct opt_kind *k = opt_find(name);
+  if (!k) return opt_error(msg, len, "unknown optimizer '%s' (known: %s)",
+                           name, opt_names());
+  const double v[] = {c->lr, c->momentum, c->dampening, c->weight_decay,
+    c->eps, c->alpha, c->lr_decay, c->initial_accumulator_value, c->beta1,
+    c->beta2, c->trust_coefficient};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+    if (!isfinite(v[i])) return opt_error(msg, len, "hyperparameters must be finite");
+  return k->check(c, msg, len);
+}
+
+@ A new optimizer owns a copy of its configuration and zeroed state.
+@<Toolkit: optimizer functions@>=
+struct optimizer *opt_new(const char *name, size_t n, const struct opt_config *c)
+{
+  const struct opt_kind *k = opt_find(name);
+  assert(k && opt_check(name, c, NULL, 0) == 0);
+  struct optimizer *o = xcalloc(1, sizeof *o);
+  o->kind = k; o->c = *c; o->n = n; o->t = 0;
+  o->state = xcalloc(k->nstate * n, sizeof(float));
+  return o;
+}
+
+@ The step counter is advanced {\it before} the kind's rule runs, so that
+the rule sees $t=1$ on the first step, as the formulas (and PyTorch's
+\.{state["step"]}) count.  Learning-rate schedules change |c.lr| between
+steps through |opt_set_lr|.
+@<Toolkit: optimizer functions@>=
+void opt_step(struct optimizer *o, float *p, const float *g)
+{
+  o->t++;
+  o->kind->step(o, p, g);
+}
+double opt_lr(const struct optimizer *o) { return o->c.lr; }
+void opt_set_lr(struct optimizer *o, double lr) { o->c.lr = lr; }
+void opt_free(struct optimizer **o)
+{
+  if (!*o) return;
+  free((*o)->state); free(*o); *o = NULL;
+}
+
+@*1 Toolkit: stochastic gradient descent.
+The first optimizer is the one from which all others descend.  Following
+PyTorch's \.{torch.optim.SGD} (see {\tt reference-semantics.md}, and the
+tests of Appendix~B), one step with learning rate $\eta$ and weight decay
+$\lambda$ is
+$$d=\pm g+\lambda\theta,\qquad \theta\gets\theta-\eta d,$$
+where the sign is minus when the optimizer is told to {\it maximize}.
+The order matters: the gradient is negated {\it before} the decay is
+added, so that weight decay still pulls the weights toward zero when the
+objective is maximized.  Decay added to the gradient like this is
+``$L_2$ regularization'': it is the gradient of
+${\lambda\over2}\|\theta\|^2$; Chapter~3 shows why that is not the same as
+decoupled weight decay once the optimizer rescales the gradient.
+Momentum, dampening and Nesterov's variant arrive in Chapter~2.
+@^PyTorch compatibility@>
+@<Toolkit: optimizer kinds@>=
+static void sgd_defaults(struct opt_config *c) { c->lr = 0.01; }
+@<Toolkit: SGD check@>@;
+@<Toolkit: SGD step@>@;
+static const struct opt_kind opt_sgd = {"sgd", 0, sgd_defaults, sgd_check,
+  sgd_step};
+
+@ PyTorch's constructor refuses a negative learning rate, momentum or
+weight decay.  Until Chapter~2 lands, this library also refuses what it
+cannot do yet, so that nobody mistakes plain SGD for momentum SGD.
+@<Toolkit: SGD check@>=
+static int sgd_check(const struct opt_config *c, char *msg, size_t len)
+{
+  if (c->lr < 0) return opt_error(msg, len, "invalid learning rate: %g", c->lr);
+  if (c->momentum < 0) return opt_error(msg, len, "invalid momentum value: %g",
+                                        c->momentum);
+  if (c->weight_decay < 0)
+    return opt_error(msg, len, "invalid weight_decay value: %g", c->weight_decay);
+  if (c->momentum != 0 || c->dampening != 0 || c->nesterov)
+    return opt_error(msg, len,
+      "momentum, dampening and nesterov are not implemented yet (chapter 2)");
+  return 0;
+}
+
+@ Arithmetic is in |float|, step by step as PyTorch does it: the
+hyperparameters are rounded to single precision where a tensor operation
+applies them, and each operation rounds its result.
+@<Toolkit: SGD step@>=
+static void sgd_step(struct optimizer *o, float *p, const float *g)
+{
+  const float wd = (float)o->c.weight_decay, neg_lr = (float)(-o->c.lr);
+  for (size_t i = 0; i < o->n; i++) {
+    float d = o->c.maximize ? -g[i] : g[i];
+    if (wd != 0.0f) d = d + wd * p[i];
+    p[i] = p[i] + neg_lr * d;
+  }
+}
+
+@*1 Toolkit: saving and restoring optimizer state.
+A training run that is interrupted must be able to continue exactly where
+it stopped, and ``exactly'' includes the optimizer: its step count and its
+state vectors are as much a part of the run as the weights.  The file
+format is a fixed header, the configuration, the state and a checksum,
+all little-endian:
+$$\vbox{\halign{\.{#}\hfil\quad&#\hfil\cr
+DSCOPT01&8 bytes of magic\cr
+name&16 bytes, the kind's name padded with zeros\cr
+n, t, k&three 64-bit unsigned integers: parameters, steps, state vectors\cr
+config&11 doubles and 4 flag bytes, in the order of |struct opt_config|\cr
+state&$k\cdot n$ floats\cr
+crc&CRC-32 (zlib's) of everything before it\cr}}$$
+The file is written through |afile| (below), so that a crash while saving
+leaves the previous file intact, never half of a new one.
+@<Toolkit: saving and loading optimizer state@>=
+@<Toolkit: little-endian encoding@>@;
+@<Toolkit: |opt_save|@>@;
+@<Toolkit: |opt_load|@>@;
+
+@ Numbers are written byte by byte, least significant first, so that the
+file reads the same on any machine; floating-point values travel as their
+bit patterns.
+@<Toolkit: little-endian encoding@>=
+static void put_u64(unsigned char *b, uint64_t v)
+{ for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i)); }
+static uint64_t get_u64(const unsigned char *b)
+{
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; i--) v = (v << 8) | b[i];
+  return v;
+}
+static void put_f64(unsigned char *b, double x)
+{ uint64_t u; memcpy(&u, &x, 8); put_u64(b, u); }
+static double get_f64(const unsigned char *b)
+{ uint64_t u = get_u64(b); double x; memcpy(&x, &u, 8); return x; }
+
+@ The header and configuration take a fixed 144 bytes: magic 8, name 16,
+three counts 24, eleven doubles 88, four flags 4, and 4 bytes of padding
+(zero) to keep the state aligned.
+@<Toolkit: little-endian encoding@>=
+enum { opt_header_bytes = 144 };
+static void opt_encode_header(const struct optimizer *o, unsigned char *b)
+{
+  const struct opt_config *c = &o->c;
+  const double v[11] = {c->lr, c->momentum, c->dampening, c->weight_decay,
+    c->eps, c->alpha, c->lr_decay, c->initial_accumulator_value, c->beta1,
+    c->beta2, c->trust_coefficient};
+  memset(b, 0, opt_header_bytes);
+  memcpy(b, "DSCOPT01", 8);
+  strncpy((char *)b + 8, o->kind->name, 15);
+  put_u64(b + 24, o->n); put_u64(b + 32, o->t); put_u64(b + 40, o->kind->nstate);
+  for (int i = 0; i < 11; i++) put_f64(b + 48 + 8 * i, v[i]);
+  b[136] = c->nesterov; b[137] = c->maximize; b[138] = c->amsgrad;
+  b[139] = c->centered;
+}
+
+@ Saving encodes the whole file in memory---state vectors are at most a
+few hundred megabytes in this book---computes the checksum and writes it
+atomically.
+@<Toolkit: |opt_save|@>=
+int opt_save(const struct optimizer *o, const char *path)
+{
+  size_t ns = o->kind->nstate * o->n, len = opt_header_bytes + 4 * ns + 4;
+  unsigned char *b = xmalloc(len);
+  opt_encode_header(o, b);
+  for (size_t i = 0; i < ns; i++) {
+    uint32_t u; memcpy(&u, &o->state[i], 4);
+    for (int j = 0; j < 4; j++) b[opt_header_bytes + 4 * i + j] = (unsigned char)(u >> (8 * j));
+  }
+  uLong crc = crc32(0L, b, (uInt)(len - 4));
+  for (int j = 0; j < 4; j++) b[len - 4 + j] = (unsigned char)(crc >> (8 * j));
+  int rc = write_file_atomic(path, b, len);
+  free(b);
+  return rc;
+}
+
+@ Loading reads the whole file and believes nothing until it has been
+checked: the size must be what the header announces, the checksum must
+match, and the kind and length must be those of the optimizer being
+restored.  Only then are the step count, the configuration and the state
+copied in, so that a failed load leaves the optimizer untouched.
+@.not an optimizer state file@>
+@<Toolkit: |opt_load|@>=
+int opt_load(struct optimizer *o, const char *path, char *msg, size_t len)
+{
+  size_t size;
+  unsigned char *b = read_file(path, &size, msg, len);
+  if (!b) return -1;
+  int rc = -1;
+  @<Toolkit: validate the state file in |b|, or |goto done| with a message@>@;
+  @<Toolkit: copy the step count, configuration and state from |b|@>@;
+  rc = 0;
+done:
+  free(b);
+  return rc;
+}
+
+@ @<Toolkit: validate the state file...@>=
+size_t ns = o->kind->nstate * o->n;
+if (size < opt_header_bytes + 4 || memcmp(b, "DSCOPT01", 8) != 0) {
+  opt_error(msg, len, "%s: not an optimizer state file", path); goto done;
+}
+if (size != opt_header_bytes + 4 * ns + 4 || get_u64(b + 24) != o->n
+    || get_u64(b + 40) != o->kind->nstate) {
+  opt_error(msg, len, "%s: truncated, or saved for another size (%zu bytes, expected %zu)",
+            path, size, opt_header_bytes + 4 * ns + 4);
+  goto done;
+}
+@<Toolkit: check the kind name and the checksum@>@;
+
+@ @<Toolkit: check the kind name and the checksum@>=
+if (strncmp((const char *)b + 8, o->kind->name, 16) != 0) {
+  opt_error(msg, len, "%s: state of optimizer '%.15s', not '%s'", path,
+            (const char *)b + 8, o->kind->name);
+  goto done;
+}
+uint32_t stored = 0;
+for (int j = 3; j >= 0; j--) stored = (stored << 8) | b[size - 4 + j];
+if (stored != (uint32_t)crc32(0L, b, (uInt)(size - 4))) {
+  opt_error(msg, len, "%s: checksum mismatch (file corrupt)", path); goto done;
+}
+
+@ @<Toolkit: copy the step count...@>=
+o->t = get_u64(b + 32);
+double v[11];
+for (int i = 0; i < 11; i++) v[i] = get_f64(b + 48 + 8 * i);
+o->c = (struct opt_config)@[{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+  v[8], v[9], v[10], b[136], b[137], b[138], b[139]}@];
+for (size_t i = 0; i < ns; i++) {
+  const unsigned char *q = b + opt_header_bytes + 4 * i;
+  uint32_t u = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16
+             | (uint32_t)q[3] << 24;
+  memcpy(&o->state[i], &u, 4);
+}
+
+@*1 Toolkit: files written atomically.
+A program that is killed while writing a file must not leave half a file
+behind under the real name: a figure drawn from a truncated table, or a
+checkpoint that loads as garbage, is worse than no file at all.  So every
+file this book writes is written {\it atomically}: into a temporary file
+in the same directory, flushed to the disk with |fsync|, and then renamed
+over the final name.  On a POSIX file system |rename| replaces the name in
+one step, so a reader sees either the old file or the complete new one.
+Finally the directory itself is synchronized, so that the rename survives
+a power failure.
+@^atomic file writing@>
+@<Toolkit: public declarations@>=
+struct afile;
+struct afile *afile_open(const char *path);
+FILE *afile_stream(struct afile *a);
+int afile_commit(struct afile *a);
+void afile_abort(struct afile *a);
+int write_file_atomic(const char *path, const void *data, size_t len);
+unsigned char *read_file(const char *path, size_t *size, char *msg, size_t len);
+int make_dirs(const char *path);
+
+@ @(files.c@>=
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "descent.h"
+struct afile { FILE *f; char *path, *tmp; };
+@<Toolkit: atomic file functions@>@;
+@<Toolkit: TSV functions@>@;
+@<Toolkit: values functions@>@;
+
+@ The temporary name is the final name followed by \.{.tmp.XXXXXX}, made
+unique by |mkstemp|; being in the same directory, it is on the same file
+system, which |rename| requires.
+@<Toolkit: atomic file functions@>=
+struct afile *afile_open(const char *path)
+{
+  struct afile *a = xcalloc(1, sizeof *a);
+  size_t n = strlen(path);
+  a->path = xmalloc(n + 1); memcpy(a->path, path, n + 1);
+  a->tmp = xmalloc(n + 12); snprintf(a->tmp, n + 12, "%s.tmp.XXXXXX", path);
+  int fd = mkstemp(a->tmp);
+  if (fd < 0 || !(a->f = fdopen(fd, "w"))) {
+    int e = errno;
+    if (fd >= 0) { close(fd); unlink(a->tmp); }
+    free(a->path); free(a->tmp); free(a); errno = e;
+    return NULL;
+  }
+  return a;
+}
+FILE *afile_stream(struct afile *a) { return a->f; }
+
+@ Committing checks every step, because each can fail on a full disk:
+the buffered writes (|fflush| and |ferror|), the trip to the disk
+(|fsync|), the close, and the rename.  On any failure the temporary file
+is removed and |errno| tells why.  |mkstemp| creates the file readable
+by its owner only; a data file should have the usual permissions, so we
+widen them to what the |umask| allows.
+@<Toolkit: atomic file functions@>=
+int afile_commit(struct afile *a)
+{
+  int fd = fileno(a->f), ok = fflush(a->f) == 0 && !ferror(a->f);
+  mode_t mask = umask(0); umask(mask);
+  ok = ok && fchmod(fd, 0666 & ~mask) == 0 && fsync(fd) == 0;
+  ok = (fclose(a->f) == 0) && ok;
+  ok = ok && rename(a->tmp, a->path) == 0;
+  int e = errno;
+  if (!ok) unlink(a->tmp);
+  else @<Toolkit: synchronize the directory of |a->path|@>@;
+  free(a->path); free(a->tmp); free(a);
+  errno = e;
+  return ok ? 0 : -1;
+}
+
+@ |dirname| may modify its argument, so it gets a copy.
+@<Toolkit: synchronize the directory...@>=
+{
+  char *dir = xmalloc(strlen(a->path) + 1);
+  strcpy(dir, a->path);
+  int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) { fsync(dfd); close(dfd); }
+  free(dir);
+}
+
+@ Aborting throws the temporary file away and leaves any earlier file
+under the final name untouched.
+@<Toolkit: atomic file functions@>=
+void afile_abort(struct afile *a)
+{
+  fclose(a->f);
+  unlink(a->tmp);
+  free(a->path); free(a->tmp); free(a);
+}
+
+@ Two conveniences: write a whole buffer atomically, and read a whole file
+into memory (with a message, not an exit, on failure, because the caller
+knows better what a missing file means).
+@<Toolkit: atomic file functions@>=
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+  struct afile *a = afile_open(path);
+  if (!a) return -1;
+  if (fwrite(data, 1, len, a->f) != len) {
+    int e = errno; afile_abort(a); errno = e; return -1;
+  }
+  return afile_commit(a);
+}
+
+@ @<Toolkit: atomic file functions@>=
+unsigned char *read_file(const char *path, size_t *size, char *msg, size_t len)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) { snprintf(msg, len, "%s: %s", path, strerror(errno)); return NULL; }
+  size_t cap = 1 << 16, n = 0;
+  unsigned char *b = xmalloc(cap);
+  for (size_t got; (got = fread(b + n, 1, cap - n, f)) > 0; ) {
+    n += got;
+    if (n == cap) { cap *= 2; unsigned char *nb = realloc(b, cap);
+      if (!nb) die("out of memory (%zu bytes)", cap);
+      b = nb; }
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) { snprintf(msg, len, "%s: read error", path); free(b); return NULL; }
+  *size = n;
+  return b;
+}
+
+@ |make_dirs| is \.{mkdir -p}: it creates each missing component of the
+path in turn, and succeeds if the directory already exists.
+@<Toolkit: atomic file functions@>=
+int make_dirs(const char *path)
+{
+  size_t n = strlen(path);
+  char *p = xmalloc(n + 1);
+  memcpy(p, path, n + 1);
+  int rc = 0;
+  for (size_t i = 1; i <= n && rc == 0; i++)
+    if (p[i] == '/' || p[i] == '\0') {
+      char c = p[i]; p[i] = '\0';
+      if (mkdir(p, 0777) != 0 && errno != EEXIST) rc = -1;
+      p[i] = c;
+    }
+  free(p);
+  return rc;
+}
+
+@*1 Toolkit: tables for gnuplot, and numbers for the text.
+Programs write their results as tab-separated values: one header line
+naming the columns, then one line per row, numbers printed with |"%.9g"|,
+enough digits to read a |float| back exactly.  gnuplot, a spreadsheet and
+\.{awk} all read that format, and the column names let a figure's script
+say \.{using 'step':'loss'} instead of counting columns.
+A table is written atomically, so a figure is never drawn from half a
+run; errors here are failures of the environment, so they |die|.
+@<Toolkit: public declarations@>=
+struct tsv;
+struct tsv *tsv_open(const char *dir, const char *name, const char *header);
+void tsv_row(struct tsv *t, size_t n, const double *v);
+void tsv_printf(struct tsv *t, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+void tsv_close(struct tsv *t);
+
+@ A table remembers its path for error messages.
+@<Toolkit: TSV functions@>=
+struct tsv { struct afile *a; char *path; };
+static char *join_path(const char *dir, const char *name)
+{
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = xmalloc(n);
+  snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}
+struct tsv *tsv_open(const char *dir, const char *name, const char *header)
+{
+  struct tsv *t = xcalloc(1, sizeof *t);
+  t->path = join_path(dir, name);
+  if (!(t->a = afile_open(t->path))) die("cannot create %s: %s", t->path, strerror(errno));
+  fprintf(t->a->f, "%s\n", header);
+  return t;
+}
+
+@ @<Toolkit: TSV functions@>=
+void tsv_row(struct tsv *t, size_t n, const double *v)
+{
+  for (size_t i = 0; i < n; i++)
+    fprintf(t->a->f, i ? "\t%.9g" : "%.9g", v[i]);
+  fputc('\n', t->a->f);
+}
+void tsv_printf(struct tsv *t, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(t->a->f, fmt, ap);
+  va_end(ap);
+}
+void tsv_close(struct tsv *t)
+{
+  if (afile_commit(t->a) != 0) die("cannot write %s: %s", t->path, strerror(errno));
+  free(t->path); free(t);
+}
+
+@ The numbers that a chapter's prose quotes are not typed into the text.
+The program writes them to \.{values.tex} in its output directory, one
+\TeX\ definition per number, \.{\\def\\LSslope\{-1.00\}}, and the chapter
+prints them with \.{\\val\{LSslope\}}.  When the program changes, the text
+changes with it; a number in this book is always the one the code printed.
+\TeX\ control-sequence names are letters only, which |values_put| asserts.
+@<Toolkit: public declarations@>=
+struct values;
+struct values *values_open(const char *dir);
+void values_put(struct values *v, const char *name, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+void values_close(struct values *v);
+
+@ @<Toolkit: values functions@>=
+struct values { struct tsv t; };
+struct values *values_open(const char *dir)
+{
+  struct values *v = xcalloc(1, sizeof *v);
+  v->t.path = join_path(dir, "values.tex");
+  if (!(v->t.a = afile_open(v->t.path)))
+    die("cannot create %s: %s", v->t.path, strerror(errno));
+  fprintf(v->t.a->f, "%% written by %s; do not edit\n", program_name);
+  return v;
+}
+
+@ @<Toolkit: values functions@>=
+void values_put(struct values *v, const char *name, const char *fmt, ...)
+{
+  for (const char *s = name; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+      die("values_put: '%s' is not a TeX macro name (letters only)", name);
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(v->t.a->f, "\\def\\%s{", name);
+  vfprintf(v->t.a->f, fmt, ap);
+  fprintf(v->t.a->f, "}\n");
+  va_end(ap);
+}
+void values_close(struct values *v)
+{
+  if (afile_commit(v->t.a) != 0) die("cannot write %s: %s", v->t.path, strerror(errno));
+  free(v->t.path); free(v);
+}
+
+@*1 Toolkit: the command line.
+Every program follows the same conventions: \.{--help} prints the usage
+on the standard output and exits~0; \.{--version} prints the program's
+name and the book's version; \.{--seed N} fixes every random choice;
+\.{--out DIR} says where the data go.  Options are parsed with
+|getopt_long|, given an option string that starts with a colon and
+|opterr=0|, so that it reports problems to us instead of printing its own
+two-line complaints; we then print one line and exit with status~2.
+@<Toolkit: public declarations@>=
+int parse_double(const char *s, double *out);
+int parse_long(const char *s, long *out);
+double cli_double(const char *opt, const char *arg, double lo, double hi);
+long cli_long(const char *opt, const char *arg, long lo, long hi);
+uint64_t cli_seed(const char *arg);
+void cli_bad_option(int c, char **argv);
+void cli_version(void);
+void cli_no_operands(int argc, char **argv);
+const char *fmnist_dir(const char *flag);
+
+@ Numbers on the command line and in \.{replay}'s input are parsed
+strictly.  |strtod| alone is too forgiving: it skips leading blanks,
+stops silently at trailing garbage (\.{0.1x} reads as $0.1$), accepts
+\.{nan} and \.{inf}, and returns $\pm$\.{HUGE\_VAL} on overflow.  We
+accept a string only if it is entirely one finite number that did not
+overflow; an underflow to a subnormal or zero is refused too, since no
+hyperparameter of this book is that small on purpose.
+@^strict number parsing@>
+@<Toolkit: number parsing@>=
+int parse_double(const char *s, double *out)
+{
+  if (!s || !*s || isspace((unsigned char)*s)) return -1;
+  char *end;
+  errno = 0;
+  double x = strtod(s, &end);
+  if (*end != '\0' || errno == ERANGE || !isfinite(x)) return -1;
+  *out = x;
+  return 0;
+}
+
+@ Integers likewise: base 10, all of the string, no overflow.
+@<Toolkit: number parsing@>=
+int parse_long(const char *s, long *out)
+{
+  if (!s || !*s || isspace((unsigned char)*s)) return -1;
+  char *end;
+  errno = 0;
+  long x = strtol(s, &end, 10);
+  if (*end != '\0' || errno == ERANGE) return -1;
+  *out = x;
+  return 0;
+}
+
+@ The |cli_| versions turn a bad value into a usage error that names the
+option and the range.
+@.is not a number@>
+@<Toolkit: command-line helpers@>=
+double cli_double(const char *opt, const char *arg, double lo, double hi)
+{
+  double x;
+  if (parse_double(arg, &x) != 0)
+    usage_error("%s: '%s' is not a finite number", opt, arg);
+  if (x < lo || x > hi)
+    usage_error("%s: %s is out of range [%g, %g]", opt, arg, lo, hi);
+  return x;
+}
+long cli_long(const char *opt, const char *arg, long lo, long hi)
+{
+  long x;
+  if (parse_long(arg, &x) != 0) usage_error("%s: '%s' is not an integer", opt, arg);
+  if (x < lo || x > hi) usage_error("%s: %s is out of range [%ld, %ld]", opt, arg, lo, hi);
+  return x;
+}
+
+@ A seed is any 64-bit unsigned integer, written in decimal.  |strtoull|
+would accept \.{-1} and wrap it around, so a leading digit is required.
+@<Toolkit: command-line helpers@>=
+uint64_t cli_seed(const char *arg)
+{
+  char *end;
+  errno = 0;
+  unsigned long long x = 0;
+  if (arg[0] >= '0' && arg[0] <= '9') x = strtoull(arg, &end, 10);
+  if (!(arg[0] >= '0' && arg[0] <= '9') || *end != '\0' || errno == ERANGE)
+    usage_error("--seed: '%s' is not an integer in [0, 2^64)", arg);
+  return (uint64_t)x;
+}
+
+@ When |getopt_long| returns |':'| an option lacked its value; when it
+returns |'?'| the option was unknown (or took no value and was given one).
+In both cases |argv[optind-1]| is the offending word.
+@.needs a value@>
+@.unknown option@>
+@<Toolkit: command-line helpers@>=
+void cli_bad_option(int c, char **argv)
+{
+  const char *word = argv[optind - 1];
+  if (c == ':') usage_error("option '%s' needs a value", word);
+  if (optopt && word[0] == '-' && word[1] != '-')
+    usage_error("unknown option '-%c'", optopt);
+  usage_error("unknown option '%s'", word);
+}
+
+@ @<Toolkit: command-line helpers@>=
+void cli_version(void)
+{
+  printf("%s (Descent) %s\n", program_name, DESCENT_VERSION);
+  exit(0);
+}
+void cli_no_operands(int argc, char **argv)
+{
+  if (optind < argc) usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+@ The version string comes from the Makefile; a program compiled by hand
+still gets one.
+@<Toolkit: public declarations@>=
+#ifndef DESCENT_VERSION
+#define DESCENT_VERSION "unknown"
+#endif
+
+@ Fashion-MNIST is found where the Debian package \.{dataset-fashion-mnist}
+installs it, unless the user says otherwise with a \.{--data} flag or the
+environment variable \.{DESCENT\_FASHION\_MNIST}.
+@<Toolkit: command-line helpers@>=
+const char *fmnist_dir(const char *flag)
+{
+  if (flag) return flag;
+  const char *env = getenv("DESCENT_FASHION_MNIST");
+  if (env && *env) return env;
+  return "/usr/share/datasets/fashion-mnist";
+}
