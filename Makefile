@@ -44,7 +44,7 @@ binname    = $(shell echo $(1) | sed 's/^[A-Z][0-9]*-//')
 PROGS     := $(foreach p,$(PROGNAMES),$(B)/bin/$(call binname,$(p)))
 STAMPS    := $(CHAPTERS:chapters/%.w=$(B)/stamp/%.tangled)
 # files written by @(name@>= anywhere (braces: make would count the '(')
-LIBNAMES  := ${shell sed -n 's/^@(\([^@]*\)@>=.*/\1/p' $(CHAPTERS) | sort -u}
+LIBNAMES  := ${shell sed -n 's/^.*@(\([^@]*\)@>=.*/\1/p' $(CHAPTERS) | sort -u}
 LIBSRCS   := $(addprefix $(B)/src/,$(filter %.c,$(LIBNAMES)))
 LIBHDRS   := $(addprefix $(B)/src/,$(filter %.h,$(LIBNAMES)))
 LIBOBJS   := $(LIBSRCS:$(B)/src/%.c=$(B)/obj/%.o)
@@ -59,7 +59,7 @@ data: $(DATA)
 figs: $(FIGS)
 .PHONY: all progs lib data figs check lint clean install refs bench student grade
 .DELETE_ON_ERROR:
-.SECONDARY:
+.PRECIOUS: $(B)/fig/%-tikz.tex $(B)/obj/%.o $(B)/asan/%.o $(B)/src/%.c
 
 $(B)/src $(B)/obj $(B)/bin $(B)/lib $(B)/fig $(B)/tex $(B)/stamp $(B)/asan:
 	mkdir -p $@
@@ -73,7 +73,7 @@ $(B)/stamp/%.tangled: chapters/%.w | $(B)/src $(B)/stamp
 	touch $@
 define OUTPUTS_OF
 ${addprefix $(B)/src/,$(patsubst chapters/%.w,%.c,$(1)) \
-  ${shell sed -n 's/^@(\([^@]*\)@>=.*/\1/p' $(1) | sort -u}}: $(B)/stamp/$(patsubst chapters/%.w,%,$(1)).tangled ;
+  ${shell sed -n 's/^.*@(\([^@]*\)@>=.*/\1/p' $(1) | sort -u}}: $(B)/stamp/$(patsubst chapters/%.w,%,$(1)).tangled ;
 endef
 $(foreach w,$(CHAPTERS),$(eval $(call OUTPUTS_OF,$(w))))
 

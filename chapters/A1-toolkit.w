@@ -412,14 +412,17 @@ struct opt_config {
   bool nesterov, maximize, amsgrad, centered;
 };
 
-@ A kind is a row of a table: its name, the number of state vectors,
-its PyTorch defaults, the checks its PyTorch constructor makes, and the
-step itself.  Chapters~2 and~3 add rows.  The optimizer's structure is
+@ A kind is a row of a table: its name, the keyword arguments its PyTorch
+constructor takes (so that a program like \.{replay} can refuse an option
+that PyTorch would refuse), the number of state vectors, its PyTorch
+defaults, the checks its PyTorch constructor makes, and the step itself.
+Chapters~2 and~3 add rows.  The optimizer's structure is
 public, so that those chapters can write their steps against it.
 @<Toolkit: public declarations@>=
 struct optimizer;
 struct opt_kind {
   const char *name;
+  const char *options; /* PyTorch's keyword names, separated by blanks */
   size_t nstate;
   void (*defaults)(struct opt_config *c);
   int (*check)(const struct opt_config *c, char *msg, size_t len);
@@ -448,6 +451,7 @@ int opt_save(const struct optimizer *o, const char *path);
 int opt_load(struct optimizer *o, const char *path, char *msg, size_t len);
 void opt_free(struct optimizer **o);
 const char *opt_names(void);
+bool opt_takes(const char *name, const char *option);
 
 @ @(optim.c@>=
 #include <assert.h>
@@ -473,6 +477,22 @@ static const struct opt_kind *opt_find(const char *name)
   return NULL;
 }
 const char *opt_names(void) { return "sgd"; }
+
+@ Does the named optimizer take the keyword |option|?  Dashes in |option|
+count as underscores, so that \.{weight-decay} finds \.{weight\_decay}.
+@<Toolkit: optimizer functions@>=
+bool opt_takes(const char *name, const char *option)
+{
+  const struct opt_kind *k = opt_find(name);
+  size_t n = strlen(option);
+  for (const char *s = k ? k->options : ""; *s; ) {
+    size_t w = strcspn(s, " "), i = 0;
+    while (i < n && i < w && (s[i] == option[i] || (s[i] == '_' && option[i] == '-'))) i++;
+    if (i == n && i == w) return true;
+    s += w; s += strspn(s, " ");
+  }
+  return false;
+}
 
 @ A configuration starts from zeros and |false|, then the kind sets its
 defaults.  (PyTorch's \.{SGD} has no default learning rate; we give it
@@ -569,8 +589,9 @@ Momentum, dampening and Nesterov's variant arrive in Chapter~2.
 static void sgd_defaults(struct opt_config *c) { c->lr = 0.01; }
 @<Toolkit: SGD check@>@;
 @<Toolkit: SGD step@>@;
-static const struct opt_kind opt_sgd = {"sgd", 0, sgd_defaults, sgd_check,
-  sgd_step};
+static const struct opt_kind opt_sgd = {"sgd",
+  "lr momentum dampening weight_decay nesterov maximize", 0, sgd_defaults,
+  sgd_check, sgd_step};
 
 @ PyTorch's constructor refuses a negative learning rate, momentum or
 weight decay.  Until Chapter~2 lands, this library also refuses what it
