@@ -150,7 +150,7 @@ $(B)/asan/test_descent: $(TESTSRCS) $(B)/asan/libdescent.a
 	$(CC) $(CPPFLAGS:-MMD=) $(CFLAGS) -O1 $(SANFLAGS) $(TESTSRCS) $(B)/asan/libdescent.a $(CRIT) $(LDLIBS) -o $@
 ASANPROGS := $(foreach p,$(PROGNAMES),$(B)/asan/bin/$(call binname,$(p)))
 
-check: $(B)/bin/test_descent $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
+check: all $(B)/bin/test_descent $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
 	@tests/run-all $(B)
 
 lint:
