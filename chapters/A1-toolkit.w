@@ -36,7 +36,7 @@ to this list.
 #include "descent-mlp.h"
 #endif
 
-@*1 Toolkit: errors and memory.
+@*1 Errors and memory.
 Three kinds of failure reach a program, and each gets one treatment,
 the same in every chapter.
 {\it Misuse by the caller}---a null pointer, a length of zero where
@@ -122,7 +122,7 @@ void *xcalloc(size_t count, size_t size)
   return p;
 }
 
-@*1 Toolkit: random numbers.
+@*1 Random numbers.
 Every experiment in this book is repeatable: the same seed gives the same
 bits.  That rules out |rand| (whose sequence differs between C libraries)
 and calls for a generator we write ourselves.  We use O'Neill's PCG32,
@@ -252,7 +252,7 @@ struct rng rng_split(struct rng *r)
   return child;
 }
 
-@*1 Toolkit: float vectors.
+@*1 Float vectors.
 Parameters, gradients and optimizer state are arrays of |float|, as they
 are in PyTorch by default; a ``vector'' here is nothing more than a pointer
 and a length.  The few operations that every chapter needs live here.
@@ -320,7 +320,7 @@ bool vec_all_finite(const float *x, size_t n)
   return true;
 }
 
-@*1 Toolkit: test problems.
+@*1 Test problems.
 Chapters 1--3 study optimizers on functions of two variables, where a
 trajectory can be drawn on a contour map and every number can be checked
 by hand.  Three shapes cover the cases that matter.
@@ -394,7 +394,7 @@ struct problem problem_rosenbrock(double a, double b)
 double problem_eval(const struct problem *p, const double x[2], double g[2])
 { return p->eval(p, x, g); }
 
-@*1 Toolkit: the optimizer interface.
+@*1 The optimizer interface.
 An optimizer, in PyTorch and here, is a rule that turns the current
 parameters $\theta$ and a gradient $g$ into new parameters, possibly
 keeping some {\it state} between steps (a momentum buffer, running
@@ -570,7 +570,7 @@ void opt_free(struct optimizer **o)
   free((*o)->state); free(*o); *o = NULL;
 }
 
-@*1 Toolkit: stochastic gradient descent.
+@*1 Stochastic gradient descent.
 The first optimizer is the one from which all others descend.  Following
 PyTorch's \.{torch.optim.SGD} (see {\tt reference-semantics.md}, and the
 tests of Appendix~B), one step with learning rate $\eta$ and weight decay
@@ -581,7 +581,7 @@ The order matters: the gradient is negated {\it before} the decay is
 added, so that weight decay still pulls the weights toward zero when the
 objective is maximized.  Decay added to the gradient like this is
 ``$L_2$ regularization'': it is the gradient of
-${\lambda\over2}\|\theta\|^2$; Chapter~3 shows why that is not the same as
+${\lambda\over2}\Vert\theta\Vert^2$; Chapter~3 shows why that is not the same as
 decoupled weight decay once the optimizer rescales the gradient.
 Momentum, dampening and Nesterov's variant arrive in Chapter~2.
 @^PyTorch compatibility@>
@@ -624,7 +624,7 @@ static void sgd_step(struct optimizer *o, float *p, const float *g)
   }
 }
 
-@*1 Toolkit: saving and restoring optimizer state.
+@*1 Saving and restoring optimizer state.
 A training run that is interrupted must be able to continue exactly where
 it stopped, and ``exactly'' includes the optimizer: its step count and its
 state vectors are as much a part of the run as the weights.  The file
@@ -760,7 +760,7 @@ for (size_t i = 0; i < ns; i++) {
   memcpy(&o->state[i], &u, 4);
 }
 
-@*1 Toolkit: files written atomically.
+@*1 Files written atomically.
 A program that is killed while writing a file must not leave half a file
 behind under the real name: a figure drawn from a truncated table, or a
 checkpoint that loads as garbage, is worse than no file at all.  So every
@@ -912,7 +912,7 @@ int make_dirs(const char *path)
   return rc;
 }
 
-@*1 Toolkit: tables for gnuplot, and numbers for the text.
+@*1 Tables for gnuplot, and numbers for the text.
 Programs write their results as tab-separated values: one header line
 naming the columns, then one line per row, numbers printed with |"%.9g"|,
 enough digits to read a |float| back exactly.  gnuplot, a spreadsheet and
@@ -1011,7 +1011,7 @@ void values_close(struct values *v)
   free(v->t.path); free(v);
 }
 
-@*1 Toolkit: the command line.
+@*1 The command line.
 Every program follows the same conventions: \.{--help} prints the usage
 on the standard output and exits~0; \.{--version} prints the program's
 name and the book's version; \.{--seed N} fixes every random choice;

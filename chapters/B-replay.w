@@ -10,7 +10,7 @@ it the reference vectors that PyTorch produced (in \.{tests/ref/}, made by
 random cases, runs PyTorch and \.{replay} side by side and compares them;
 and by a reader who doubts a result and wants to try a case by hand:
 $$\vbox{\halign{\.{#}\hfil\cr
-\$ printf '1 2\\n0.5 -1\\n0.5 -1\\n' | build/bin/replay optimizer sgd --lr 0.1\cr
+\$ printf '1 2\\n0.5 -1\\n0.5 -1\\n' \char'174\ build/bin/replay optimizer sgd --lr 0.1\cr
 0.949999988 2.0999999\cr
 0.899999976 2.19999981\cr}}$$
 The first input line holds the initial parameters, $n$ numbers; every
@@ -67,7 +67,7 @@ static const char usage[] =
   "  output: after each gradient, the parameters after that step (%.9g)\n"
   "  --help, --version\n";
 
-@*1 Replay: options.
+@*1 Options.
 Each option has a long name, PyTorch's keyword for it (the name with
 dashes turned into underscores), and a place in |struct opt_config|.
 Options are recorded as they are seen; only after the optimizer's name is
@@ -190,7 +190,7 @@ if (optind >= argc) usage_error("optimizer: missing NAME (known: %s)", opt_names
 const char *name = argv[optind++];
 cli_no_operands(argc, argv);
 
-@*1 Replay: reading numbers.
+@*1 Reading numbers.
 A line of input is read whole, with |getline|, so that no line is too
 long; then it is cut at blanks and each word is converted by |strtof|,
 which rounds the decimal text to the nearest |float| directly.  (Going
@@ -234,7 +234,7 @@ static long read_numbers(FILE *in, float **v, size_t *cap, long expect)
   return n;
 }
 
-@*1 Replay: running an optimizer.
+@*1 Running an optimizer.
 The parameters come first; their count fixes $n$ for the rest of the
 run.  Each gradient then makes one |opt_step|, and the parameters are
 printed and flushed.
@@ -263,7 +263,7 @@ static int run_optimizer(const char *name, const struct opt_config *cfg)
   return 0;
 }
 
-@*1 Replay: how the reference vectors are made.
+@*1 How the reference vectors are made.
 The script \.{tools/make-refs.py} runs Debian's PyTorch
 (\.{python3-torch}, version 1.13) on random cases drawn from a fixed seed:
 for each optimizer, random hyperparameters across the options it takes,

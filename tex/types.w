@@ -1,5 +1,5 @@
-@q types.w -- @i-included by the master web's limbo: how cweave should @>
-@q typeset names that are types but that it does not know as such.     @>
+@q types.w: read by the limbo of the master web; it tells cweave to @>
+@q typeset these names as types, which it does not know by itself. @>
 @s uint8_t int
 @s uint16_t int
 @s uint32_t int
