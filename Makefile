@@ -17,7 +17,7 @@ SHELL    := /bin/bash
 CC       := gcc
 B        := build
 VERSION  := 0.1
-WARN     := -Wall -Wextra -Werror -Wno-error=unused-function
+WARN     := -Wall -Wextra -Werror
 CFLAGS   := -std=c17 -O2 -g -ffp-contract=off -fopenmp $(WARN)
 CPPFLAGS := -I$(B)/src -D_DEFAULT_SOURCE -DDESCENT_VERSION='"$(VERSION)"' -MMD -MP
 LDLIBS   := -lz -lm

@@ -51,11 +51,13 @@ the library's readers, which never exit on their own.
 
 Every message starts with the program's name, which |main| stores in
 |program_name| before anything else.
+The macro |printf_like(f,a)| asks the compiler to check the arguments of
+such a function against its format string, as it does for |printf|.
 @<Toolkit: public declarations@>=
+#define printf_like(f, a) __attribute__((format(printf, f, a)))
 extern const char *program_name;
-void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-void usage_error(const char *fmt, ...)
-  __attribute__((noreturn, format(printf, 1, 2)));
+_Noreturn void die(const char *fmt, ...) printf_like(1, 2);
+_Noreturn void usage_error(const char *fmt, ...) printf_like(1, 2);
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 
@@ -513,8 +515,7 @@ which every kind's check uses and which always returns $-1$.  |opt_check|
 also catches an unknown name and a non-finite hyperparameter, which
 Python would let through and which no rule in this book survives.
 @<Toolkit: public declarations@>=
-int opt_error(char *msg, size_t len, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
+int opt_error(char *msg, size_t len, const char *fmt, ...) printf_like(3, 4);
 
 @ @<Toolkit: optimizer functions@>=
 int opt_error(char *msg, size_t len, const char *fmt, ...)
@@ -924,8 +925,7 @@ run; errors here are failures of the environment, so they |die|.
 struct tsv;
 struct tsv *tsv_open(const char *dir, const char *name, const char *header);
 void tsv_row(struct tsv *t, size_t n, const double *v);
-void tsv_printf(struct tsv *t, const char *fmt, ...)
-  __attribute__((format(printf, 2, 3)));
+void tsv_printf(struct tsv *t, const char *fmt, ...) printf_like(2, 3);
 void tsv_close(struct tsv *t);
 
 @ A table remembers its path for error messages.
@@ -977,7 +977,7 @@ changes with it; a number in this book is always the one the code printed.
 struct values;
 struct values *values_open(const char *dir);
 void values_put(struct values *v, const char *name, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
+  printf_like(3, 4);
 void values_close(struct values *v);
 
 @ @<Toolkit: values functions@>=

@@ -12,3 +12,4 @@
 @s ssize_t int
 @s gzFile int
 @s restrict const
+@s _Noreturn static
