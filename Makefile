@@ -21,6 +21,8 @@ WARN     := -Wall -Wextra -Werror
 CFLAGS   := -std=c17 -O2 -g -ffp-contract=off -fopenmp $(WARN)
 CPPFLAGS := -I$(B)/src -D_DEFAULT_SOURCE -DDESCENT_VERSION='"$(VERSION)"' -MMD -MP
 LDLIBS   := -lz -lm
+# quiet by default; make V=1 shows every command
+Q        := $(if $(V),,@)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 TEXENV    = TEXINPUTS=.:$(CURDIR):$(CURDIR)/tex:$(CURDIR)/$(B)/fig:$(CURDIR)/$(B)/data:
 CRIT      = $(shell pkg-config --cflags --libs criterion)
@@ -57,7 +59,7 @@ progs: $(PROGS)
 lib: $(LIB)
 data: $(DATA)
 figs: $(FIGS)
-.PHONY: all progs lib data figs check lint clean install refs bench student grade
+.PHONY: all progs lib data figs check lint clean install refs
 .DELETE_ON_ERROR:
 .PRECIOUS: $(B)/fig/%-tikz.tex $(B)/obj/%.o $(B)/asan/%.o $(B)/src/%.c
 
@@ -69,8 +71,10 @@ $(B)/src $(B)/obj $(B)/bin $(B)/lib $(B)/fig $(B)/tex $(B)/stamp $(B)/asan:
 # point at the .w from anywhere).  +c leaves unchanged files untouched; the
 # stamp records that the web was tangled.
 $(B)/stamp/%.tangled: chapters/%.w | $(B)/src $(B)/stamp
-	cd $(B)/src && ctangle -bhp +c $(abspath $<) - $*.c
-	touch $@
+	@echo "tangle $<"
+	$(Q)cd $(B)/src && ctangle -bhp +c $(abspath $<) - $*.c > ../stamp/$*.log \
+	  || { cat ../stamp/$*.log; exit 1; }
+	$(Q)touch $@
 define OUTPUTS_OF
 ${addprefix $(B)/src/,$(patsubst chapters/%.w,%.c,$(1)) \
   ${shell sed -n 's/^.*@(\([^@]*\)@>=.*/\1/p' $(1) | sort -u}}: $(B)/stamp/$(patsubst chapters/%.w,%,$(1)).tangled ;
@@ -79,12 +83,15 @@ $(foreach w,$(CHAPTERS),$(eval $(call OUTPUTS_OF,$(w))))
 
 # --- compile: every object waits for every tangle (headers come from any web)
 $(B)/obj/%.o: $(B)/src/%.c | $(B)/obj $(STAMPS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	@echo "cc    $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 $(LIB): $(LIBOBJS) | $(B)/lib
-	rm -f $@ && ar rcs $@ $^
+	@echo "ar    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
 define PROGRULE
 $(B)/bin/$(call binname,$(1)): $(B)/obj/$(1).o $(LIB) | $(B)/bin
-	$$(CC) $$(CFLAGS) $$< $$(LIB) $$(LDLIBS) -o $$@
+	@echo "link  $$@"
+	$$(Q)$$(CC) $$(CFLAGS) $$< $$(LIB) $$(LDLIBS) -o $$@
 $(B)/asan/bin/$(call binname,$(1)): $(B)/asan/$(1).o $(B)/asan/libdescent.a
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS) -O1 $$(SANFLAGS) $$< $(B)/asan/libdescent.a $$(LDLIBS) -o $$@
@@ -105,11 +112,12 @@ $(DATA): $(B)/data/%/.done: $(B)/bin/%
 # so its labels are set by TeX in the book's own fonts.
 define FIGRULE
 $(B)/fig/$(1)-%-tikz.tex: figures/$(1)-%.gp $(B)/data/$(1)/.done tex/descent.gp | $(B)/fig
-	gnuplot -e "datadir='$(B)/data/$(1)'; outfile='$$@'" tex/descent.gp $$<
+	@echo "plot  $$<"
+	$$(Q)gnuplot -e "datadir='$(B)/data/$(1)'; outfile='$$@'" tex/descent.gp $$<
 endef
 $(foreach c,$(NUMNAMES),$(eval $(call FIGRULE,$(c))))
 $(B)/fig/%.pdf: $(B)/fig/%-tikz.tex tex/figwrap.tex
-	cd $(B)/fig && $(TEXENV) pdftex -interaction=nonstopmode -halt-on-error \
+	$(Q)cd $(B)/fig && $(TEXENV) pdftex -interaction=nonstopmode -halt-on-error \
 	  -jobname=$* '\def\fig{$*-tikz}\input figwrap' >/dev/null \
 	  || { tail -20 $*.log; exit 1; }
 
@@ -127,13 +135,15 @@ $(B)/tex/descent.w: $(CHAPTERS) Makefile | $(B)/tex
 	  echo 'Underlined entries mark where an identifier is defined; the other'; \
 	  echo 'numbers are the sections that use it.'; } > $@.tmp && mv $@.tmp $@
 $(B)/tex/descent.tex: $(B)/tex/descent.w $(CHAPTERS) tex/types.w
-	cweave -bhp $< - $@
+	@echo "weave $@"
+	$(Q)cweave -bhp $< - $@ > $(B)/tex/cweave.log || { cat $(B)/tex/cweave.log; exit 1; }
 $(B)/book.pdf: $(B)/tex/descent.tex book.tex tex/bookmac.tex $(FIGS) $(DATA)
-	cd $(B)/tex && for pass in 1 2; do \
+	@echo "tex   $(B)/tex/descent.tex (two passes)"
+	$(Q)cd $(B)/tex && for pass in 1 2; do \
 	  $(TEXENV) pdftex -interaction=nonstopmode -halt-on-error descent.tex >/dev/null \
 	  || { tail -30 descent.log; exit 1; }; done
 	@! grep -a 'Missing character' $(B)/tex/descent.log
-	cp $(B)/tex/descent.pdf $@
+	$(Q)cp $(B)/tex/descent.pdf $@
 	@echo "book  $@: $$(pdfinfo $@ 2>/dev/null | sed -n 's/^Pages: *//p') pages"
 
 # --- tests
@@ -143,7 +153,8 @@ $(B)/bin/test_descent: $(TESTSRCS) $(LIB) | $(B)/bin
 # the same library and tests under AddressSanitizer + UndefinedBehaviorSanitizer
 ASANOBJS := $(LIBSRCS:$(B)/src/%.c=$(B)/asan/%.o)
 $(B)/asan/%.o: $(B)/src/%.c | $(B)/asan $(STAMPS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) -c $< -o $@
+	@echo "cc    $< (sanitizers)"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) -c $< -o $@
 $(B)/asan/libdescent.a: $(ASANOBJS)
 	rm -f $@ && ar rcs $@ $^
 $(B)/asan/test_descent: $(TESTSRCS) $(B)/asan/libdescent.a
