@@ -59,7 +59,7 @@ progs: $(PROGS)
 lib: $(LIB)
 data: $(DATA)
 figs: $(FIGS)
-.PHONY: all progs lib data figs check lint clean install refs
+.PHONY: all progs lib data figs check lint clean install refs student grade
 .DELETE_ON_ERROR:
 .PRECIOUS: $(B)/fig/%-tikz.tex $(B)/obj/%.o $(B)/asan/%.o $(B)/src/%.c
 
@@ -166,6 +166,16 @@ check: all $(B)/bin/test_descent $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
 
 lint:
 	@tools/lint
+
+# --- course labs.  make student: the source tree with every solution block
+# (@q solution: STUB @> ... @q end solution @>) replaced by its stub, in
+# build/student/, whose library must still compile.  make grade: run the
+# tests as an autograder, results in build/grade/results.json.
+student:
+	$(Q)tools/student . $(B)/student
+	$(Q)$(MAKE) --no-print-directory -C $(B)/student lib progs
+grade: $(B)/bin/test_descent $(B)/bin/replay
+	$(Q)tools/grade $(B) $(B)/grade/results.json
 
 refs: $(B)/bin/replay
 	/usr/bin/python3 tools/make-refs.py tests/ref

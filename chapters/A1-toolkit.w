@@ -361,7 +361,9 @@ $(ax,\,-by)$ for the saddle.
 @<Toolkit: problem functions@>=
 static double ravine_eval(const struct problem *p, const double x[2], double g[2])
 {
+  @q solution: if (g) { g[0] = 0.0; g[1] = 0.0; } @>
   if (g) { g[0] = p->a * x[0]; g[1] = p->b * x[1]; }
+  @q end solution @>
   return 0.5 * (p->a * x[0] * x[0] + p->b * x[1] * x[1]);
 }
 static double saddle_eval(const struct problem *p, const double x[2], double g[2])
@@ -377,10 +379,12 @@ static double rosenbrock_eval(const struct problem *p, const double x[2],
   double g[2])
 {
   double u = p->a - x[0], r = x[1] - x[0] * x[0];
+  @q solution: if (g) { g[0] = 0.0; g[1] = 0.0; } @>
   if (g) {
     g[0] = -2.0 * u - 4.0 * p->b * x[0] * r;
     g[1] = 2.0 * p->b * r;
   }
+  @q end solution @>
   return u * u + p->b * r * r;
 }
 
@@ -618,11 +622,13 @@ applies them, and each operation rounds its result.
 static void sgd_step(struct optimizer *o, float *p, const float *g)
 {
   const float wd = (float)o->c.weight_decay, neg_lr = (float)(-o->c.lr);
+  @q solution: (void)wd; (void)neg_lr; (void)p; (void)g; @>
   for (size_t i = 0; i < o->n; i++) {
     float d = o->c.maximize ? -g[i] : g[i];
     if (wd != 0.0f) d = d + wd * p[i];
     p[i] = p[i] + neg_lr * d;
   }
+  @q end solution @>
 }
 
 @*1 Saving and restoring optimizer state.
