@@ -19,7 +19,8 @@ B        := build
 VERSION  := 0.1
 WARN     := -Wall -Wextra -Werror
 CFLAGS   := -std=c17 -O2 -g -ffp-contract=off -fopenmp $(WARN)
-CPPFLAGS := -I$(B)/src -D_DEFAULT_SOURCE -DDESCENT_VERSION='"$(VERSION)"' -MMD -MP
+CPPFLAGS := -I$(B)/src -D_DEFAULT_SOURCE -DDESCENT_VERSION='"$(VERSION)"'
+DEPFLAGS := -MMD -MP
 LDLIBS   := -lz -lm
 # quiet by default; make V=1 shows every command
 Q        := $(if $(V),,@)
@@ -61,7 +62,8 @@ data: $(DATA)
 figs: $(FIGS)
 .PHONY: all progs lib data figs check lint clean install refs student grade
 .DELETE_ON_ERROR:
-.PRECIOUS: $(B)/fig/%-tikz.tex $(B)/obj/%.o $(B)/asan/%.o $(B)/src/%.c
+.PRECIOUS: $(B)/obj/%.o $(B)/asan/%.o $(B)/src/%.c
+.SECONDARY: $(FIGS:%.pdf=%-tikz.tex)
 
 $(B)/src $(B)/obj $(B)/bin $(B)/lib $(B)/fig $(B)/tex $(B)/stamp $(B)/asan:
 	mkdir -p $@
@@ -84,7 +86,7 @@ $(foreach w,$(CHAPTERS),$(eval $(call OUTPUTS_OF,$(w))))
 # --- compile: every object waits for every tangle (headers come from any web)
 $(B)/obj/%.o: $(B)/src/%.c | $(B)/obj $(STAMPS)
 	@echo "cc    $<"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c $< -o $@
 $(LIB): $(LIBOBJS) | $(B)/lib
 	@echo "ar    $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -149,16 +151,16 @@ $(B)/book.pdf: $(B)/tex/descent.tex book.tex tex/bookmac.tex $(FIGS) $(DATA)
 # --- tests
 TESTSRCS := $(wildcard tests/test_*.c)
 $(B)/bin/test_descent: $(TESTSRCS) $(LIB) | $(B)/bin
-	$(CC) $(CPPFLAGS:-MMD=) $(CFLAGS) -Wno-error=unused-parameter $(TESTSRCS) $(LIB) $(CRIT) $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-error=unused-parameter $(TESTSRCS) $(LIB) $(CRIT) $(LDLIBS) -o $@
 # the same library and tests under AddressSanitizer + UndefinedBehaviorSanitizer
 ASANOBJS := $(LIBSRCS:$(B)/src/%.c=$(B)/asan/%.o)
 $(B)/asan/%.o: $(B)/src/%.c | $(B)/asan $(STAMPS)
 	@echo "cc    $< (sanitizers)"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) -c $< -o $@
 $(B)/asan/libdescent.a: $(ASANOBJS)
 	rm -f $@ && ar rcs $@ $^
 $(B)/asan/test_descent: $(TESTSRCS) $(B)/asan/libdescent.a
-	$(CC) $(CPPFLAGS:-MMD=) $(CFLAGS) -O1 $(SANFLAGS) $(TESTSRCS) $(B)/asan/libdescent.a $(CRIT) $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) $(TESTSRCS) $(B)/asan/libdescent.a $(CRIT) $(LDLIBS) -o $@
 ASANPROGS := $(foreach p,$(PROGNAMES),$(B)/asan/bin/$(call binname,$(p)))
 
 check: all $(B)/bin/test_descent $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
