@@ -150,7 +150,7 @@ $(B)/book.pdf: $(B)/tex/descent.tex book.tex tex/bookmac.tex $(FIGS) $(DATA)
 
 # --- tests
 TESTSRCS := $(wildcard tests/test_*.c)
-$(B)/bin/test_descent: $(TESTSRCS) $(LIB) | $(B)/bin
+$(B)/bin/test_descent: $(TESTSRCS) $(wildcard tests/*.h) $(LIB) | $(B)/bin
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-error=unused-parameter $(TESTSRCS) $(LIB) $(CRIT) $(LDLIBS) -o $@
 # the same library and tests under AddressSanitizer + UndefinedBehaviorSanitizer
 ASANOBJS := $(LIBSRCS:$(B)/src/%.c=$(B)/asan/%.o)
@@ -159,7 +159,7 @@ $(B)/asan/%.o: $(B)/src/%.c | $(B)/asan $(STAMPS)
 	$(Q)$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) -c $< -o $@
 $(B)/asan/libdescent.a: $(ASANOBJS)
 	rm -f $@ && ar rcs $@ $^
-$(B)/asan/test_descent: $(TESTSRCS) $(B)/asan/libdescent.a
+$(B)/asan/test_descent: $(TESTSRCS) $(wildcard tests/*.h) $(B)/asan/libdescent.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) $(TESTSRCS) $(B)/asan/libdescent.a $(CRIT) $(LDLIBS) -o $@
 ASANPROGS := $(foreach p,$(PROGNAMES),$(B)/asan/bin/$(call binname,$(p)))
 

@@ -501,9 +501,8 @@ bool opt_takes(const char *name, const char *option)
 }
 
 @ A configuration starts from zeros and |false|, then the kind sets its
-defaults.  (PyTorch's \.{SGD} has no default learning rate; we give it
-0.01 so that a configuration is never half-made, and every program in the
-book sets the rate it means.)
+defaults.  PyTorch's \.{SGD} has no default learning rate; its default
+here is NaN, which |opt_check| refuses with a message asking for one.
 @<Toolkit: optimizer functions@>=
 bool opt_defaults(const char *name, struct opt_config *c)
 {
@@ -537,6 +536,8 @@ int opt_check(const char *name, const struct opt_config *c, char *msg, size_t le
   const struct opt_kind *k = opt_find(name);
   if (!k) return opt_error(msg, len, "unknown optimizer '%s' (known: %s)",
                            name, opt_names());
+  if (isnan(c->lr))
+    return opt_error(msg, len, "%s needs a learning rate (lr has no default)", name);
   const double v[] = {c->lr, c->momentum, c->dampening, c->weight_decay,
     c->eps, c->alpha, c->lr_decay, c->initial_accumulator_value, c->beta1,
     c->beta2, c->trust_coefficient};
@@ -591,7 +592,7 @@ decoupled weight decay once the optimizer rescales the gradient.
 Momentum, dampening and Nesterov's variant arrive in Chapter~2.
 @^PyTorch compatibility@>
 @<Toolkit: optimizer kinds@>=
-static void sgd_defaults(struct opt_config *c) { c->lr = 0.01; }
+static void sgd_defaults(struct opt_config *c) { c->lr = NAN; }
 @<Toolkit: SGD check@>@;
 @<Toolkit: SGD step@>@;
 static const struct opt_kind opt_sgd = {"sgd",
@@ -599,8 +600,10 @@ static const struct opt_kind opt_sgd = {"sgd",
   sgd_check, sgd_step};
 
 @ PyTorch's constructor refuses a negative learning rate, momentum or
-weight decay.  Until Chapter~2 lands, this library also refuses what it
-cannot do yet, so that nobody mistakes plain SGD for momentum SGD.
+weight decay, and Nesterov's variant without momentum or with dampening.
+(Dampening alone is accepted, and does nothing without momentum.)  Until
+Chapter~2 lands, this library also refuses momentum, which it cannot do
+yet, so that nobody mistakes plain SGD for momentum SGD.
 @<Toolkit: SGD check@>=
 static int sgd_check(const struct opt_config *c, char *msg, size_t len)
 {
@@ -609,9 +612,10 @@ static int sgd_check(const struct opt_config *c, char *msg, size_t len)
                                         c->momentum);
   if (c->weight_decay < 0)
     return opt_error(msg, len, "invalid weight_decay value: %g", c->weight_decay);
-  if (c->momentum != 0 || c->dampening != 0 || c->nesterov)
-    return opt_error(msg, len,
-      "momentum, dampening and nesterov are not implemented yet (chapter 2)");
+  if (c->nesterov && (c->momentum <= 0 || c->dampening != 0))
+    return opt_error(msg, len, "Nesterov momentum requires a momentum and zero dampening");
+  if (c->momentum != 0)
+    return opt_error(msg, len, "momentum is not implemented yet (chapter 2)");
   return 0;
 }
 
@@ -1001,6 +1005,7 @@ struct values *values_open(const char *dir)
 @ @<Toolkit: values functions@>=
 void values_put(struct values *v, const char *name, const char *fmt, ...)
 {
+  if (!*name) die("values_put: empty macro name");
   for (const char *s = name; *s; s++)
     if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
       die("values_put: '%s' is not a TeX macro name (letters only)", name);
@@ -1112,8 +1117,10 @@ In both cases |argv[optind-1]| is the offending word.
 @<Toolkit: command-line helpers@>=
 void cli_bad_option(int c, char **argv)
 {
-  const char *word = argv[optind - 1];
+  const char *word = argv[optind - 1], *eq = strchr(word, '=');
   if (c == ':') usage_error("option '%s' needs a value", word);
+  if (optopt && eq && word[1] == '-')
+    usage_error("option '%.*s' takes no value", (int)(eq - word), word);
   if (optopt && word[0] == '-' && word[1] != '-')
     usage_error("unknown option '-%c'", optopt);
   usage_error("unknown option '%s'", word);
