@@ -12,7 +12,8 @@ set format y '$10^{%L}$'
 set xrange [0.7:1.3*N]
 set xtics 1, 4
 set xlabel 'batch size $B$'
-set ylabel '$\Vert g_B-g\Vert^2$'
+set ylabel '$\Vert g_B-g\Vert^2$' offset -1.5,0
+set lmargin 10
 set key top right Left reverse
 set samples 400
 iid(B) = s2 / B
