@@ -22,6 +22,9 @@ CFLAGS   := -std=c17 -O2 -g -ffp-contract=off -fopenmp $(WARN)
 CPPFLAGS := -I$(B)/src -D_DEFAULT_SOURCE -DDESCENT_VERSION='"$(VERSION)"'
 DEPFLAGS := -MMD -MP
 LDLIBS   := -lz -lm
+# Two OpenMP programs sharing two cores crawl when idle threads spin (make -j2
+# runs a chapter's program beside the tests): let them sleep. No result changes.
+export OMP_WAIT_POLICY := passive
 # quiet by default; make V=1 shows every command
 Q        := $(if $(V),,@)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -1,5 +1,5 @@
 @q A2-data.w -- Appendix A, part 2: reading Fashion-MNIST, and mini-batches @>
-@*1 Data: the IDX files of Fashion-MNIST.
+@*1 The IDX files of Fashion-MNIST.
 The real experiments of this book train on Fashion-MNIST (Xiao, Rasul
 and Vollgraf, 2017): 70\,000 grey-scale pictures of clothing, 28 by 28
 pixels, each labelled with one of ten classes---T-shirt, trouser,
@@ -296,7 +296,7 @@ if (extra > 0)
   return fail(msg, len, "%s: %zu trailing bytes after the %zu data bytes "
               "that the IDX header promises", path, extra, out->count);
 
-@*1 Data: Fashion-MNIST as a data set.
+@*1 Fashion-MNIST as a data set.
 A data set, for the rest of the book, is $n$ examples of |dim| floats
 each, stored row by row, and $n$ labels below |classes|.  The pixels
 become floats by division by 255, in single precision, which is what
@@ -456,7 +456,7 @@ void dataset_gather(const struct dataset *d, const uint32_t *rows, size_t B,
   }
 }
 
-@*1 Data: mini-batches.
+@*1 Mini-batches.
 Stochastic gradient descent, as practised, does not draw each mini-batch
 independently with replacement: it shuffles the training set once per
 {\it epoch} and walks through the shuffled order $B$ examples at a time, so

@@ -1,5 +1,5 @@
 @q A3-mlp.w -- Appendix A, part 3: softmax cross-entropy and the MLP @>
-@*1 MLP: softmax cross-entropy and a multilayer perceptron.
+@*1 Softmax cross-entropy and a multilayer perceptron.
 The network that the chapters train on Fashion-MNIST is the simplest one
 that is still a deep network: a multilayer perceptron (MLP), a chain of
 fully connected layers with a rectifier between each two, ending in ten
@@ -117,7 +117,7 @@ the ten calls cost to run.
   }
 }
 
-@*1 MLP: matrix products.
+@*1 Matrix products.
 A fully connected layer applied to a batch is a matrix product, and so
 are both halves of its backward pass.  Nearly all the time of training
 an MLP goes into these products, so they deserve some care even in an
@@ -242,7 +242,7 @@ static void column_sums(float *s, const float *a, size_t m, size_t n)
   }
 }
 
-@*1 MLP: the network.
+@*1 The network.
 An MLP with $L$ layers maps an input row $h_0=x$ of $n_0$ features to
 $n_L$ logits through
 $$z_{l+1}=W_l h_l+b_l,\qquad h_{l+1}=\max(z_{l+1},0)\quad(l<L-1),$$
@@ -351,7 +351,7 @@ void mlp_init(struct mlp *m, struct rng *r)
   }
 }
 
-@*1 MLP: the forward pass.
+@*1 The forward pass.
 The forward pass takes a batch $X$ of $B$ rows and computes, layer by layer,
 $$Z_{l+1}=H_lW_l^{\top}+{\bf 1}b_l^{\top},\qquad H_{l+1}=\max(Z_{l+1},0)
   \quad(l<L-1),$$
@@ -449,7 +449,7 @@ static void relu(float *z, size_t n)
   for (size_t i = 0; i < n; i++) z[i] = z[i] < 0.0f ? 0.0f : z[i];
 }
 
-@*1 MLP: the backward pass.
+@*1 The backward pass.
 Given $G=\partial L/\partial Z_L$, the gradient of the loss with respect
 to the logits (|softmax_xent| computes it), the backward pass walks the
 layers from the last to the first.  At layer~$l$, with
@@ -522,7 +522,7 @@ double mlp_loss_grad(struct mlp *m, const float *x, const uint8_t *y, size_t B)
   return loss;
 }
 
-@*1 MLP: evaluation.
+@*1 Evaluation.
 The loss and accuracy on a whole data set are computed in batches of
 a thousand rows, taken straight from the data set (its rows are
 contiguous, so no copying is needed) and fed to the forward pass.  The
