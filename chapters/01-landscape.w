@@ -90,7 +90,8 @@ struct ls_options {
   bool quick;
 };
 
-@ @<Landscape: functions@>=
+@ An experiment runs when \.{--only} names it, or when \.{--only} is absent.
+@<Landscape: functions@>=
 static bool wanted(const struct ls_options *o, const char *name)
 {
   return o->only == NULL || strcmp(o->only, name) == 0;
@@ -357,7 +358,8 @@ the path turns, are all kept.
 @<Landscape: types@>=
 struct path_end { long steps; double th[2], f; };
 
-@ @<Landscape: functions@>=
+@ |descend| runs gradient descent on |p| from |start| with step |eta| and writes the path as a table.
+@<Landscape: functions@>=
 static struct path_end descend(const struct problem *p, double eta,
   const double start[2], long max_steps, double f_stop,
   const char *dir, const char *name, long every)
@@ -468,7 +470,8 @@ for (int k = 0; k < 3; k++) {
   dist[k] = hypot(e.th[0] - rb.xmin[0], e.th[1] - rb.xmin[1]);
 }
 
-@ @<Landscape: report the Rosenbrock path@>=
+@ The Rosenbrock report gives the Hessian's eigenvalues at the minimum, hence $\kappa$ and the stability limit, then what the run achieved.
+@<Landscape: report the Rosenbrock path@>=
 printf("rosenbrock: Hessian at the minimum: lambda %.1f and %.4f\n",
        lam[0], lam[1]);
 printf("rosenbrock: kappa %.0f, limit 2/lambda_max %.6f\n",
@@ -802,13 +805,15 @@ static void variance_pass(const struct mlp *m0, const struct dataset *d,
   free(perm); free(prefix); free(acc); mlp_free(&m);
 }
 
-@ @<Landscape: shuffle the indices...@>=
+@ The pass visits the training set in an order fixed by the seed.
+@<Landscape: shuffle the indices...@>=
 struct rng r;
 rng_seed(&r, seed, 0);
 for (size_t i = 0; i < N; i++) perm[i] = (uint32_t)i;
 rng_shuffle(&r, perm, N);
 
-@ @<Landscape: add the example to level 0...@>=
+@ Each example's gradient is added into level~0; whenever the count |c| is a multiple of $2^k$, the finished block of level~$k$ is scored and carried into level~$k+1$, like the carries of a binary counter.
+@<Landscape: add the example to level 0...@>=
 for (size_t j = 0; j < n; j++) acc[j] += m->grads[j];
 for (int k = 0; k <= K && c % ((size_t)1 << k) == 0; k++) {
   double *a = acc + (size_t)k * n;
@@ -816,7 +821,8 @@ for (int k = 0; k <= K && c % ((size_t)1 << k) == 0; k++) {
   out->count[k]++;
 }
 
-@ @<Landscape: if the first |c| examples are a large batch...@>=
+@ A few batch sizes that are not powers of two, close to $N$, are scored when the first |c| examples of the pass make up such a batch.
+@<Landscape: if the first |c| examples are a large batch...@>=
 for (int b = 0; b < 3; b++)
   if (c == out->large[b]) {
     for (size_t j = 0; j < n; j++) {
@@ -923,7 +929,8 @@ for (int r = 0; r < rows; r++) {
 tsv_close(t);
 @<Landscape: quote the variance numbers@>@;
 
-@ @<Landscape: quote the variance numbers@>=
+@ The numbers quoted by the text of this part go to \.{values.tex}.
+@<Landscape: quote the variance numbers@>=
 values_put(v, "LSvarN", "%zu", N);
 values_put(v, "LSvarPasses", "%d", passes);
 values_put(v, "LSvarLoss", "%.3f", loss);
@@ -1031,7 +1038,8 @@ static double sharpest_curvature(const struct mlp *m0, const struct dataset *d,
   return lambda;
 }
 
-@ @<Landscape: normalize |v|, replace it...@>=
+@ One step of the power iteration: normalize |v|, and replace it by the Hessian-vector product, estimated by a difference of gradients.
+@<Landscape: normalize |v|, replace it...@>=
 double norm = 0.0;
 for (size_t j = 0; j < n; j++) norm += v[j] * v[j];
 norm = sqrt(norm);
@@ -1064,7 +1072,8 @@ struct batch_run {
   double loss[max_points], acc[max_points];
 };
 
-@ @<Landscape: functions@>=
+@ A count of examples seen is a checkpoint if it is a power of two, or three times one, from |first_checkpoint| on.
+@<Landscape: functions@>=
 static bool checkpoint(size_t seen)
 {
   if (seen < first_checkpoint) return false;
@@ -1092,7 +1101,8 @@ static void train_run(const struct mlp *m0, const struct dataset *d,
   vec_free(&xb); free(yb); sampler_free(&s); opt_free(&opt); mlp_free(&m);
 }
 
-@ @<Landscape: take steps until the budget...@>=
+@ A run takes steps of |B| examples until the budget is spent, evaluating at every checkpoint it passes.
+@<Landscape: take steps until the budget...@>=
 run->npts = 0;
 for (size_t seen = run->B; seen <= budget; seen += run->B) {
   sgd_batch_step(m, opt, &s, d, xb, yb);
@@ -1153,7 +1163,8 @@ static void batch_report(const struct ls_options *o, const struct ls_plan *pl,
   @<Landscape: print and quote the comparison@>@;
 }
 
-@ @<Landscape: write one table per batch size@>=
+@ Each batch size gets its own table for the figure.
+@<Landscape: write one table per batch size@>=
 for (size_t k = 0; k < nb; k++) {
   char name[32];
   snprintf(name, sizeof name, "batch-%zu.tsv", run[k].B);
@@ -1188,7 +1199,8 @@ values_put(v, "LSendBest", "%.3f", best);
 values_put(v, "LSendLarge", "%.3f", loss_at(&run[nb - 1], pl->budget, NULL));
 @<Landscape: quote the batch numbers@>@;
 
-@ @<Landscape: print the row of batch size |k|...@>=
+@ The printed row compares the loss after the largest batch's number of steps with the loss at the full budget.
+@<Landscape: print the row of batch size |k|...@>=
 double acc = NAN, end = loss_at(&run[k], pl->budget, &acc);
 double mid = loss_at(&run[k], steps * run[k].B, NULL);
 printf("%6zu %8zu %14.4f %14.4f %9.4f\n", run[k].B, pl->budget / run[k].B,
@@ -1204,7 +1216,8 @@ if (k > 0) {
 prev = mid;
 if (end < best) { best = end; best_B = run[k].B; }
 
-@ @<Landscape: quote the batch numbers@>=
+@ The numbers quoted by the text of this part go to \.{values.tex}.
+@<Landscape: quote the batch numbers@>=
 values_put(v, "LSbatchTable", "%s", tab);
 values_put(v, "LSbudget", "%zu", pl->budget);
 values_put(v, "LSepochs", "%.1f", (double)pl->budget / 60000.0);

@@ -143,7 +143,8 @@ void rng_seed(struct rng *r, uint64_t seed, uint64_t stream);
 uint32_t rng_u32(struct rng *r);
 uint64_t rng_u64(struct rng *r);
 
-@ @(rng.c@>=
+@ The random-number file.
+@(rng.c@>=
 #include <assert.h>
 #include <math.h>
 #include "descent.h"
@@ -197,7 +198,8 @@ uint32_t rng_below(struct rng *r, uint32_t bound);
 double rng_uniform(struct rng *r);
 double rng_normal(struct rng *r);
 
-@ @<Toolkit: RNG functions@>=
+@ The rejection loop, with the threshold computed in 32-bit unsigned arithmetic, where $-|bound|$ is $2^{32}-|bound|$.
+@<Toolkit: RNG functions@>=
 uint32_t rng_below(struct rng *r, uint32_t bound)
 {
   assert(bound > 0);
@@ -237,7 +239,8 @@ different streams.
 void rng_shuffle(struct rng *r, uint32_t *a, size_t n);
 struct rng rng_split(struct rng *r);
 
-@ @<Toolkit: RNG functions@>=
+@ The shuffle and the split, as just described.
+@<Toolkit: RNG functions@>=
 void rng_shuffle(struct rng *r, uint32_t *a, size_t n)
 {
   assert(n <= UINT32_MAX);
@@ -273,7 +276,8 @@ double vec_norm2(const float *x, size_t n);
 double vec_sqdist(const float *x, const float *y, size_t n);
 bool vec_all_finite(const float *x, size_t n);
 
-@ @(vec.c@>=
+@ The vector file.
+@(vec.c@>=
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,7 +301,8 @@ void vec_axpy(float *y, float a, const float *x, size_t n)
 void vec_scale(float *x, float a, size_t n)
 { for (size_t i = 0; i < n; i++) x[i] *= a; }
 
-@ @<Toolkit: vector functions@>=
+@ Dot products and norms accumulate in |double|, as promised.
+@<Toolkit: vector functions@>=
 double vec_dot(const float *x, const float *y, size_t n)
 {
   double s = 0.0;
@@ -306,7 +311,8 @@ double vec_dot(const float *x, const float *y, size_t n)
 }
 double vec_norm2(const float *x, size_t n) { return sqrt(vec_dot(x, x, n)); }
 
-@ @<Toolkit: vector functions@>=
+@ The squared distance, and the test that a vector holds no infinity or NaN.
+@<Toolkit: vector functions@>=
 double vec_sqdist(const float *x, const float *y, size_t n)
 {
   double s = 0.0;
@@ -352,7 +358,8 @@ struct problem problem_rosenbrock(double a, double b);
 struct problem problem_saddle(double a, double b);
 double problem_eval(const struct problem *p, const double x[2], double g[2]);
 
-@ @(problems.c@>=
+@ The test-problem file.
+@(problems.c@>=
 #include "descent.h"
 @<Toolkit: problem functions@>@;
 
@@ -459,7 +466,8 @@ void opt_free(struct optimizer **o);
 const char *opt_names(void);
 bool opt_takes(const char *name, const char *option);
 
-@ @(optim.c@>=
+@ The optimizer file: the kinds first, then the functions that dispatch to them, then saving and loading.
+@(optim.c@>=
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
@@ -520,7 +528,8 @@ Python would let through and which no rule in this book survives.
 @<Toolkit: public declarations@>=
 int opt_error(char *msg, size_t len, const char *fmt, ...) printf_like(3, 4);
 
-@ @<Toolkit: optimizer functions@>=
+@ The error formatter.
+@<Toolkit: optimizer functions@>=
 int opt_error(char *msg, size_t len, const char *fmt, ...)
 {
   va_list ap;
@@ -530,7 +539,8 @@ int opt_error(char *msg, size_t len, const char *fmt, ...)
   return -1;
 }
 
-@ @<Toolkit: optimizer functions@>=
+@ The check: unknown names, unset learning rates and non-finite values first, then the kind's own rules.
+@<Toolkit: optimizer functions@>=
 int opt_check(const char *name, const struct opt_config *c, char *msg, size_t len)
 {
   const struct opt_kind *k = opt_find(name);
@@ -733,7 +743,8 @@ done:
   return rc;
 }
 
-@ @<Toolkit: validate the state file...@>=
+@ A file is refused if it lacks the magic, or if its size is not exactly what a state of this optimizer must have.
+@<Toolkit: validate the state file...@>=
 size_t ns = o->kind->nstate * o->n;
 if (size < opt_header_bytes + 4 || memcmp(b, "DSCOPT01", 8) != 0) {
   opt_error(msg, len, "%s: not an optimizer state file", path); goto done;
@@ -746,7 +757,8 @@ if (size != opt_header_bytes + 4 * ns + 4 || get_u64(b + 24) != o->n
 }
 @<Toolkit: check the kind name and the checksum@>@;
 
-@ @<Toolkit: check the kind name and the checksum@>=
+@ Then the kind named in the file must be ours, and the checksum must match.
+@<Toolkit: check the kind name and the checksum@>=
 if (strncmp((const char *)b + 8, o->kind->name, 16) != 0) {
   opt_error(msg, len, "%s: state of optimizer '%.15s', not '%s'", path,
             (const char *)b + 8, o->kind->name);
@@ -758,7 +770,8 @@ if (stored != (uint32_t)crc32(0L, b, (uInt)(size - 4))) {
   opt_error(msg, len, "%s: checksum mismatch (file corrupt)", path); goto done;
 }
 
-@ @<Toolkit: copy the step count...@>=
+@ Only now is the file trusted: the step count, configuration and state are copied in.
+@<Toolkit: copy the step count...@>=
 o->t = get_u64(b + 32);
 double v[11];
 for (int i = 0; i < 11; i++) v[i] = get_f64(b + 48 + 8 * i);
@@ -792,7 +805,8 @@ int write_file_atomic(const char *path, const void *data, size_t len);
 unsigned char *read_file(const char *path, size_t *size, char *msg, size_t len);
 int make_dirs(const char *path);
 
-@ @(files.c@>=
+@ The file-handling part: atomic files, tables and \.{values.tex}.
+@(files.c@>=
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -884,7 +898,8 @@ int write_file_atomic(const char *path, const void *data, size_t len)
   return afile_commit(a);
 }
 
-@ @<Toolkit: atomic file functions@>=
+@ Reading grows the buffer by doubling until the end of the file.
+@<Toolkit: atomic file functions@>=
 unsigned char *read_file(const char *path, size_t *size, char *msg, size_t len)
 {
   FILE *f = fopen(path, "rb");
@@ -957,7 +972,8 @@ struct tsv *tsv_open(const char *dir, const char *name, const char *header)
   return t;
 }
 
-@ @<Toolkit: TSV functions@>=
+@ A row is written with tabs between values; a raw line is written as given; closing commits the file.
+@<Toolkit: TSV functions@>=
 void tsv_row(struct tsv *t, size_t n, const double *v)
 {
   for (size_t i = 0; i < n; i++)
@@ -990,7 +1006,8 @@ void values_put(struct values *v, const char *name, const char *fmt, ...)
   printf_like(3, 4);
 void values_close(struct values *v);
 
-@ @<Toolkit: values functions@>=
+@ The values file is a table without a header, so it borrows |struct tsv|.
+@<Toolkit: values functions@>=
 struct values { struct tsv t; };
 struct values *values_open(const char *dir)
 {
@@ -1002,7 +1019,8 @@ struct values *values_open(const char *dir)
   return v;
 }
 
-@ @<Toolkit: values functions@>=
+@ Each value becomes one \TeX\ definition; the name is checked first.
+@<Toolkit: values functions@>=
 void values_put(struct values *v, const char *name, const char *fmt, ...)
 {
   if (!*name) die("values_put: empty macro name");
@@ -1126,7 +1144,8 @@ void cli_bad_option(int c, char **argv)
   usage_error("unknown option '%s'", word);
 }
 
-@ @<Toolkit: command-line helpers@>=
+@ \.{--version} and the refusal of stray operands.
+@<Toolkit: command-line helpers@>=
 void cli_version(void)
 {
   printf("%s (Descent) %s\n", program_name, DESCENT_VERSION);

@@ -176,7 +176,8 @@ int idx_read(const char *path, struct idx *out, char *msg, size_t len)
   return rc;
 }
 
-@ @<Data: IDX functions@>=
+@ Freeing an array releases its data.
+@<Data: IDX functions@>=
 void idx_free(struct idx *a)
 {
   free(a->data);
@@ -431,7 +432,8 @@ array, and |lab| forgets it); the pixels are converted.
   lab.data = NULL;
 }
 
-@ @<Data: Fashion-MNIST functions@>=
+@ Freeing a data set releases its images and labels.
+@<Data: Fashion-MNIST functions@>=
 void dataset_free(struct dataset *d)
 {
   free(d->x);
@@ -535,7 +537,8 @@ const uint32_t *sampler_next(struct sampler *s)
   return b;
 }
 
-@ @<Data: sampler functions@>=
+@ Freeing a sampler releases its permutation.
+@<Data: sampler functions@>=
 void sampler_free(struct sampler *s)
 {
   free(s->perm);

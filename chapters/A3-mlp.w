@@ -177,7 +177,8 @@ $C$---it changes nothing in the order of any element's additions.
 @<MLP: share the rows of $C$ among the threads@>=
 #pragma omp parallel for schedule(static) if (m * k * n >= PARALLEL_MIN_WORK)
 
-@ @<MLP: vectorize the next loop@>=
+@ The pragma that asks the compiler to vectorize the loop after it; in a section of its own, so that it does not disturb the typeset function.
+@<MLP: vectorize the next loop@>=
 #pragma omp simd
 
 @ $C=AB$, with $A$ of $m\times k$, $B$ of $k\times n$, $C$ of $m\times n$.
@@ -301,7 +302,8 @@ struct mlp *mlp_new(size_t nlayers, const size_t *sizes)
   return m;
 }
 
-@ @<MLP: record the widths...@>=
+@ The widths are copied, and each must be positive.
+@<MLP: record the widths...@>=
 for (size_t l = 0; l <= nlayers; l++) {
   assert(sizes[l] > 0);
   m->sizes[l] = sizes[l];
@@ -312,7 +314,8 @@ for (size_t l = 0; l < nlayers; l++) {
   m->nparams += sizes[l + 1] * sizes[l] + sizes[l + 1];
 }
 
-@ @<MLP: network functions@>=
+@ Views of one layer's weights and bias, in the parameters and in the gradients.
+@<MLP: network functions@>=
 float *mlp_weights(struct mlp *m, size_t l)
 { assert(l < m->nlayers); return m->params + m->offset[l]; }
 float *mlp_bias(struct mlp *m, size_t l)
@@ -563,7 +566,8 @@ static size_t count_correct(const float *z, const uint8_t *y, size_t B, size_t K
   return correct;
 }
 
-@ @<MLP: network functions@>=
+@ Freeing a network releases every buffer it allocated and clears the caller's pointer.
+@<MLP: network functions@>=
 void mlp_free(struct mlp **mp)
 {
   struct mlp *m = *mp;

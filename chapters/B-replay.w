@@ -54,7 +54,8 @@ int main(int argc, char **argv)
   return run_optimizer(name, &cfg);
 }
 
-@ @<Replay: the usage text@>=
+@ The usage text, printed by \.{--help}.
+@<Replay: the usage text@>=
 static const char usage[] =
   "usage: replay optimizer NAME [options] < input\n"
   "  NAME: sgd\n"
@@ -82,7 +83,8 @@ static const struct option long_options[] = {
   {0, 0, 0, 0}};
 static bool seen[o_end];
 
-@ @<Replay: the table of long options@>=
+@ The long options, in the order of the enumeration above (the code depends on it).
+@<Replay: the table of long options@>=
 {"help", no_argument, 0, o_help}, {"version", no_argument, 0, o_version},
 {"lr", required_argument, 0, o_lr},
 {"momentum", required_argument, 0, o_momentum},
@@ -138,7 +140,8 @@ static void apply_options(const char *name, struct opt_config *c)
   }
 }
 
-@ @<Replay: store option |o| into |c|@>=
+@ Each value lands in its field of the configuration; the flags set |true|.
+@<Replay: store option |o| into |c|@>=
 switch (o) {
 case o_lr: c->lr = value[o]; break;
 case o_momentum: c->momentum = value[o]; break;
@@ -246,7 +249,8 @@ static void print_vector(const float *p, size_t n)
   fflush(stdout);
 }
 
-@ @<Replay: the optimizer command@>=
+@ The run itself.
+@<Replay: the optimizer command@>=
 static int run_optimizer(const char *name, const struct opt_config *cfg)
 {
   float *p = NULL, *g = NULL;
