@@ -55,7 +55,7 @@ LIBSRCS   := $(addprefix $(B)/src/,$(filter %.c,$(LIBNAMES)))
 LIBHDRS   := $(addprefix $(B)/src/,$(filter %.h,$(LIBNAMES)))
 LIBOBJS   := $(LIBSRCS:$(B)/src/%.c=$(B)/obj/%.o)
 LIB       := $(B)/lib/libdescent.a
-DATA      := $(NUMNAMES:%=$(B)/data/%/.done)
+DATA      := $(patsubst %,$(B)/data/%/.done,$(filter $(NUMNAMES),$(PROGNAMES)))
 FIGS      := $(patsubst figures/%.gp,$(B)/fig/%.pdf,$(wildcard figures/*.gp))
 
 all: $(B)/book.pdf

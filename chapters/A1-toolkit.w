@@ -11,7 +11,8 @@ for everything that PyTorch keeps in single precision.
 To use it, a program says \.{\#include "descent.h"} and links
 \.{build/lib/libdescent.a -lz -lm}.  This first part covers errors and
 memory, random numbers, float vectors, the two-dimensional test problems,
-the optimizer interface with plain SGD, files written atomically,
+the optimizer interface (whose optimizers are derived in chapters 2
+and~3), files written atomically,
 tab-separated output and the command line.  The second part reads
 Fashion-MNIST; the third builds the multilayer perceptron.
 
@@ -414,7 +415,9 @@ keeping some {\it state} between steps (a momentum buffer, running
 averages of $g$ and $g^2$).  Every optimizer of the book has the same
 shape: a {\it kind}, which knows the rule; a {\it configuration}, which
 holds the hyperparameters under PyTorch's names; a step counter~$t$;
-and $k$ state vectors of the same length $n$ as the parameters.
+and $k$ state vectors of the same length $n$ as the parameters, where
+$k$ depends on the configuration (SGD needs a buffer only when it has
+momentum, Adam a third vector only for AMSGrad).
 One structure holds the configuration of all of them, so that a program
 can set options without knowing which optimizer it is talking to;
 each kind reads only its own fields.
@@ -427,18 +430,22 @@ struct opt_config {
 
 @ A kind is a row of a table: its name, the keyword arguments its PyTorch
 constructor takes (so that a program like \.{replay} can refuse an option
-that PyTorch would refuse), the number of state vectors, its PyTorch
-defaults, the checks its PyTorch constructor makes, and the step itself.
-Chapters~2 and~3 add rows.  The optimizer's structure is
-public, so that those chapters can write their steps against it.
+that PyTorch would refuse), the number of state vectors a configuration
+needs, its PyTorch defaults, the checks its PyTorch constructor makes, an
+optional initializer of the state (null when zeros will do), and the
+step itself.  The rows are written in the chapters that derive them:
+SGD in Chapter~2, Adagrad, RMSprop, Adam and AdamW in Chapter~3.  The
+optimizer's structure is public, so that those chapters can write their
+steps against it.
 @<Toolkit: public declarations@>=
 struct optimizer;
 struct opt_kind {
   const char *name;
   const char *options; /* PyTorch's keyword names, separated by blanks */
-  size_t nstate;
+  size_t (*nstate)(const struct opt_config *c);
   void (*defaults)(struct opt_config *c);
   int (*check)(const struct opt_config *c, char *msg, size_t len);
+  void (*init)(struct optimizer *o);
   void (*step)(struct optimizer *o, float *p, const float *g);
 };
 struct optimizer {
@@ -446,8 +453,10 @@ struct optimizer {
   struct opt_config c;
   size_t n;      /* number of parameters */
   uint64_t t;    /* steps taken so far */
-  float *state;  /* |kind->nstate| vectors of |n| floats, back to back */
+  size_t k;      /* number of state vectors, |kind->nstate(&c)| */
+  float *state;  /* |k| vectors of |n| floats, back to back */
 };
+extern const struct opt_kind opt_sgd, opt_adagrad, opt_rmsprop, opt_adam, opt_adamw;
 
 @ The public functions.  |opt_defaults| fills a configuration with the
 defaults of the named optimizer's PyTorch constructor and reports whether
@@ -465,8 +474,11 @@ int opt_load(struct optimizer *o, const char *path, char *msg, size_t len);
 void opt_free(struct optimizer **o);
 const char *opt_names(void);
 bool opt_takes(const char *name, const char *option);
+size_t opt_nstate(const struct optimizer *o);
+float *opt_state(const struct optimizer *o, size_t i);
+uint64_t opt_steps(const struct optimizer *o);
 
-@ The optimizer file: the kinds first, then the functions that dispatch to them, then saving and loading.
+@ The optimizer file: the functions that dispatch to the kinds, then saving and loading.
 @(optim.c@>=
 #include <assert.h>
 #include <errno.h>
@@ -476,21 +488,35 @@ bool opt_takes(const char *name, const char *option);
 #include <string.h>
 #include <zlib.h>
 #include "descent.h"
-@<Toolkit: optimizer kinds@>@;
 @<Toolkit: optimizer functions@>@;
 @<Toolkit: saving and loading optimizer state@>@;
 
-@ The kinds known to the library.  The list ends with a null pointer.
+@ The kinds known to the library, in the order the book derives them.
+The list ends with a null pointer.
 @<Toolkit: optimizer functions@>=
 static const struct opt_kind *const opt_kinds[] = {
-  &opt_sgd, NULL };
+  &opt_sgd, &opt_adagrad, &opt_rmsprop, &opt_adam, &opt_adamw, NULL };
 static const struct opt_kind *opt_find(const char *name)
 {
   for (size_t i = 0; opt_kinds[i]; i++)
     if (strcmp(opt_kinds[i]->name, name) == 0) return opt_kinds[i];
   return NULL;
 }
-const char *opt_names(void) { return "sgd"; }
+
+@ The names of all kinds, separated by blanks, for messages and usage
+texts.  The string is built from the table once, so that a new row can
+never be forgotten in it.
+@<Toolkit: optimizer functions@>=
+const char *opt_names(void)
+{
+  static char names[128];
+  if (!names[0])
+    for (size_t i = 0; opt_kinds[i]; i++) {
+      if (i) strcat(names, " ");
+      strcat(names, opt_kinds[i]->name);
+    }
+  return names;
+}
 
 @ Does the named optimizer take the keyword |option|?  Dashes in |option|
 count as underscores, so that \.{weight-decay} finds \.{weight\_decay}.
@@ -556,15 +582,17 @@ int opt_check(const char *name, const struct opt_config *c, char *msg, size_t le
   return k->check(c, msg, len);
 }
 
-@ A new optimizer owns a copy of its configuration and zeroed state.
+@ A new optimizer owns a copy of its configuration and its state,
+zeroed unless the kind initializes it otherwise.
 @<Toolkit: optimizer functions@>=
 struct optimizer *opt_new(const char *name, size_t n, const struct opt_config *c)
 {
   const struct opt_kind *k = opt_find(name);
   assert(k && opt_check(name, c, NULL, 0) == 0);
   struct optimizer *o = xcalloc(1, sizeof *o);
-  o->kind = k; o->c = *c; o->n = n; o->t = 0;
-  o->state = xcalloc(k->nstate * n, sizeof(float));
+  o->kind = k; o->c = *c; o->n = n; o->t = 0; o->k = k->nstate(c);
+  o->state = xcalloc(o->k * n, sizeof(float));
+  if (k->init) k->init(o);
   return o;
 }
 
@@ -579,70 +607,15 @@ void opt_step(struct optimizer *o, float *p, const float *g)
   o->kind->step(o, p, g);
 }
 double opt_lr(const struct optimizer *o) { return o->c.lr; }
+size_t opt_nstate(const struct optimizer *o) { return o->k; }
+float *opt_state(const struct optimizer *o, size_t i)
+{ assert(i < o->k); return o->state + i * o->n; }
+uint64_t opt_steps(const struct optimizer *o) { return o->t; }
 void opt_set_lr(struct optimizer *o, double lr) { o->c.lr = lr; }
 void opt_free(struct optimizer **o)
 {
   if (!*o) return;
   free((*o)->state); free(*o); *o = NULL;
-}
-
-@*1 Stochastic gradient descent.
-The first optimizer is the one from which all others descend.  Following
-PyTorch's \.{torch.optim.SGD} (see {\tt reference-semantics.md}, and the
-tests of Appendix~B), one step with learning rate $\eta$ and weight decay
-$\lambda$ is
-$$d=\pm g+\lambda\theta,\qquad \theta\gets\theta-\eta d,$$
-where the sign is minus when the optimizer is told to {\it maximize}.
-The order matters: the gradient is negated {\it before} the decay is
-added, so that weight decay still pulls the weights toward zero when the
-objective is maximized.  Decay added to the gradient like this is
-``$L_2$ regularization'': it is the gradient of
-${\lambda\over2}\Vert\theta\Vert^2$; Chapter~3 shows why that is not the same as
-decoupled weight decay once the optimizer rescales the gradient.
-Momentum, dampening and Nesterov's variant arrive in Chapter~2.
-@^PyTorch compatibility@>
-@<Toolkit: optimizer kinds@>=
-static void sgd_defaults(struct opt_config *c) { c->lr = NAN; }
-@<Toolkit: SGD check@>@;
-@<Toolkit: SGD step@>@;
-static const struct opt_kind opt_sgd = {"sgd",
-  "lr momentum dampening weight_decay nesterov maximize", 0, sgd_defaults,
-  sgd_check, sgd_step};
-
-@ PyTorch's constructor refuses a negative learning rate, momentum or
-weight decay, and Nesterov's variant without momentum or with dampening.
-(Dampening alone is accepted, and does nothing without momentum.)  Until
-Chapter~2 lands, this library also refuses momentum, which it cannot do
-yet, so that nobody mistakes plain SGD for momentum SGD.
-@<Toolkit: SGD check@>=
-static int sgd_check(const struct opt_config *c, char *msg, size_t len)
-{
-  if (c->lr < 0) return opt_error(msg, len, "invalid learning rate: %g", c->lr);
-  if (c->momentum < 0) return opt_error(msg, len, "invalid momentum value: %g",
-                                        c->momentum);
-  if (c->weight_decay < 0)
-    return opt_error(msg, len, "invalid weight_decay value: %g", c->weight_decay);
-  if (c->nesterov && (c->momentum <= 0 || c->dampening != 0))
-    return opt_error(msg, len, "Nesterov momentum requires a momentum and zero dampening");
-  if (c->momentum != 0)
-    return opt_error(msg, len, "momentum is not implemented yet (chapter 2)");
-  return 0;
-}
-
-@ Arithmetic is in |float|, step by step as PyTorch does it: the
-hyperparameters are rounded to single precision where a tensor operation
-applies them, and each operation rounds its result.
-@<Toolkit: SGD step@>=
-static void sgd_step(struct optimizer *o, float *p, const float *g)
-{
-  const float wd = (float)o->c.weight_decay, neg_lr = (float)(-o->c.lr);
-  @q solution: (void)wd; (void)neg_lr; (void)p; (void)g; @>
-  for (size_t i = 0; i < o->n; i++) {
-    float d = o->c.maximize ? -g[i] : g[i];
-    if (wd != 0.0f) d = d + wd * p[i];
-    p[i] = p[i] + neg_lr * d;
-  }
-  @q end solution @>
 }
 
 @*1 Saving and restoring optimizer state.
@@ -696,7 +669,7 @@ static void opt_encode_header(const struct optimizer *o, unsigned char *b)
   memset(b, 0, opt_header_bytes);
   memcpy(b, "DSCOPT01", 8);
   strncpy((char *)b + 8, o->kind->name, 15);
-  put_u64(b + 24, o->n); put_u64(b + 32, o->t); put_u64(b + 40, o->kind->nstate);
+  put_u64(b + 24, o->n); put_u64(b + 32, o->t); put_u64(b + 40, o->k);
   for (int i = 0; i < 11; i++) put_f64(b + 48 + 8 * i, v[i]);
   b[136] = c->nesterov; b[137] = c->maximize; b[138] = c->amsgrad;
   b[139] = c->centered;
@@ -708,7 +681,7 @@ atomically.
 @<Toolkit: |opt_save|@>=
 int opt_save(const struct optimizer *o, const char *path)
 {
-  size_t ns = o->kind->nstate * o->n, len = opt_header_bytes + 4 * ns + 4;
+  size_t ns = o->k * o->n, len = opt_header_bytes + 4 * ns + 4;
   unsigned char *b = xmalloc(len);
   opt_encode_header(o, b);
   for (size_t i = 0; i < ns; i++) {
@@ -745,12 +718,12 @@ done:
 
 @ A file is refused if it lacks the magic, or if its size is not exactly what a state of this optimizer must have.
 @<Toolkit: validate the state file...@>=
-size_t ns = o->kind->nstate * o->n;
+size_t ns = o->k * o->n;
 if (size < opt_header_bytes + 4 || memcmp(b, "DSCOPT01", 8) != 0) {
   opt_error(msg, len, "%s: not an optimizer state file", path); goto done;
 }
 if (size != opt_header_bytes + 4 * ns + 4 || get_u64(b + 24) != o->n
-    || get_u64(b + 40) != o->kind->nstate) {
+    || get_u64(b + 40) != o->k) {
   opt_error(msg, len, "%s: truncated, or saved for another size (%zu bytes, expected %zu)",
             path, size, opt_header_bytes + 4 * ns + 4);
   goto done;
@@ -770,13 +743,26 @@ if (stored != (uint32_t)crc32(0L, b, (uInt)(size - 4))) {
   opt_error(msg, len, "%s: checksum mismatch (file corrupt)", path); goto done;
 }
 
+@ A checksum protects against damage, not against a file written by a
+different program: the configuration it carries must also be one that the
+kind accepts, and one that needs exactly the state vectors the file holds
+(an RMSprop with momentum and one with centering both keep two vectors,
+but not the same two: the configuration travels with the state for that
+reason).
+@<Toolkit: check the kind name and the checksum@>=
+double v[11];
+for (int i = 0; i < 11; i++) v[i] = get_f64(b + 48 + 8 * i);
+struct opt_config c = @[{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+  v[8], v[9], v[10], b[136], b[137], b[138], b[139]}@];
+if (opt_check(o->kind->name, &c, NULL, 0) != 0 || o->kind->nstate(&c) != o->k) {
+  opt_error(msg, len, "%s: configuration invalid or inconsistent with its state", path);
+  goto done;
+}
+
 @ Only now is the file trusted: the step count, configuration and state are copied in.
 @<Toolkit: copy the step count...@>=
 o->t = get_u64(b + 32);
-double v[11];
-for (int i = 0; i < 11; i++) v[i] = get_f64(b + 48 + 8 * i);
-o->c = (struct opt_config)@[{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-  v[8], v[9], v[10], b[136], b[137], b[138], b[139]}@];
+o->c = c;
 for (size_t i = 0; i < ns; i++) {
   const unsigned char *q = b + opt_header_bytes + 4 * i;
   uint32_t u = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16

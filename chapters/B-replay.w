@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 @<Replay: the usage text@>=
 static const char usage[] =
   "usage: replay optimizer NAME [options] < input\n"
-  "  NAME: sgd\n"
+  "  NAME: sgd adagrad rmsprop adam adamw\n"
   "  options (PyTorch's keyword arguments; defaults are PyTorch's):\n"
   "    --lr X  --momentum X  --dampening X  --nesterov  --weight-decay X\n"
   "    --maximize  --betas B1,B2  --eps X  --amsgrad  --alpha X  --centered\n"
