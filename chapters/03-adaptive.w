@@ -26,8 +26,8 @@ static inline float signed_grad(const struct optimizer *o, float g, float p)
 @<Adaptive: the Adam and AdamW kinds@>@;
 
 @ Adagrad keeps one vector, the running sum $s$ of squared gradients,
-which starts filled with |initial_accumulator_value| (the value itself,
-not its square).  Step $t$ divides the gradient by $\sqrt s+\epsilon$ and
+which starts filled with a constant, PyTorch's initial accumulator value
+(the value itself, not its square).  Step $t$ divides the gradient by $\sqrt s+\epsilon$ and
 uses the decayed learning rate $\eta_t=\eta/(1+(t-1)\delta)$, computed in
 double; with $t-1$, the first step has the full $\eta$.  Note where
 $\epsilon$ sits: outside the square root.
@@ -36,7 +36,9 @@ $\epsilon$ sits: outside the square root.
 static void adagrad_defaults(struct opt_config *c) { c->lr = 1e-2; c->eps = 1e-10; }
 static size_t one_vector(const struct opt_config *c) { (void)c; return 1; }
 static void adagrad_init(struct optimizer *o)
-{ vec_fill(opt_state(o, 0), o->n, (float)o->c.initial_accumulator_value); }
+{
+  vec_fill(opt_state(o, 0), o->n, (float)o->c.initial_accumulator_value);
+}
 @<Adaptive: Adagrad's check@>@;
 @<Adaptive: Adagrad's step@>@;
 const struct opt_kind opt_adagrad = {"adagrad",

@@ -122,47 +122,60 @@ PROBE = {
 }
 
 
-def gen_hyper(rng, name, features):
+def gen_hyper(rng, name, features, force=()):
     """Random hyperparameters (a dict of PyTorch keyword arguments) for one case.
-    Only the options in `features` beyond the basic ones are ever set."""
+    Only the options in `features` beyond the basic ones are ever set; those in
+    `force` are always set (a suite that is about them).  Every value is drawn
+    afresh from a continuous range (then shortened to a few digits), so no two
+    cases share their hyperparameters; options left out test the defaults."""
     h = {}
     if name == "sgd":
+        # (the draws of the plain-SGD path are those of the first version of
+        # this file, so that tests/ref/sgd.txt did not change)
         h["lr"] = 0.0 if rng.random() < 0.03 else nice(loguniform(rng, 1e-3, 0.5))
-        if "momentum" in features and rng.random() < 0.8:
-            # PyTorch accepts momentum >= 1, but the iterates then grow without
-            # bound and a float32 comparison means little; high momentum
-            # multiplies the step by up to 1/(1 - momentum), so lr shrinks with it
-            h["momentum"] = nice(rng.choice([0.9, 0.5, 0.99, rng.uniform(0, 0.999)]), 3)
-            h["lr"] = nice(min(h["lr"], 0.05 * (1 - h["momentum"]) / 0.1))
-            if h["momentum"] > 0 and "nesterov" in features and rng.random() < 0.4:
-                h["nesterov"] = True
-            elif "dampening" in features and rng.random() < 0.5:
-                h["dampening"] = nice(rng.uniform(-0.5, 1.0), 3)
+        if "momentum" in features and ("momentum" in force or rng.random() < 0.8):
+            # momentum in [0.05, 0.995], 1 - momentum log-uniform so that values
+            # near 1 (where the buffer amplifies most) are as common as moderate
+            # ones.  PyTorch accepts momentum >= 1, but the iterates then grow
+            # without bound.  The buffer multiplies the step by up to
+            # 1/(1 - momentum), so lr shrinks with it.
+            h["momentum"] = nice(1 - loguniform(rng, 0.005, 0.95), 3)
+            h["lr"] = nice(min(h["lr"], 0.5 * (1 - h["momentum"])))
+            if "nesterov" in features and rng.random() < 0.4:
+                h["nesterov"] = True          # (PyTorch: nesterov needs dampening 0)
+            elif "dampening" in features and rng.random() < 0.6:
+                # any dampening is accepted, negative and > 1 included
+                h["dampening"] = nice(rng.uniform(-0.5, 1.2), 3)
     elif name == "adagrad":
         h["lr"] = nice(loguniform(rng, 1e-3, 0.3))
         if "lr_decay" in features and rng.random() < 0.5:
             h["lr_decay"] = nice(loguniform(rng, 1e-4, 0.1))
         if "initial_accumulator_value" in features and rng.random() < 0.5:
             h["initial_accumulator_value"] = nice(loguniform(rng, 1e-3, 1.0))
-        if rng.random() < 0.3:
-            h["eps"] = nice(loguniform(rng, 1e-10, 1e-4))
+        if rng.random() < 0.4:
+            # up to 1e-2, where eps inside or outside the root makes a difference
+            h["eps"] = nice(loguniform(rng, 1e-10, 1e-2))
     elif name == "rmsprop":
         h["lr"] = nice(loguniform(rng, 1e-4, 0.03))
-        if rng.random() < 0.5:
-            h["alpha"] = nice(rng.choice([0.9, 0.99, rng.uniform(0.5, 0.999)]), 3)
+        if rng.random() < 0.6:
+            h["alpha"] = nice(1 - loguniform(rng, 1e-3, 0.5), 3)
         if "momentum" in features and rng.random() < 0.5:
-            h["momentum"] = nice(rng.uniform(0.0, 0.95), 3)
-        if "centered" in features and rng.random() < 0.3:
+            h["momentum"] = nice(rng.uniform(0.01, 0.95), 3)
+        if "centered" in features and ("centered" in force or rng.random() < 0.4):
             h["centered"] = True
-        if rng.random() < 0.3:
-            h["eps"] = nice(loguniform(rng, 1e-8, 1e-3))
+        if rng.random() < 0.4:
+            h["eps"] = nice(loguniform(rng, 1e-8, 1e-2))
+        # without bias correction the first steps are lr/sqrt(1 - alpha) (and the
+        # buffer multiplies them by up to 1/(1 - momentum)): keep them below ~0.1
+        a, m = h.get("alpha", 0.99), h.get("momentum", 0.0)
+        h["lr"] = nice(min(h["lr"], 0.1 * math.sqrt(1 - a) * (1 - m)))
     elif name in ("adam", "adamw"):
         h["lr"] = nice(loguniform(rng, 1e-4, 0.05))
-        if rng.random() < 0.5:
-            h["betas"] = (nice(rng.uniform(0.0, 0.99), 3), nice(rng.uniform(0.9, 0.9999), 4))
-        if rng.random() < 0.3:
-            h["eps"] = nice(loguniform(rng, 1e-8, 1e-3))
-        if "amsgrad" in features and rng.random() < 0.3:
+        if rng.random() < 0.6:
+            h["betas"] = (nice(rng.uniform(0.0, 0.99), 3), nice(1 - loguniform(rng, 1e-4, 0.5), 4))
+        if rng.random() < 0.4:
+            h["eps"] = nice(loguniform(rng, 1e-8, 1e-2))
+        if "amsgrad" in features and ("amsgrad" in force or rng.random() < 0.4):
             h["amsgrad"] = True
     else:
         raise KeyError(name)
@@ -172,6 +185,12 @@ def gen_hyper(rng, name, features):
     elif r < 0.6:
         h["weight_decay"] = nice(loguniform(rng, 1e-3, 1.0) if rng.random() < 0.8
                                  else loguniform(rng, 1e-6, 1e-3))
+        if h.get("centered"):
+            # RMSprop's centered root sqrt(v - a^2) cancels when the gradient has
+            # a steady part (reference-semantics.md); decay adds one, wd * p, so
+            # it stays small against the gradients (which are >= 1 there,
+            # gen_vectors): the steady part stays below ~5% of the noise
+            h["weight_decay"] = nice(min(h["weight_decay"], 0.01))
     elif name == "adamw":
         h["weight_decay"] = 0.0
     if rng.random() < 0.3:
@@ -217,6 +236,8 @@ def gen_vectors(rng, name, h, dims=DIMS_ANY, steps=STEPS):
     gscale = rng.choice([1.0, 1.0, 1.0, 1e-3, 10.0])
     if name == "sgd" and gscale == 10.0 and h["lr"] > 0.05:
         gscale = 1.0
+    if name == "rmsprop" and h.get("centered") and gscale < 1.0:
+        gscale = 1.0                      # see gen_hyper: away from cancellation
     p0 = [f32(rng.gauss(0.0, pscale)) for _ in range(n)]
     if n > 1 and rng.random() < 0.2:
         p0[rng.randrange(n)] = 0.0        # a parameter that starts at zero
@@ -246,9 +267,10 @@ def torch_run(name, h, p0, grads):
     return out
 
 
-def optimizer_case(rng, name, features=(), dims=DIMS_ANY, steps=STEPS):
-    """One case: a dict with args (list), inp (lines), out (lines), tolerance."""
-    h = gen_hyper(rng, name, features)
+def optimizer_case(rng, name, features=(), dims=DIMS_ANY, steps=STEPS, force=()):
+    """One case: a dict with args (list), inp (lines), out (lines), tolerance,
+    and the hyperparameters h."""
+    h = gen_hyper(rng, name, features, force)
     p0, grads = gen_vectors(rng, name, h, dims, steps)
     out = torch_run(name, h, p0, grads)
     return {
@@ -256,18 +278,46 @@ def optimizer_case(rng, name, features=(), dims=DIMS_ANY, steps=STEPS):
         "inp": [" ".join(map(fmt, p0))] + [" ".join(map(fmt, g)) for g in grads],
         "out": [" ".join(map(fmt, o)) for o in out],
         "tolerance": case_tolerance(name, h),
+        "h": h,
     }
 
 
 # ---------------------------------------------------------------------------
 # Suites: file name -> (number of cases, case generator, tolerance, description).
-# A chapter adds its file here; e.g. chapter 2 adds
-#   "sgd-momentum": (20, lambda r: optimizer_case(r, "sgd", FEATURES["sgd"], DIMS_SMALL,
-#                                                 STEPS_SMALL), TOLERANCE["sgd-momentum"], "..."),
+# Each is about 20 cases of 100-105 steps on 1-6 parameters; the committed
+# files are what `make refs` writes, and what tools/refcheck.py checks.
+
+
+def committed(name, force=()):
+    return lambda r: optimizer_case(r, name, FEATURES[name], DIMS_SMALL, STEPS_SMALL, force)
+
+
 SUITES = {
     "sgd": (20, lambda r: optimizer_case(r, "sgd", (), DIMS_SMALL, STEPS_SMALL), TOLERANCE["sgd"],
             "torch.optim.SGD with lr, weight_decay and maximize (no momentum)"),
+    "sgd-momentum": (24, committed("sgd", ("momentum",)), TOLERANCE["sgd-momentum"],
+                     "torch.optim.SGD with momentum, and dampening or nesterov, weight_decay, maximize"),
+    "adagrad": (20, committed("adagrad"), TOLERANCE["adagrad"],
+                "torch.optim.Adagrad with lr, lr_decay, initial_accumulator_value, eps, "
+                "weight_decay, maximize"),
+    "rmsprop": (24, committed("rmsprop"), TOLERANCE["rmsprop"],
+                "torch.optim.RMSprop with lr, alpha, eps, momentum, centered, weight_decay, maximize"),
+    "adam": (24, committed("adam"), TOLERANCE["adam"],
+             "torch.optim.Adam with lr, betas, eps, amsgrad, weight_decay (L2), maximize"),
+    "adamw": (24, committed("adamw"), TOLERANCE["adamw"],
+              "torch.optim.AdamW with lr, betas, eps, amsgrad, weight_decay (decoupled; "
+              "left out = 0.01), maximize"),
 }
+
+
+def coverage(cases):
+    """How often each option occurs among the cases' hyperparameters: 'momentum 20, ...'."""
+    count = {}
+    for c in cases:
+        for k in c["h"]:
+            if k != "lr":
+                count[k] = count.get(k, 0) + 1
+    return ", ".join("%s %d" % (k, count[k]) for k in sorted(count))
 
 
 def suite_seed(name):
@@ -287,8 +337,10 @@ def write_suite(outdir, name):
         "# tools/refcheck.py compares with |replay - torch| <= tolerance * 1e-6 * max(1, |torch|).",
         "tolerance: %g" % tol,
     ]
+    cases = []
     for i in range(ncases):
         c = gen(rng)
+        cases.append(c)
         lines.append("# case %d" % (i + 1))
         lines.append("args: " + " ".join(c["args"]))
         lines.append("in:")
@@ -299,7 +351,8 @@ def write_suite(outdir, name):
     with open(tmp, "w") as f:
         f.write("\n".join(lines) + "\n")
     os.replace(tmp, path)
-    print("make-refs: %s: %d cases, %d bytes" % (path, ncases, os.path.getsize(path)))
+    print("make-refs: %s: %d cases, %d bytes; options set: %s"
+          % (path, ncases, os.path.getsize(path), coverage(cases)))
 
 
 def main(argv):
