@@ -35,6 +35,8 @@ to this list.
 @<Toolkit: public declarations@>@;
 #include "descent-data.h"
 #include "descent-mlp.h"
+#include "descent-sched.h"
+#include "descent-clip.h"
 #endif
 
 @*1 Errors and memory.

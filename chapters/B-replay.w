@@ -39,6 +39,7 @@ The program's outline:
 @c
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,11 +48,15 @@ The program's outline:
 @<Replay: options and their parsing@>@;
 @<Replay: reading a line of numbers@>@;
 @<Replay: the optimizer command@>@;
+@<Replay: the schedule command@>@;
+@<Replay: the clip command@>@;
 int main(int argc, char **argv)
 {
   program_name = "replay";
-  @<Replay: parse the command line into |cmd|, |name| and |cfg|@>@;
-  return run_optimizer(name, &cfg);
+  @<Replay: parse the options, and find |cmd| and |name|@>@;
+  if (strcmp(cmd, "optimizer") == 0) return run_optimizer(name);
+  if (strcmp(cmd, "schedule") == 0) return run_schedule(name);
+  return run_clip(name);
 }
 
 @ The usage text, printed by \.{--help}.
@@ -66,6 +71,21 @@ static const char usage[] =
   "  input: line 1 the initial parameters (n numbers); then one gradient per\n"
   "         line (n numbers)\n"
   "  output: after each gradient, the parameters after that step (%.9g)\n"
+  "usage: replay schedule NAME --steps N --lr X [options]\n"
+  "  NAME: step multistep exponential cosine warmup-cosine cosine-restarts\n"
+  "        cyclic onecycle linear\n"
+  "  options: --step-size N --gamma X --milestones A,B,.. --t-max N --eta-min X\n"
+  "    --warmup-steps N --t-0 N --t-mult N --base-lr X --max-lr X\n"
+  "    --step-size-up N --step-size-down N --mode triangular|triangular2|exp_range\n"
+  "    --cycle-momentum --base-momentum X --max-momentum X --total-steps N\n"
+  "    --pct-start X --anneal-strategy cos|linear --div-factor X\n"
+  "    --final-div-factor X --three-phase --start-factor X --end-factor X\n"
+  "    --total-iters N\n"
+  "  output: N lines, the learning rate of steps 0..N-1 (and the momentum,\n"
+  "          with --cycle-momentum)\n"
+  "usage: replay clip norm|value --max X [--norm-type 2|inf] < input\n"
+  "  input: one gradient per line; output: per line, for norm the norm before\n"
+  "         clipping and then the clipped gradient, for value the clipped gradient\n"
   "  --help, --version\n";
 
 @*1 Options.
@@ -77,11 +97,14 @@ known can we tell whether each applies to it, so |seen| remembers them.
 enum { o_help = 'h', o_version = 'V', o_lr = 256, o_momentum, o_dampening,
   o_nesterov, o_weight_decay, o_maximize, o_betas, o_eps, o_amsgrad, o_alpha,
   o_centered, o_lr_decay, o_initial_accumulator_value, o_trust_coefficient,
+  @<Replay: the schedule's and the clip's options@>@;
   o_end };
 static const struct option long_options[] = {
   @<Replay: the table of long options@>@/
   {0, 0, 0, 0}};
 static bool seen[o_end];
+static const char *arg_of[o_end];
+#define option_name(o) (long_options[(o) - o_lr + 2].name)
 
 @ The long options, in the order of the enumeration above (the code depends on it).
 @<Replay: the table of long options@>=
@@ -100,41 +123,56 @@ static bool seen[o_end];
 {"lr-decay", required_argument, 0, o_lr_decay},
 {"initial-accumulator-value", required_argument, 0, o_initial_accumulator_value},
 {"trust-coefficient", required_argument, 0, o_trust_coefficient},
+@<Replay: the schedule's and the clip's long options@>@;
 
-@ Values are stored in a list first, because the defaults they override
-depend on the optimizer's name, which comes later on the command line.
-Any finite number is accepted here; the optimizer's own check decides
-what is in range, with PyTorch's words.
+@ Options are only recorded while the command line is read, because
+what they mean---and their defaults---depend on the command and the name
+that follow them.  A repeated option keeps its last value.
 @<Replay: options and their parsing@>=
-static double value[o_end], beta2_value;
 static void set_option(int c, const char *arg)
 {
   seen[c] = true;
-  if (c == o_betas) {
-    const char *comma = strchr(arg, ',');
-    char first[64];
-    if (!comma || (size_t)(comma - arg) >= sizeof first)
-      usage_error("--betas: '%s' is not two numbers B1,B2", arg);
-    memcpy(first, arg, (size_t)(comma - arg)); first[comma - arg] = '\0';
-    if (parse_double(first, &value[c]) || parse_double(comma + 1, &beta2_value))
-      usage_error("--betas: '%s' is not two finite numbers B1,B2", arg);
-  } else if (arg) {
-    char opt[64];
-    snprintf(opt, sizeof opt, "--%s", long_options[c - o_lr + 2].name);
-    value[c] = cli_double(opt, arg, -HUGE_VAL, HUGE_VAL);
-  }
+  arg_of[c] = arg;
 }
 
-@ Once the name is known, the defaults are PyTorch's for that optimizer
-and every option seen overrides its field---after checking, against the
-kind's list of keyword arguments, that PyTorch's constructor takes it.
+@ Parsing a recorded value: any finite number for a real option (the
+kind's own check decides what is in range, with PyTorch's words), an
+integer for a count, and two numbers for \.{--betas}.
+@<Replay: options and their parsing@>=
+static double real_option(int o)
+{
+  char opt[64];
+  snprintf(opt, sizeof opt, "--%s", option_name(o));
+  return cli_double(opt, arg_of[o], -HUGE_VAL, HUGE_VAL);
+}
+static long int_option(int o)
+{
+  char opt[64];
+  snprintf(opt, sizeof opt, "--%s", option_name(o));
+  return cli_long(opt, arg_of[o], LONG_MIN, LONG_MAX);
+}
+static void betas_option(double *b1, double *b2)
+{
+  const char *arg = arg_of[o_betas], *comma = strchr(arg, ',');
+  char first[64];
+  if (!comma || (size_t)(comma - arg) >= sizeof first)
+    usage_error("--betas: '%s' is not two numbers B1,B2", arg);
+  memcpy(first, arg, (size_t)(comma - arg)); first[comma - arg] = '\0';
+  if (parse_double(first, b1) || parse_double(comma + 1, b2))
+    usage_error("--betas: '%s' is not two finite numbers B1,B2", arg);
+}
+
+@ Once the optimizer's name is known, the defaults are PyTorch's for that
+optimizer and every option seen overrides its field---after checking,
+against the kind's list of keyword arguments, that PyTorch's constructor
+takes it.  Options of the other commands are refused too.
 @<Replay: options and their parsing@>=
 static void apply_options(const char *name, struct opt_config *c)
 {
   for (int o = o_lr; o < o_end; o++) {
     if (!seen[o]) continue;
-    const char *opt = long_options[o - o_lr + 2].name;
-    if (!opt_takes(name, opt))
+    const char *opt = option_name(o);
+    if (o > o_trust_coefficient || !opt_takes(name, opt))
       usage_error("optimizer %s takes no option --%s", name, opt);
     @<Replay: store option |o| into |c|@>@;
   }
@@ -143,16 +181,16 @@ static void apply_options(const char *name, struct opt_config *c)
 @ Each value lands in its field of the configuration; the flags set |true|.
 @<Replay: store option |o| into |c|@>=
 switch (o) {
-case o_lr: c->lr = value[o]; break;
-case o_momentum: c->momentum = value[o]; break;
-case o_dampening: c->dampening = value[o]; break;
-case o_weight_decay: c->weight_decay = value[o]; break;
-case o_betas: c->beta1 = value[o]; c->beta2 = beta2_value; break;
-case o_eps: c->eps = value[o]; break;
-case o_alpha: c->alpha = value[o]; break;
-case o_lr_decay: c->lr_decay = value[o]; break;
-case o_initial_accumulator_value: c->initial_accumulator_value = value[o]; break;
-case o_trust_coefficient: c->trust_coefficient = value[o]; break;
+case o_lr: c->lr = real_option(o); break;
+case o_momentum: c->momentum = real_option(o); break;
+case o_dampening: c->dampening = real_option(o); break;
+case o_weight_decay: c->weight_decay = real_option(o); break;
+case o_betas: betas_option(&c->beta1, &c->beta2); break;
+case o_eps: c->eps = real_option(o); break;
+case o_alpha: c->alpha = real_option(o); break;
+case o_lr_decay: c->lr_decay = real_option(o); break;
+case o_initial_accumulator_value: c->initial_accumulator_value = real_option(o); break;
+case o_trust_coefficient: c->trust_coefficient = real_option(o); break;
 case o_nesterov: c->nesterov = true; break;
 case o_maximize: c->maximize = true; break;
 case o_amsgrad: c->amsgrad = true; break;
@@ -164,8 +202,8 @@ the optimizer, so the library's kinds carry it (|opt_takes|, in the
 toolkit), and this program only asks.
 
 @ The command line itself: options anywhere, then the command word and
-the optimizer's name.
-@<Replay: parse the command line...@>=
+a name (of an optimizer, a schedule, or a kind of clipping).
+@<Replay: parse the options...@>=
 int c;
 opterr = 0;
 while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
@@ -174,22 +212,17 @@ while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
   if (c == '?' || c == ':') cli_bad_option(c, argv);
   set_option(c, optarg);
 }
-if (optind >= argc) usage_error("missing command (optimizer)");
+if (optind >= argc) usage_error("missing command (optimizer, schedule or clip)");
 const char *cmd = argv[optind++];
-@<Replay: check |cmd| and read the optimizer's |name|@>@;
-struct opt_config cfg;
-char msg[256];
-if (!opt_defaults(name, &cfg))
-  usage_error("unknown optimizer '%s' (known: %s)", name, opt_names());
-apply_options(name, &cfg);
-if (opt_check(name, &cfg, msg, sizeof msg) != 0) usage_error("%s", msg);
+@<Replay: check |cmd| and read its |name|@>@;
 
-@ Later chapters add the commands \.{schedule}, \.{clip}, \.{scaler} and
-\.{round}; until then they are refused by name.
+@ Chapter~6 adds the commands \.{scaler} and \.{round}; until then they
+are refused by name.
 @<Replay: check |cmd| and read...@>=
-if (strcmp(cmd, "optimizer") != 0)
-  usage_error("unknown command '%s' (known: optimizer)", cmd);
-if (optind >= argc) usage_error("optimizer: missing NAME (known: %s)", opt_names());
+if (strcmp(cmd, "optimizer") != 0 && strcmp(cmd, "schedule") != 0
+    && strcmp(cmd, "clip") != 0)
+  usage_error("unknown command '%s' (known: optimizer schedule clip)", cmd);
+if (optind >= argc) usage_error("%s: missing NAME", cmd);
 const char *name = argv[optind++];
 cli_no_operands(argc, argv);
 
@@ -251,13 +284,19 @@ static void print_vector(const float *p, size_t n)
 
 @ The run itself.
 @<Replay: the optimizer command@>=
-static int run_optimizer(const char *name, const struct opt_config *cfg)
+static int run_optimizer(const char *name)
 {
+  struct opt_config cfg;
+  char msg[256];
+  if (!opt_defaults(name, &cfg))
+    usage_error("unknown optimizer '%s' (known: %s)", name, opt_names());
+  apply_options(name, &cfg);
+  if (opt_check(name, &cfg, msg, sizeof msg) != 0) usage_error("%s", msg);
   float *p = NULL, *g = NULL;
   size_t pcap = 0, gcap = 0;
   long n = read_numbers(stdin, &p, &pcap, 0);
   if (n <= 0) usage_error("line %ld: expected the initial parameters", line_no + (n < 0));
-  struct optimizer *o = opt_new(name, (size_t)n, cfg);
+  struct optimizer *o = opt_new(name, (size_t)n, &cfg);
   while (read_numbers(stdin, &g, &gcap, n) >= 0) {
     opt_step(o, p, g);
     print_vector(p, (size_t)n);
@@ -266,6 +305,197 @@ static int run_optimizer(const char *name, const struct opt_config *cfg)
   free(p); free(g);
   return 0;
 }
+
+@*1 Replaying a schedule.
+\.{replay schedule NAME --steps N --lr X} prints $N$ lines: line $t$ holds
+the learning rate the optimizer uses for its step~$t$, counting from
+zero, in PyTorch's loop
+$$\hbox{\.{for t in range(N): optimizer.step(); scheduler.step()}}$$
+and, with \.{--cycle-momentum}, a second number, the momentum (or
+Adam's $\beta_1$) of that step.  In \.{replay}, unlike PyTorch, momentum is cycled
+only when that flag is given, so that each line's count says what it
+holds.  The schedule's options, in the enumeration and in the table of
+long options:
+@<Replay: the schedule's and the clip's options@>=
+o_steps, o_step_size, o_gamma, o_milestones, o_t_max, o_eta_min, o_warmup_steps,
+o_t_0, o_t_mult, o_base_lr, o_max_lr, o_step_size_up, o_step_size_down, o_mode,
+o_cycle_momentum, o_base_momentum, o_max_momentum, o_total_steps, o_pct_start,
+o_anneal_strategy, o_div_factor, o_final_div_factor, o_three_phase,
+o_start_factor, o_end_factor, o_total_iters, o_max, o_norm_type,
+
+@ The long options, in the same order.
+@<Replay: the schedule's and the clip's long options@>=
+{"steps", required_argument, 0, o_steps},
+{"step-size", required_argument, 0, o_step_size},
+{"gamma", required_argument, 0, o_gamma},
+{"milestones", required_argument, 0, o_milestones},
+{"t-max", required_argument, 0, o_t_max},
+{"eta-min", required_argument, 0, o_eta_min},
+{"warmup-steps", required_argument, 0, o_warmup_steps},
+{"t-0", required_argument, 0, o_t_0},
+{"t-mult", required_argument, 0, o_t_mult},
+{"base-lr", required_argument, 0, o_base_lr},
+{"max-lr", required_argument, 0, o_max_lr},
+{"step-size-up", required_argument, 0, o_step_size_up},
+{"step-size-down", required_argument, 0, o_step_size_down},
+{"mode", required_argument, 0, o_mode},
+{"cycle-momentum", no_argument, 0, o_cycle_momentum},
+{"base-momentum", required_argument, 0, o_base_momentum},
+{"max-momentum", required_argument, 0, o_max_momentum},
+{"total-steps", required_argument, 0, o_total_steps},
+{"pct-start", required_argument, 0, o_pct_start},
+{"anneal-strategy", required_argument, 0, o_anneal_strategy},
+{"div-factor", required_argument, 0, o_div_factor},
+{"final-div-factor", required_argument, 0, o_final_div_factor},
+{"three-phase", no_argument, 0, o_three_phase},
+{"start-factor", required_argument, 0, o_start_factor},
+{"end-factor", required_argument, 0, o_end_factor},
+{"total-iters", required_argument, 0, o_total_iters},
+{"max", required_argument, 0, o_max},
+{"norm-type", required_argument, 0, o_norm_type},
+
+@ The schedule's configuration: PyTorch's defaults for the kind, then
+every option seen, each refused unless the kind takes it.  \.{--steps}
+and \.{--lr} belong to the command rather than to a kind.
+@<Replay: the schedule command@>=
+static void milestones_option(struct sched_config *c)
+{
+  const char *s = arg_of[o_milestones];
+  char word[64];
+  c->n_milestones = 0;
+  while (*s) {
+    size_t w = strcspn(s, ",");
+    if (w == 0 || w >= sizeof word || c->n_milestones == 32)
+      usage_error("--milestones: '%s' is not a list A,B,... of at most 32 integers",
+                  arg_of[o_milestones]);
+    memcpy(word, s, w); word[w] = '\0';
+    c->milestones[c->n_milestones++] = cli_long("--milestones", word, LONG_MIN, LONG_MAX);
+    s += w; if (*s == ',') s++;
+  }
+}
+
+@ The word-valued options name one of a few choices.
+@<Replay: the schedule command@>=
+static void word_options(struct sched_config *c)
+{
+  if (seen[o_mode]) {
+    const char *m = arg_of[o_mode];
+    if (strcmp(m, "triangular") == 0) c->mode = sched_triangular;
+    else if (strcmp(m, "triangular2") == 0) c->mode = sched_triangular2;
+    else if (strcmp(m, "exp_range") == 0) c->mode = sched_exp_range;
+    else usage_error("--mode: '%s' is not triangular, triangular2 or exp_range", m);
+  }
+  if (seen[o_anneal_strategy]) {
+    const char *a = arg_of[o_anneal_strategy];
+    if (strcmp(a, "cos") != 0 && strcmp(a, "linear") != 0)
+      usage_error("--anneal-strategy: '%s' is not cos or linear", a);
+    c->linear_anneal = strcmp(a, "linear") == 0;
+  }
+}
+
+@ The numbers go to their fields.
+@<Replay: the schedule command@>=
+static void schedule_options(const char *name, struct sched_config *c)
+{
+  for (int o = o_lr; o < o_end; o++) {
+    if (!seen[o] || o == o_steps || o == o_lr) continue;
+    if (o < o_steps || o > o_total_iters || !sched_takes(name, option_name(o)))
+      usage_error("schedule %s takes no option --%s", name, option_name(o));
+  }
+  if (seen[o_lr]) c->lr = real_option(o_lr);
+  double *const real[o_end] = {[o_gamma] = &c->gamma, [o_eta_min] = &c->eta_min,
+    [o_base_lr] = &c->base_lr, [o_max_lr] = &c->max_lr,
+    [o_base_momentum] = &c->base_momentum, [o_max_momentum] = &c->max_momentum,
+    [o_pct_start] = &c->pct_start, [o_div_factor] = &c->div_factor,
+    [o_final_div_factor] = &c->final_div_factor,
+    [o_start_factor] = &c->start_factor, [o_end_factor] = &c->end_factor};
+  @<Replay: the schedule's integer options@>@;
+  for (int o = o_steps; o < o_end; o++) {
+    if (seen[o] && real[o]) *real[o] = real_option(o);
+    if (seen[o] && count[o]) *count[o] = int_option(o);
+  }
+  if (seen[o_milestones]) milestones_option(c);
+  word_options(c);
+  c->cycle_momentum = seen[o_cycle_momentum];
+  c->three_phase = seen[o_three_phase];
+}
+
+@ The integer options, likewise by table.
+@<Replay: the schedule's integer options@>=
+long *const count[o_end] = {[o_step_size] = &c->step_size, [o_t_max] = &c->t_max,
+  [o_warmup_steps] = &c->warmup_steps, [o_t_0] = &c->t_0, [o_t_mult] = &c->t_mult,
+  [o_step_size_up] = &c->step_size_up, [o_step_size_down] = &c->step_size_down,
+  [o_total_steps] = &c->total_steps, [o_total_iters] = &c->total_iters};
+
+@ The run.  A first pass steps a copy of the schedule $N$ times without
+printing, so that a schedule that would fail at some step (a one-cycle
+schedule asked for more than |total_steps| steps) fails before the first
+line is written, with exit status~2, as PyTorch's loop raises.
+@<Replay: the schedule command@>=
+static int run_schedule(const char *name)
+{
+  struct sched_config c;
+  char msg[256];
+  if (!sched_defaults(name, &c))
+    usage_error("unknown schedule '%s' (known: %s)", name, sched_names());
+  if (!seen[o_steps]) usage_error("schedule: --steps N is required");
+  long n = cli_long("--steps", arg_of[o_steps], 1, 100000000);
+  schedule_options(name, &c);
+  if (sched_check(name, &c, msg, sizeof msg) != 0) usage_error("%s", msg);
+  struct schedule *s = sched_new(name, &c), dry = *s;
+  for (long t = 0; t < n; t++)
+    if (sched_step(&dry, msg, sizeof msg) != 0) usage_error("%s", msg);
+  for (long t = 0; t < n; t++) {
+    double m, lr = sched_lr(s, &m);
+    if (c.cycle_momentum) printf("%.9g %.9g\n", lr, m); else printf("%.9g\n", lr);
+    sched_step(s, NULL, 0);
+  }
+  sched_free(&s);
+  return 0;
+}
+
+@*1 Replaying clipping.
+\.{replay clip norm --max X} reads one gradient per line and prints, for
+each, the norm it had and then the clipped gradient, on one line;
+\.{--norm-type inf} takes the largest absolute entry instead of the
+Euclidean norm.  \.{replay clip value --max X} prints the gradient with
+every entry clamped to $[-X,X]$.  The lines may have different lengths.
+@<Replay: the clip command@>=
+static int run_clip(const char *name)
+{
+  const bool by_norm = strcmp(name, "norm") == 0;
+  if (!by_norm && strcmp(name, "value") != 0)
+    usage_error("clip: unknown kind '%s' (known: norm value)", name);
+  for (int o = o_lr; o < o_end; o++)
+    if (seen[o] && o != o_max && !(by_norm && o == o_norm_type))
+      usage_error("clip %s takes no option --%s", name, option_name(o));
+  if (!seen[o_max]) usage_error("clip: --max X is required");
+  const double max = real_option(o_max);
+  double type = 2;
+  if (seen[o_norm_type] && strcmp(arg_of[o_norm_type], "2") != 0) {
+    if (strcmp(arg_of[o_norm_type], "inf") != 0)
+      usage_error("--norm-type: '%s' is not 2 or inf", arg_of[o_norm_type]);
+    type = INFINITY;
+  }
+  @<Replay: clip each line of the input@>@;
+  return 0;
+}
+
+@ Each line is clipped on its own.  PyTorch does not check the maximum;
+neither does this.
+@<Replay: clip each line of the input@>=
+float *g = NULL;
+size_t cap = 0;
+long n;
+while ((n = read_numbers(stdin, &g, &cap, 0)) >= 0) {
+  if (n == 0) usage_error("line %ld: expected a gradient", line_no);
+  if (by_norm) {
+    float total = clip_grad_norm(g, (size_t)n, max, type);
+    printf("%.9g ", total);
+  } else clip_grad_value(g, (size_t)n, max);
+  print_vector(g, (size_t)n);
+}
+free(g);
 
 @*1 How the reference vectors are made.
 The script \.{tools/make-refs.py} runs Debian's PyTorch
