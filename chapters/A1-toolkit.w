@@ -37,6 +37,7 @@ to this list.
 #include "descent-mlp.h"
 #include "descent-sched.h"
 #include "descent-clip.h"
+#include "descent-lowp.h"
 #endif
 
 @*1 Errors and memory.

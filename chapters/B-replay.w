@@ -50,13 +50,17 @@ The program's outline:
 @<Replay: the optimizer command@>@;
 @<Replay: the schedule command@>@;
 @<Replay: the clip command@>@;
+@<Replay: the round command@>@;
+@<Replay: the scaler command@>@;
 int main(int argc, char **argv)
 {
   program_name = "replay";
   @<Replay: parse the options, and find |cmd| and |name|@>@;
   if (strcmp(cmd, "optimizer") == 0) return run_optimizer(name);
   if (strcmp(cmd, "schedule") == 0) return run_schedule(name);
-  return run_clip(name);
+  if (strcmp(cmd, "clip") == 0) return run_clip(name);
+  if (strcmp(cmd, "round") == 0) return run_round(name);
+  return run_scaler();
 }
 
 @ The usage text, printed by \.{--help}.
@@ -86,6 +90,13 @@ static const char usage[] =
   "usage: replay clip norm|value --max X [--norm-type 2|inf] < input\n"
   "  input: one gradient per line; output: per line, for norm the norm before\n"
   "         clipping and then the clipped gradient, for value the clipped gradient\n"
+  "usage: replay round fp16|bf16 < input\n"
+  "  input: one float32 per line (decimal, nan, inf, -inf, -0.0); output: the\n"
+  "         value rounded to the format and widened back\n"
+  "usage: replay scaler [--init-scale X] [--growth-factor X] [--backoff-factor X]\n"
+  "                     [--growth-interval N] < input\n"
+  "  input: one line per step, 1 if its gradients held an inf/NaN, else 0;\n"
+  "  output: per step, 1 if it was skipped else 0, and the scale after update()\n"
   "  --help, --version\n";
 
 @*1 Options.
@@ -216,14 +227,18 @@ if (optind >= argc) usage_error("missing command (optimizer, schedule or clip)")
 const char *cmd = argv[optind++];
 @<Replay: check |cmd| and read its |name|@>@;
 
-@ Chapter~6 adds the commands \.{scaler} and \.{round}; until then they
-are refused by name.
+@ Five commands; all but \.{scaler} are followed by a name.
 @<Replay: check |cmd| and read...@>=
-if (strcmp(cmd, "optimizer") != 0 && strcmp(cmd, "schedule") != 0
-    && strcmp(cmd, "clip") != 0)
-  usage_error("unknown command '%s' (known: optimizer schedule clip)", cmd);
-if (optind >= argc) usage_error("%s: missing NAME", cmd);
-const char *name = argv[optind++];
+static const char *const commands[] = {"optimizer", "schedule", "clip", "round", "scaler"};
+size_t which = 0;
+while (which < 5 && strcmp(cmd, commands[which]) != 0) which++;
+if (which == 5)
+  usage_error("unknown command '%s' (known: optimizer schedule clip round scaler)", cmd);
+const char *name = NULL;
+if (which < 4) {
+  if (optind >= argc) usage_error("%s: missing NAME", cmd);
+  name = argv[optind++];
+}
 cli_no_operands(argc, argv);
 
 @*1 Reading numbers.
@@ -322,6 +337,7 @@ o_t_0, o_t_mult, o_base_lr, o_max_lr, o_step_size_up, o_step_size_down, o_mode,
 o_cycle_momentum, o_base_momentum, o_max_momentum, o_total_steps, o_pct_start,
 o_anneal_strategy, o_div_factor, o_final_div_factor, o_three_phase,
 o_start_factor, o_end_factor, o_total_iters, o_max, o_norm_type,
+o_init_scale, o_growth_factor, o_backoff_factor, o_growth_interval,
 
 @ The long options, in the same order.
 @<Replay: the schedule's and the clip's long options@>=
@@ -353,6 +369,10 @@ o_start_factor, o_end_factor, o_total_iters, o_max, o_norm_type,
 {"total-iters", required_argument, 0, o_total_iters},
 {"max", required_argument, 0, o_max},
 {"norm-type", required_argument, 0, o_norm_type},
+{"init-scale", required_argument, 0, o_init_scale},
+{"growth-factor", required_argument, 0, o_growth_factor},
+{"backoff-factor", required_argument, 0, o_backoff_factor},
+{"growth-interval", required_argument, 0, o_growth_interval},
 
 @ The schedule's configuration: PyTorch's defaults for the kind, then
 every option seen, each refused unless the kind takes it.  \.{--steps}
@@ -496,6 +516,89 @@ while ((n = read_numbers(stdin, &g, &cap, 0)) >= 0) {
   print_vector(g, (size_t)n);
 }
 free(g);
+
+@*1 Replaying rounding and loss scaling.
+\.{replay round fp16} and \.{replay round bf16} read one |float| per line
+and print it rounded to the 16-bit format and widened back, through the
+library's dispatched vector conversion (the CPU's own instructions where
+it has them).  Here, unlike elsewhere in \.{replay}, infinities and NaNs
+are welcome input, and so are decimals beyond |float|'s range, which
+|strtof| rounds to infinity or to a subnormal exactly as PyTorch's
+conversion of a Python number does.
+@<Replay: the round command@>=
+static void refuse_all_options(const char *cmd, int except_from, int except_to)
+{
+  for (int o = o_lr; o < o_end; o++)
+    if (seen[o] && (o < except_from || o > except_to))
+      usage_error("%s takes no option --%s", cmd, option_name(o));
+}
+static float parse_any(const char *w)
+{
+  char *end;
+  float x = strtof(w, &end);
+  if (end == w || *end != '\0')
+    usage_error("line %ld: '%s' is not a number", line_no, w);
+  return x;
+}
+
+@ Each line must hold exactly one word.  The values are collected first and
+converted in one call, so that the vector path is the one exercised.
+@<Replay: the round command@>=
+static int run_round(const char *name)
+{
+  const bool half = strcmp(name, "fp16") == 0;
+  if (!half && strcmp(name, "bf16") != 0)
+    usage_error("round: unknown format '%s' (known: fp16 bf16)", name);
+  refuse_all_options("round", 0, -1);
+  char *line = NULL; size_t linecap = 0, n = 0, cap = 0;
+  float *x = NULL;
+  while (getline(&line, &linecap, stdin) >= 0) {
+    line_no++;
+    char *w = strtok(line, " \t\r\n");
+    if (!w || strtok(NULL, " \t\r\n"))
+      usage_error("line %ld: expected one number", line_no);
+    if (n == cap) { cap = cap ? 2 * cap : 1024; x = realloc(x, cap * sizeof *x); if (!x) die("out of memory"); }
+    x[n++] = parse_any(w);
+  }
+  @<Replay: round the |n| values in |x| and print them@>@;
+  free(line); free(x);
+  return 0;
+}
+
+@ Widened values print with \.{\%.9g}, which reads back exactly.
+@<Replay: round the |n| values...@>=
+const enum lowp f = half ? lowp_fp16 : lowp_bf16;
+uint16_t *h = xmalloc((n ? n : 1) * sizeof *h);
+lowp_round(f, lowp_auto, x, h, n);
+for (size_t i = 0; i < n; i++) printf("%.9g\n", lowp_to_float(f, h[i]));
+free(h);
+
+@ \.{replay scaler} follows PyTorch's |GradScaler| rule: each input line
+says whether that step's gradients held an infinity or a NaN, and the
+program prints whether the step was skipped and the scale after
+|update()|.
+@<Replay: the scaler command@>=
+static int run_scaler(void)
+{
+  struct scaler s;
+  char msg[256];
+  scaler_defaults(&s);
+  refuse_all_options("scaler", o_init_scale, o_growth_interval);
+  if (seen[o_init_scale]) s.scale = (float)real_option(o_init_scale);
+  if (seen[o_growth_factor]) s.growth = real_option(o_growth_factor);
+  if (seen[o_backoff_factor]) s.backoff = real_option(o_backoff_factor);
+  if (seen[o_growth_interval])
+    s.interval = cli_long("--growth-interval", arg_of[o_growth_interval], 1, INT32_MAX);
+  if (scaler_check(&s, msg, sizeof msg) != 0) usage_error("%s", msg);
+  float *v = NULL; size_t cap = 0;
+  while (read_numbers(stdin, &v, &cap, 1) >= 0) {
+    if (v[0] != 0 && v[0] != 1) usage_error("line %ld: expected 0 or 1", line_no);
+    scaler_update(&s, v[0] == 1);
+    printf("%d %.9g\n", v[0] == 1, s.scale);
+  }
+  free(v);
+  return 0;
+}
 
 @*1 How the reference vectors are made.
 The script \.{tools/make-refs.py} runs Debian's PyTorch
