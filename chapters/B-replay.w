@@ -1,10 +1,11 @@
 @q B-replay.w -- Appendix B: the replay program @>
 @* Checking ourselves against PyTorch.
 A claim like ``this is Adam'' is cheap; this appendix makes it checkable.
-The program \.{replay} exposes the library's optimizers to plain text on
-its standard input and output, so that any other implementation---PyTorch,
-above all---can be run on the same numbers and compared, one step at a
-time.  It is used three ways in this book: by \.{make check}, which feeds
+The program \.{replay} exposes the library's optimizers, learning-rate
+schedules, gradient clipping, loss scaler and 16-bit rounding to plain
+text on its standard input and output, so that any other
+implementation---PyTorch, above all---can be run on the same numbers and
+compared, one step at a time.  It is used three ways in this book: by \.{make check}, which feeds
 it the reference vectors that PyTorch produced (in \.{tests/ref/}, made by
 \.{tools/make-refs.py}); by \.{tools/torch-check.py}, which draws fresh
 random cases, runs PyTorch and \.{replay} side by side and compares them;
@@ -22,7 +23,9 @@ is flushed after every line, so that another process can drive \.{replay}
 interactively, computing each gradient from the parameters it just
 received.
 
-@ The command line follows PyTorch's constructor, with its keyword
+@ The first command, \.{optimizer}, is described here; the others
+(\.{schedule}, \.{clip}, \.{round}, \.{scaler}) have parts of their own
+below.  The command line follows PyTorch's constructor, with its keyword
 arguments spelled in kebab case:
 $$\vbox{\halign{\.{#}\hfil\cr
 replay optimizer NAME [--lr X] [--momentum X] [--dampening X] [--nesterov]\cr

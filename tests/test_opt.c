@@ -2,6 +2,7 @@
    validation, steps against hand-computed values, save/load. */
 #include "testutil.h"
 #include <criterion/criterion.h>
+#include <ctype.h>
 #include <zlib.h>
 #include "descent.h"
 
@@ -15,15 +16,38 @@ static struct opt_config sgd_config(double lr, double wd, bool maximize)
   return c;
 }
 
+/* The keyword arguments of PyTorch 1.13's constructors (inspect.signature, less
+   params, foreach, capturable, differentiable, fused), per optimizer. */
+static const char *const all_options[] = {"lr", "momentum", "dampening", "weight_decay",
+  "nesterov", "maximize", "betas", "eps", "amsgrad", "alpha", "centered", "lr_decay",
+  "initial_accumulator_value", "trust_coefficient"};
+static const struct { const char *name, *takes; } torch_keywords[] = {
+  {"sgd", " lr momentum dampening weight_decay nesterov maximize "},
+  {"adagrad", " lr lr_decay weight_decay initial_accumulator_value eps maximize "},
+  {"rmsprop", " lr alpha eps weight_decay momentum centered maximize "},
+  {"adam", " lr betas eps weight_decay amsgrad maximize "},
+  {"adamw", " lr betas eps weight_decay amsgrad maximize "},
+};
+
 Test(opt, names_and_takes)
 {
   const char *names = opt_names();
   cr_assert(names != NULL);
-  cr_expect(strstr(names, "sgd") != NULL, "opt_names() = \"%s\"", names);
-  cr_expect(opt_takes("sgd", "lr") && opt_takes("sgd", "weight_decay") && opt_takes("sgd", "maximize"));
+  cr_expect(strcmp(names, "sgd adagrad rmsprop adam adamw") == 0, "opt_names() = \"%s\"", names);
+  for (size_t k = 0; k < sizeof torch_keywords / sizeof torch_keywords[0]; k++)
+    for (size_t i = 0; i < sizeof all_options / sizeof all_options[0]; i++) {
+      char word[64];
+      snprintf(word, sizeof word, " %s ", all_options[i]);
+      bool torch = strstr(torch_keywords[k].takes, word) != NULL;
+      cr_expect(opt_takes(torch_keywords[k].name, all_options[i]) == torch,
+                "opt_takes(\"%s\", \"%s\") should be %s, as PyTorch's constructor", torch_keywords[k].name,
+                all_options[i], torch ? "true" : "false");
+    }
   cr_expect(opt_takes("sgd", "weight-decay"), "kebab case is accepted too");
-  cr_expect(!opt_takes("sgd", "betas") && !opt_takes("sgd", "eps") && !opt_takes("sgd", "amsgrad"));
+  cr_expect(opt_takes("adagrad", "initial-accumulator-value") && opt_takes("adagrad", "lr-decay"));
   cr_expect(!opt_takes("sgd", "l"), "a prefix of an option is not the option");
+  cr_expect(!opt_takes("adam", "beta"), "a prefix of an option is not the option");
+  cr_expect(!opt_takes("adam", "betas1") && !opt_takes("adam", "lrx"), "nor is a longer word");
   cr_expect(!opt_takes("no-such-optimizer", "lr"));
 }
 
@@ -49,6 +73,44 @@ Test(opt, defaults)
   cr_expect(!opt_defaults("SGD", &d), "names are lower case, as replay's");
 }
 
+/* PyTorch 1.13's constructor defaults (reference-semantics.md, section 1); the
+   options a kind does not take stay 0 and false. */
+Test(opt, defaults_adaptive)
+{
+  struct opt_config c;
+  memset(&c, 0x55, sizeof c);
+  cr_assert(opt_defaults("adagrad", &c));
+  cr_expect(c.lr == 1e-2 && c.lr_decay == 0 && c.weight_decay == 0 &&
+            c.initial_accumulator_value == 0 && c.eps == 1e-10 && !c.maximize,
+            "adagrad: lr %g lr_decay %g wd %g iav %g eps %g", c.lr, c.lr_decay, c.weight_decay,
+            c.initial_accumulator_value, c.eps);
+  cr_expect(c.momentum == 0 && c.beta1 == 0 && c.alpha == 0 && !c.amsgrad && !c.centered);
+  memset(&c, 0x55, sizeof c);
+  cr_assert(opt_defaults("rmsprop", &c));
+  cr_expect(c.lr == 1e-2 && c.alpha == 0.99 && c.eps == 1e-8 && c.weight_decay == 0 &&
+            c.momentum == 0 && !c.centered && !c.maximize,
+            "rmsprop: lr %g alpha %g eps %g wd %g momentum %g", c.lr, c.alpha, c.eps,
+            c.weight_decay, c.momentum);
+  memset(&c, 0x55, sizeof c);
+  cr_assert(opt_defaults("adam", &c));
+  cr_expect(c.lr == 1e-3 && c.beta1 == 0.9 && c.beta2 == 0.999 && c.eps == 1e-8 &&
+            c.weight_decay == 0 && !c.amsgrad && !c.maximize,
+            "adam: lr %g betas %g,%g eps %g wd %g", c.lr, c.beta1, c.beta2, c.eps, c.weight_decay);
+  memset(&c, 0x55, sizeof c);
+  cr_assert(opt_defaults("adamw", &c));
+  /* AdamW differs from Adam in one default: weight_decay 1e-2 */
+  cr_expect(c.lr == 1e-3 && c.beta1 == 0.9 && c.beta2 == 0.999 && c.eps == 1e-8 &&
+            c.weight_decay == 1e-2 && !c.amsgrad && !c.maximize,
+            "adamw: lr %g betas %g,%g eps %g wd %g", c.lr, c.beta1, c.beta2, c.eps, c.weight_decay);
+  /* the defaults of the adaptive kinds are valid as they are */
+  const char *kinds[] = {"adagrad", "rmsprop", "adam", "adamw"};
+  for (int i = 0; i < 4; i++) {
+    char msg[256] = "";
+    cr_assert(opt_defaults(kinds[i], &c));
+    cr_expect(opt_check(kinds[i], &c, msg, sizeof msg) == 0, "%s defaults refused: %s", kinds[i], msg);
+  }
+}
+
 static void expect_check(const char *name, struct opt_config c, bool ok, const char *what)
 {
   char msg[256];
@@ -60,6 +122,25 @@ static void expect_check(const char *name, struct opt_config c, bool ok, const c
     cr_expect(rc == -1, "%s: %s should be rejected, got %d", name, what, rc);
     cr_expect(msg[0] != '\0', "%s: %s rejected without a message", name, what);
   }
+}
+
+/* rejected, with a message that names the culprit as PyTorch's does */
+static void expect_reject(const char *name, struct opt_config c, const char *word, const char *what)
+{
+  char msg[256];
+  memset(msg, 0, sizeof msg);
+  int rc = opt_check(name, &c, msg, sizeof msg);
+  cr_expect(rc == -1, "%s: %s should be rejected (PyTorch raises ValueError), got %d", name, what, rc);
+  cr_expect(rc != -1 || strcasestr(msg, word) != NULL, "%s: %s: the message '%s' should say '%s'",
+            name, what, msg, word);
+}
+
+static struct opt_config defaults_of(const char *name)
+{
+  struct opt_config c;
+  cr_assert(opt_defaults(name, &c), "opt_defaults does not know %s", name);
+  if (strcmp(name, "sgd") == 0) c.lr = 0.01;
+  return c;
 }
 
 Test(opt, check_sgd_like_pytorch)
@@ -86,6 +167,92 @@ Test(opt, check_sgd_like_pytorch)
   memset(tiny, 'x', sizeof tiny);
   cr_expect(opt_check("sgd", &bad, tiny, 4) == -1);
   cr_expect(memchr(tiny, '\0', 4) != NULL && tiny[4] == 'x', "msg buffer overrun");
+}
+
+/* Every ValueError of the five constructors (torch.optim in 1.13), and the
+   values next to them that PyTorch accepts although a careless check would not. */
+Test(opt, check_rejects_like_pytorch)
+{
+  struct opt_config c;
+  const char *kinds[] = {"sgd", "adagrad", "rmsprop", "adam", "adamw"};
+  for (int i = 0; i < 5; i++) {
+    const char *k = kinds[i];
+    c = defaults_of(k); c.lr = -1e-12;
+    expect_reject(k, c, "learning rate", "lr -1e-12");
+    c = defaults_of(k); c.lr = -0.0;
+    expect_check(k, c, true, "lr -0.0 (not < 0)");
+    c = defaults_of(k); c.lr = 0.0;
+    expect_check(k, c, true, "lr 0");
+    c = defaults_of(k); c.weight_decay = -1e-3;
+    expect_reject(k, c, "weight_decay", "weight_decay -1e-3");
+    c = defaults_of(k); c.weight_decay = -0.0;
+    expect_check(k, c, true, "weight_decay -0.0");
+    if (i > 0) {                                   /* all but SGD take eps */
+      c = defaults_of(k); c.eps = -1e-8;
+      expect_reject(k, c, "eps", "eps -1e-8");
+      c = defaults_of(k); c.eps = 0.0;
+      expect_check(k, c, true, "eps 0");
+    }
+    c = defaults_of(k); c.lr = NAN;
+    expect_check(k, c, false, "lr NaN");
+    c = defaults_of(k); c.weight_decay = INFINITY;
+    expect_check(k, c, false, "weight_decay inf");
+  }
+  /* SGD: momentum >= 0, any dampening; nesterov needs momentum > 0 and dampening == 0 */
+  c = defaults_of("sgd"); c.momentum = -0.1;
+  expect_reject("sgd", c, "momentum", "momentum -0.1");
+  c = defaults_of("sgd"); c.momentum = 1.5;
+  expect_check("sgd", c, true, "momentum 1.5 (PyTorch accepts momentum > 1)");
+  c = defaults_of("sgd"); c.momentum = 0.9; c.dampening = -0.5;
+  expect_check("sgd", c, true, "dampening -0.5");
+  c.dampening = 2.0;
+  expect_check("sgd", c, true, "dampening 2");
+  c = defaults_of("sgd"); c.dampening = 0.3;
+  expect_check("sgd", c, true, "dampening without momentum");
+  c = defaults_of("sgd"); c.nesterov = true;
+  expect_reject("sgd", c, "nesterov", "nesterov, momentum 0");
+  c.momentum = 0.9;
+  expect_check("sgd", c, true, "nesterov, momentum 0.9");
+  c.dampening = 0.1;
+  expect_reject("sgd", c, "nesterov", "nesterov with dampening 0.1");
+  c.dampening = -0.1;
+  expect_reject("sgd", c, "nesterov", "nesterov with dampening -0.1");
+  c.dampening = -0.0;
+  expect_check("sgd", c, true, "nesterov with dampening -0.0 (== 0)");
+  /* Adagrad */
+  c = defaults_of("adagrad"); c.lr_decay = -1e-4;
+  expect_reject("adagrad", c, "lr_decay", "lr_decay -1e-4");
+  c = defaults_of("adagrad"); c.initial_accumulator_value = -1e-6;
+  expect_reject("adagrad", c, "initial_accumulator_value", "initial_accumulator_value -1e-6");
+  c = defaults_of("adagrad"); c.lr_decay = 10; c.initial_accumulator_value = 100;
+  expect_check("adagrad", c, true, "large lr_decay and initial_accumulator_value");
+  /* RMSprop: alpha >= 0 (alpha > 1 is accepted), momentum >= 0 */
+  c = defaults_of("rmsprop"); c.alpha = -0.01;
+  expect_reject("rmsprop", c, "alpha", "alpha -0.01");
+  c = defaults_of("rmsprop"); c.momentum = -0.5;
+  expect_reject("rmsprop", c, "momentum", "momentum -0.5");
+  c = defaults_of("rmsprop"); c.alpha = 1.5; c.momentum = 1.5;
+  expect_check("rmsprop", c, true, "alpha 1.5 and momentum 1.5");
+  c = defaults_of("rmsprop"); c.alpha = 0; c.centered = true;
+  expect_check("rmsprop", c, true, "alpha 0, centered");
+  /* Adam and AdamW: betas in [0, 1) */
+  for (int i = 3; i < 5; i++) {
+    const char *k = kinds[i];
+    c = defaults_of(k); c.beta1 = 1.0;
+    expect_reject(k, c, "index 0", "beta1 1");
+    c = defaults_of(k); c.beta1 = -1e-9;
+    expect_reject(k, c, "index 0", "beta1 -1e-9");
+    c = defaults_of(k); c.beta2 = 1.0;
+    expect_reject(k, c, "index 1", "beta2 1");
+    c = defaults_of(k); c.beta2 = 1.5;
+    expect_reject(k, c, "index 1", "beta2 1.5");
+    c = defaults_of(k); c.beta2 = -0.5;
+    expect_reject(k, c, "index 1", "beta2 -0.5");
+    c = defaults_of(k); c.beta1 = 0.0; c.beta2 = 0.0;
+    expect_check(k, c, true, "betas 0,0");
+    c = defaults_of(k); c.beta1 = 1 - 1e-12; c.beta2 = 1 - 1e-12; c.amsgrad = true;
+    expect_check(k, c, true, "betas just below 1, amsgrad");
+  }
 }
 
 /* Steps with dyadic numbers, where float32 arithmetic is exact and the result is
@@ -372,4 +539,304 @@ Test(opt, error_helper)
   char tiny[4] = "abc";
   cr_expect(opt_error(tiny, 0, "nothing fits") == -1);
   cr_expect(strcmp(tiny, "abc") == 0, "len 0 writes nothing");
+}
+
+/* -- SGD with momentum: hand-derived steps (dyadic numbers, exact in float32) -- */
+
+Test(opt, sgd_momentum_first_step_undamped)
+{
+  /* momentum 0.5, dampening 0.25, lr 0.5.  Step 1: b = d (NOT (1 - 0.25) d),
+     p = 1 - 0.5 * 1 = 0.5.  Step 2 (g = 2): b = 0.5 * 1 + 0.75 * 2 = 2,
+     p = 0.5 - 0.5 * 2 = -0.5. */
+  struct opt_config c = sgd_config(0.5, 0.0, false);
+  c.momentum = 0.5; c.dampening = 0.25;
+  struct optimizer *o = opt_new("sgd", 1, &c);
+  cr_assert_eq(opt_nstate(o), 1, "SGD with momentum keeps one state vector, not %zu", opt_nstate(o));
+  float p[1] = {1.0f};
+  const float g1[1] = {1.0f}, g2[1] = {2.0f};
+  opt_step(o, p, g1);
+  cr_expect(p[0] == 0.5f, "step 1: p = %.9g, want 0.5 (a damped first step gives 0.625)", p[0]);
+  cr_expect(opt_state(o, 0)[0] == 1.0f, "buffer after step 1: %.9g, want 1", opt_state(o, 0)[0]);
+  opt_step(o, p, g2);
+  cr_expect(opt_state(o, 0)[0] == 2.0f, "buffer after step 2: %.9g, want 2", opt_state(o, 0)[0]);
+  cr_expect(p[0] == -0.5f, "step 2: p = %.9g, want -0.5", p[0]);
+  cr_expect(opt_steps(o) == 2);
+  opt_free(&o);
+  /* without momentum there is no state */
+  c = sgd_config(0.5, 0.1, false);
+  c.dampening = 0.5;
+  o = opt_new("sgd", 3, &c);
+  cr_expect_eq(opt_nstate(o), 0, "plain SGD keeps no state, not %zu vectors", opt_nstate(o));
+  opt_free(&o);
+}
+
+Test(opt, sgd_nesterov_steps)
+{
+  /* momentum 0.5, lr 0.5, g = 1, 1: step 1: b = 1, d = 1 + 0.5 * 1 = 1.5,
+     p = 1 - 0.75 = 0.25; step 2: b = 0.5 + 1 = 1.5, d = 1 + 0.75 = 1.75,
+     p = 0.25 - 0.875 = -0.625 */
+  struct opt_config c = sgd_config(0.5, 0.0, false);
+  c.momentum = 0.5; c.nesterov = true;
+  struct optimizer *o = opt_new("sgd", 1, &c);
+  float p[1] = {1.0f};
+  const float g[1] = {1.0f};
+  opt_step(o, p, g);
+  cr_expect(p[0] == 0.25f, "nesterov step 1: %.9g, want 0.25", p[0]);
+  opt_step(o, p, g);
+  cr_expect(p[0] == -0.625f, "nesterov step 2: %.9g, want -0.625", p[0]);
+  cr_expect(opt_state(o, 0)[0] == 1.5f, "buffer %.9g, want 1.5", opt_state(o, 0)[0]);
+  opt_free(&o);
+}
+
+Test(opt, sgd_momentum_lr_outside_buffer)
+{
+  /* The lr multiplies the buffer from outside, so changing it between steps
+     (a schedule) changes the next step at once: momentum 0.5, lr 0.5 then 0.25,
+     g = 1: step 1 p = 1 - 0.5 = 0.5; step 2 b = 1.5, p = 0.5 - 0.25 * 1.5 = 0.125.
+     The "v = mu v + lr g; p -= v" form gives 0 here. */
+  struct opt_config c = sgd_config(0.5, 0.0, false);
+  c.momentum = 0.5;
+  struct optimizer *o = opt_new("sgd", 1, &c);
+  float p[1] = {1.0f};
+  const float g[1] = {1.0f};
+  opt_step(o, p, g);
+  opt_set_lr(o, 0.25);
+  opt_step(o, p, g);
+  cr_expect(p[0] == 0.125f, "p = %.9g, want 0.125", p[0]);
+  opt_free(&o);
+}
+
+Test(opt, sgd_momentum_decay_and_maximize)
+{
+  /* wd 0.5, maximize, momentum 0.5, lr 0.25, p = 2, g = 1:
+     d = -1 + 0.5 * 2 = 0: the decay cancels the (negated) gradient, nothing moves;
+     then g = -1: d = 1 + 1 = 2, b = 0.5 * 0 + 2 = 2, p = 2 - 0.5 = 1.5 */
+  struct opt_config c = sgd_config(0.25, 0.5, true);
+  c.momentum = 0.5;
+  struct optimizer *o = opt_new("sgd", 1, &c);
+  float p[1] = {2.0f};
+  const float g1[1] = {1.0f}, g2[1] = {-1.0f};
+  opt_step(o, p, g1);
+  cr_expect(p[0] == 2.0f && opt_state(o, 0)[0] == 0.0f, "step 1: p %.9g b %.9g", p[0], opt_state(o, 0)[0]);
+  opt_step(o, p, g2);
+  cr_expect(p[0] == 1.5f && opt_state(o, 0)[0] == 2.0f, "step 2: p %.9g b %.9g", p[0], opt_state(o, 0)[0]);
+  opt_free(&o);
+}
+
+/* -- every kind: configurations whose state differs ------------------------- */
+
+struct kcase { const char *name, *label; struct opt_config c; size_t k; };
+enum { NKCASES = 13 };
+static const struct kcase *kcases(void)
+{
+  static struct kcase t[NKCASES];
+  static bool done;
+  if (done) return t;
+  int i = 0;
+  struct opt_config c;
+#define KCASE(NAME, LABEL, K, SET) do { cr_assert(opt_defaults(NAME, &c)); SET; \
+    t[i].name = NAME; t[i].label = LABEL; t[i].c = c; t[i].k = K; i++; } while (0)
+  KCASE("sgd", "sgd", 0, c.lr = 0.05; c.weight_decay = 0.01);
+  KCASE("sgd", "sgd momentum", 1, c.lr = 0.05; c.momentum = 0.9; c.dampening = 0.1);
+  KCASE("sgd", "sgd nesterov", 1, c.lr = 0.05; c.momentum = 0.8; c.nesterov = true; c.maximize = true);
+  KCASE("adagrad", "adagrad", 1, c.lr = 0.1; c.lr_decay = 0.01; c.initial_accumulator_value = 0.1;
+        c.weight_decay = 0.01);
+  KCASE("rmsprop", "rmsprop", 1, c.weight_decay = 0.01);
+  KCASE("rmsprop", "rmsprop centered", 2, c.centered = true);
+  KCASE("rmsprop", "rmsprop momentum", 2, c.momentum = 0.9);
+  KCASE("rmsprop", "rmsprop centered momentum", 3, c.centered = true; c.momentum = 0.5;
+        c.maximize = true);
+  KCASE("adam", "adam", 2, c.lr = 0.01; c.weight_decay = 0.01);
+  KCASE("adam", "adam amsgrad", 3, c.lr = 0.01; c.amsgrad = true; c.maximize = true);
+  KCASE("adamw", "adamw", 2, c.lr = 0.01);
+  KCASE("adamw", "adamw amsgrad", 3, c.lr = 0.01; c.amsgrad = true; c.beta1 = 0.5);
+  KCASE("adamw", "adamw other betas", 2, c.beta1 = 0.8; c.beta2 = 0.99);
+#undef KCASE
+  cr_assert(i == NKCASES);
+  done = true;
+  return t;
+}
+
+/* steps with gradients from a seed; the first steps are large, the later ones
+   small, so that AMSGrad's maximum parts from the current second moment */
+static void kind_run(struct optimizer *o, float *p, size_t n, int from, int steps, uint64_t seed)
+{
+  struct rng r;
+  rng_seed(&r, seed, 0);
+  float *g = vec_new(n);
+  for (int t = 0; t < from + steps; t++) {
+    double scale = t < 3 ? 10.0 : 0.5;
+    for (size_t i = 0; i < n; i++) g[i] = (float)(scale * rng_normal(&r));
+    if (t >= from) opt_step(o, p, g);
+  }
+  vec_free(&g);
+}
+
+/* word occurs in s, not as part of a longer name ("adam" is not in "adamw") */
+static bool has_word(const char *s, const char *word)
+{
+  size_t w = strlen(word);
+  for (const char *q = s; (q = strstr(q, word)) != NULL; q++) {
+    bool left = q == s || !(isalnum((unsigned char)q[-1]) || q[-1] == '_');
+    bool right = !(isalnum((unsigned char)q[w]) || q[w] == '_');
+    if (left && right) return true;
+  }
+  return false;
+}
+
+static bool same_state(const struct optimizer *a, const struct optimizer *b)
+{
+  if (opt_nstate(a) != opt_nstate(b) || opt_steps(a) != opt_steps(b) || a->n != b->n) return false;
+  for (size_t i = 0; i < opt_nstate(a); i++)
+    if (memcmp(opt_state(a, i), opt_state(b, i), a->n * sizeof(float)) != 0) return false;
+  return true;
+}
+
+Test(opt, state_layouts)
+{
+  const struct kcase *t = kcases();
+  for (int i = 0; i < NKCASES; i++) {
+    char msg[256] = "";
+    cr_assert(opt_check(t[i].name, &t[i].c, msg, sizeof msg) == 0, "%s: %s", t[i].label, msg);
+    struct optimizer *o = opt_new(t[i].name, 5, &t[i].c);
+    cr_expect_eq(opt_nstate(o), t[i].k, "%s: %zu state vectors, want %zu", t[i].label, opt_nstate(o), t[i].k);
+    cr_expect(opt_steps(o) == 0);
+    /* the state vectors are distinct, n floats apart */
+    for (size_t j = 1; j < opt_nstate(o); j++)
+      cr_expect(opt_state(o, j) == opt_state(o, j - 1) + 5, "%s: vector %zu is not next to %zu",
+                t[i].label, j, j - 1);
+    float p[5] = {1, -2, 0.5f, 3, -0.25f};
+    kind_run(o, p, 5, 0, 4, 9);
+    cr_expect(opt_steps(o) == 4, "%s: %llu steps counted, want 4", t[i].label,
+              (unsigned long long)opt_steps(o));
+    opt_free(&o);
+  }
+}
+
+/* Run 7 steps, save, load into a fresh optimizer, continue both for 9 steps:
+   parameters and every state vector bit-identical.  And the state matters: a
+   fresh optimizer continuing from the same parameters ends elsewhere. */
+Test(opt, save_load_every_kind)
+{
+  const struct kcase *t = kcases();
+  char *dir = tmp_dir();
+  enum { n = 6 };
+  for (int i = 0; i < NKCASES; i++) {
+    const char *path = path_in(dir, "k.state");
+    struct optimizer *a = opt_new(t[i].name, n, &t[i].c);
+    float pa[n] = {1, -2, 3, -0.5f, 0, 0.25f}, pb[n], pc[n];
+    kind_run(a, pa, n, 0, 7, 100 + (uint64_t)i);
+    if (t[i].c.amsgrad) {            /* the maximum has parted from v: the file carries both */
+      cr_assert(memcmp(opt_state(a, 1), opt_state(a, 2), n * sizeof(float)) != 0,
+                "%s: test setup: max_exp_avg_sq equals exp_avg_sq", t[i].label);
+    }
+    cr_assert(opt_save(a, path) == 0, "%s: opt_save: %s", t[i].label, strerror(errno));
+    memcpy(pb, pa, sizeof pa);
+    memcpy(pc, pa, sizeof pa);
+    struct optimizer *b = opt_new(t[i].name, n, &t[i].c);
+    struct optimizer *fresh = opt_new(t[i].name, n, &t[i].c);
+    char msg[256] = "";
+    cr_assert(opt_load(b, path, msg, sizeof msg) == 0, "%s: opt_load: %s", t[i].label, msg);
+    cr_expect(same_state(a, b), "%s: the loaded state differs from the saved one", t[i].label);
+    cr_expect(opt_steps(b) == 7, "%s: step count after load %llu", t[i].label,
+              (unsigned long long)opt_steps(b));
+    kind_run(a, pa, n, 7, 9, 100 + (uint64_t)i);
+    kind_run(b, pb, n, 7, 9, 100 + (uint64_t)i);
+    kind_run(fresh, pc, n, 7, 9, 100 + (uint64_t)i);
+    cr_expect(memcmp(pa, pb, sizeof pa) == 0, "%s: parameters differ after save/load and 9 steps",
+              t[i].label);
+    cr_expect(same_state(a, b), "%s: state differs after save/load and 9 steps", t[i].label);
+    if (t[i].k > 0 || strcmp(t[i].name, "sgd") != 0)
+      cr_expect(memcmp(pa, pc, sizeof pa) != 0,
+                "%s: test is vacuous: a fresh optimizer ends at the same parameters", t[i].label);
+    opt_free(&a); opt_free(&b); opt_free(&fresh);
+  }
+  rm_tree(dir);
+}
+
+/* A state saved by one kind or configuration loads into another only if the
+   other is the same kind with the same state vectors (then it takes over the
+   saved configuration, which says what the vectors mean); otherwise it is
+   refused with a message, and the optimizer is left as it was. */
+Test(opt, load_across_kinds_and_configs)
+{
+  const struct kcase *t = kcases();
+  char *dir = tmp_dir();
+  enum { n = 4 };
+  char path[4200];
+  for (int i = 0; i < NKCASES; i++) {
+    snprintf(path, sizeof path, "%s/%d.state", dir, i);
+    struct optimizer *a = opt_new(t[i].name, n, &t[i].c);
+    float p[n] = {1, 2, -3, 0.5f};
+    kind_run(a, p, n, 0, 3, 7);
+    cr_assert(opt_save(a, path) == 0);
+    opt_free(&a);
+  }
+  for (int i = 0; i < NKCASES; i++)
+    for (int j = 0; j < NKCASES; j++) {
+      if (i == j) continue;
+      snprintf(path, sizeof path, "%s/%d.state", dir, i);
+      struct optimizer *b = opt_new(t[j].name, n, &t[j].c);
+      float p[n] = {0.5f, -1, 2, 1};
+      kind_run(b, p, n, 0, 2, 8);
+      struct optimizer *before = opt_new(t[j].name, n, &t[j].c);
+      kind_run(before, (float[n]){0.5f, -1, 2, 1}, n, 0, 2, 8);
+      char msg[512];
+      memset(msg, 0, sizeof msg);
+      int rc = opt_load(b, path, msg, sizeof msg);
+      bool compatible = strcmp(t[i].name, t[j].name) == 0 && t[i].k == t[j].k;
+      if (compatible) {
+        cr_expect(rc == 0, "%s state into %s: refused (%s)", t[i].label, t[j].label, msg);
+        cr_expect(opt_steps(b) == 3 && b->c.centered == t[i].c.centered &&
+                  b->c.momentum == t[i].c.momentum && b->c.nesterov == t[i].c.nesterov &&
+                  b->c.amsgrad == t[i].c.amsgrad && b->c.beta1 == t[i].c.beta1,
+                  "%s state into %s: the saved configuration was not taken over", t[i].label,
+                  t[j].label);
+      } else {
+        cr_expect(rc == -1, "%s state loaded into %s", t[i].label, t[j].label);
+        cr_expect(msg[0] != '\0', "%s state into %s: refused without a message", t[i].label,
+                  t[j].label);
+        if (strcmp(t[i].name, t[j].name) != 0 && t[i].k == t[j].k)
+          cr_expect(has_word(msg, t[i].name),
+                    "%s state into %s: the message should name '%s': %s", t[i].label, t[j].label,
+                    t[i].name, msg);
+        cr_expect(same_state(b, before) && b->c.lr == before->c.lr,
+                  "%s state into %s: a refused load changed the optimizer", t[i].label, t[j].label);
+      }
+      opt_free(&b); opt_free(&before);
+    }
+  /* another length, for a kind with state */
+  snprintf(path, sizeof path, "%s/%d.state", dir, 8);         /* adam, n = 4 */
+  struct optimizer *o = opt_new("adam", n + 2, &t[8].c);
+  char msg[256] = "";
+  cr_expect(opt_load(o, path, msg, sizeof msg) == -1 && msg[0], "adam state of 4 loaded into 6");
+  opt_free(&o);
+  rm_tree(dir);
+}
+
+/* maximize negates the gradient before anything else (the decay included), so
+   maximizing on g is minimizing on -g, bit for bit, for every kind */
+Test(opt, maximize_is_minimizing_the_negated_gradient)
+{
+  const struct kcase *t = kcases();
+  enum { n = 5, T = 12 };
+  for (int i = 0; i < NKCASES; i++) {
+    struct opt_config up = t[i].c, down = t[i].c;
+    up.maximize = true; down.maximize = false;
+    if (up.weight_decay == 0 && strcmp(t[i].name, "adamw") != 0) up.weight_decay = down.weight_decay = 0.3;
+    struct optimizer *a = opt_new(t[i].name, n, &up), *b = opt_new(t[i].name, n, &down);
+    float pa[n] = {1, -2, 0.5f, 3, 0}, pb[n], g[n], ng[n];
+    memcpy(pb, pa, sizeof pa);
+    struct rng r;
+    rng_seed(&r, 5, (uint64_t)i);
+    for (int s = 0; s < T; s++) {
+      for (int k = 0; k < n; k++) { g[k] = (float)rng_normal(&r); ng[k] = -g[k]; }
+      opt_step(a, pa, g);
+      opt_step(b, pb, ng);
+    }
+    cr_expect(memcmp(pa, pb, sizeof pa) == 0 && same_state(a, b),
+              "%s: maximize on g differs from minimize on -g (the sign must be applied before the "
+              "decay): p[0] %.9g vs %.9g", t[i].label, pa[0], pb[0]);
+    opt_free(&a); opt_free(&b);
+  }
 }

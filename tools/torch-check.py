@@ -1,25 +1,40 @@
 #!/usr/bin/python3
 """tools/torch-check.py -- the live check: replay against PyTorch on fresh random cases.
 
-    /usr/bin/python3 tools/torch-check.py REPLAY [--seed N] [--cases N] [--keep FILE]
+    /usr/bin/python3 tools/torch-check.py REPLAY [--seed N] [--cases N] [--keep FILE] [--stats]
 
-Draws N (default 200) new random cases per optimizer (the seed is taken from the clock unless given, and is
-printed so a failure can be reproduced) for every optimizer and option that
-REPLAY accepts, runs REPLAY on each, runs PyTorch on the same numbers, and
-compares at float32 tolerance: |replay - torch| <= K * 1e-6 * max(1, |torch|),
-with K per optimizer from tools/make-refs.py (SGD: K = 20; the reasoning is
-written there).  It also checks that REPLAY rejects (exit 2, one line on
-stderr) hyperparameters that PyTorch's constructors reject.
+Three parts, all decided by PyTorch itself (Debian's python3-torch 1.13.1):
 
-What REPLAY supports is asked, not assumed: `replay optimizer NAME --lr 0.01`
-and the same with each option (e.g. `--momentum 0.9`) are run on a one-step
-input; exit 0 means supported, exit 2 means "not yet" (that optimizer or option
-is skipped, and said so).  SGD itself must be supported.  --keep FILE writes
-the failing cases in the reference-file format, for tools/refcheck.py.
+1. Trajectories.  N (default 40) new random cases of each kind -- sgd (lr,
+   weight_decay, maximize), sgd-momentum (momentum with dampening or nesterov),
+   adagrad, rmsprop (momentum, centered), adam and adamw (amsgrad) -- with
+   fresh hyperparameters and gradients (tools/make-refs.py's generators, over
+   1-33 parameters and 100-120 steps); REPLAY and PyTorch run the same numbers
+   and must agree to |replay - torch| <= K * 1e-6 * max(1, |torch|), with K
+   per suite from tools/make-refs.py (where it is measured and justified).
+2. Keywords.  REPLAY must accept exactly the keyword arguments of each
+   PyTorch constructor (read with inspect.signature) among its options, and
+   refuse every other option for that optimizer with exit 2 and one line.
+3. Validation.  Edge values of every hyperparameter -- the ones PyTorch
+   rejects with ValueError (negative lr, eps, momentum, weight_decay, alpha,
+   lr_decay, initial_accumulator_value; betas outside [0, 1); nesterov with
+   dampening or without momentum) and the ones it accepts although a careless
+   check would not (lr -0.0, momentum > 1, any dampening, alpha > 1, beta 0,
+   eps 0, ...) -- with fresh random magnitudes.  REPLAY must exit 2 with one
+   line on stderr and nothing on stdout exactly when PyTorch raises
+   ValueError, and otherwise run and agree with PyTorch's steps.
 
-Exit status 0 if every case agrees, 1 otherwise.
+The seed is taken from the clock unless given, and printed so that a failure
+can be reproduced.  --keep FILE writes failing trajectory cases in the
+reference-file format, for tools/refcheck.py.  --stats prints, per suite, the
+worst, 99th-percentile and median error of the cases in units of 1e-6 (how the
+tolerances in make-refs.py were measured: run it with --cases 2000).
+
+Exit status 0 if everything agrees, 1 otherwise (2 on a bad command line).
 """
 import importlib.util
+import inspect
+import math
 import os
 import random
 import subprocess
@@ -39,52 +54,171 @@ def load(name, file):
 refs = load("make_refs", "make-refs.py")
 refcheck = load("refcheck", "refcheck.py")
 
+# the kinds of trajectory case: (suite name, optimizer, options forced on)
+KINDS = (("sgd", "sgd", None), ("sgd-momentum", "sgd", ("momentum",)),
+         ("adagrad", "adagrad", ()), ("rmsprop", "rmsprop", ()),
+         ("adam", "adam", ()), ("adamw", "adamw", ()))
+
 
 def run(replay, args, stdin):
     return subprocess.run([replay] + args, input=stdin, capture_output=True, text=True,
                           timeout=120)
 
 
-def supported(replay, args):
-    """True if replay accepts args on a one-step input, False on exit 2."""
-    r = run(replay, args, "0.5\n0.25\n")
-    if r.returncode == 0:
-        return True
-    if r.returncode == 2:
-        return False
-    raise RuntimeError("replay %s exited %d: %s" % (" ".join(args), r.returncode, r.stderr.strip()))
+def one_line_error(r):
+    """replay's answer is a usage error: exit 2, one line on stderr, nothing on stdout."""
+    return (r.returncode == 2 and r.stdout == "" and r.stderr.endswith("\n")
+            and len(r.stderr.strip().splitlines()) == 1)
 
 
-# Hyperparameters PyTorch's constructors reject (reference-semantics.md, section 1),
-# as (optimizer, feature needed or None, keyword arguments).
-def invalid_configs(rng):
-    x = refs.nice(refs.loguniform(rng, 1e-4, 1.0))
-    return [
-        ("sgd", None, {"lr": -x}),
-        ("sgd", None, {"lr": 0.1, "weight_decay": -x}),
-        ("sgd", "momentum", {"lr": 0.1, "momentum": -x}),
-        ("sgd", "nesterov", {"lr": 0.1, "nesterov": True}),                    # momentum 0
-        ("sgd", "nesterov", {"lr": 0.1, "momentum": 0.9, "dampening": x, "nesterov": True}),
-        ("adagrad", None, {"lr": -x}),
-        ("adagrad", None, {"weight_decay": -x}),
-        ("adagrad", None, {"eps": -x}),
-        ("adagrad", "lr_decay", {"lr_decay": -x}),
-        ("adagrad", "initial_accumulator_value", {"initial_accumulator_value": -x}),
-        ("rmsprop", None, {"lr": -x}),
-        ("rmsprop", None, {"alpha": -x}),
-        ("rmsprop", None, {"eps": -x}),
-        ("rmsprop", None, {"weight_decay": -x}),
-        ("rmsprop", "momentum", {"momentum": -x}),
-        ("adam", None, {"lr": -x}),
-        ("adam", None, {"eps": -x}),
-        ("adam", None, {"betas": (1.0, 0.999)}),
-        ("adam", None, {"betas": (0.9, 1.0 + x)}),
-        ("adam", None, {"betas": (-x, 0.999)}),
-        ("adam", None, {"weight_decay": -x}),
-        ("adamw", None, {"lr": -x}),
-        ("adamw", None, {"betas": (0.9, 1.0)}),
-        ("adamw", None, {"weight_decay": -x}),
-    ]
+def describe(r):
+    lines = r.stderr.strip().splitlines()
+    return "exited %d, %d stdout lines, %d stderr lines%s" % (
+        r.returncode, len(r.stdout.splitlines()), len(lines),
+        (": " + lines[0]) if lines else "")
+
+
+# ---------------------------------------------------------------------------
+# 1. trajectories
+
+def check_trajectories(replay, rng, ncases, keep_cases, errors):
+    passed = failed = 0
+    for i in range(ncases * len(KINDS)):
+        suite, name, force = KINDS[i % len(KINDS)]
+        feats = () if force is None else refs.FEATURES[name]
+        case = refs.optimizer_case(rng, name, feats, force=force or ())
+        r = run(replay, case["args"], "\n".join(case["inp"]) + "\n")
+        if r.returncode != 0:
+            msg = describe(r)
+        else:
+            msg, err = refcheck.compare(r.stdout.splitlines(), case["out"], case["tolerance"])
+            if not msg:
+                errors.setdefault(suite, []).append(err)
+        if msg:
+            failed += 1
+            keep_cases.append(case)
+            print("torch-check: FAIL case %d (%s): replay %s: %s"
+                  % (i + 1, suite, " ".join(case["args"]), msg))
+        else:
+            passed += 1
+    return passed, failed
+
+
+# ---------------------------------------------------------------------------
+# 2. keywords: replay takes exactly the constructor's keyword arguments
+
+# every optimizer option replay has, with a value PyTorch accepts for every
+# optimizer that takes it (None: a flag)
+REPLAY_OPTIONS = {
+    "lr": "0.01", "momentum": "0.5", "dampening": "0", "nesterov": None,
+    "weight_decay": "0.01", "maximize": None, "betas": "0.8,0.99", "eps": "1e-6",
+    "amsgrad": None, "alpha": "0.9", "centered": None, "lr_decay": "0.01",
+    "initial_accumulator_value": "0.1", "trust_coefficient": "0.001",
+}
+NOT_NUMERIC = ("params", "self", "foreach", "differentiable", "capturable", "fused")
+
+
+def torch_keywords(name):
+    import torch
+    cls = {"sgd": torch.optim.SGD, "adagrad": torch.optim.Adagrad,
+           "rmsprop": torch.optim.RMSprop, "adam": torch.optim.Adam,
+           "adamw": torch.optim.AdamW}[name]
+    return [k for k in inspect.signature(cls.__init__).parameters if k not in NOT_NUMERIC]
+
+
+def option_args(key):
+    opt = "--" + key.replace("_", "-")
+    v = REPLAY_OPTIONS[key]
+    args = [opt] if v is None else [opt, v]
+    if key == "nesterov":
+        args = ["--momentum", "0.5"] + args        # PyTorch: nesterov needs momentum
+    return args
+
+
+def check_keywords(replay):
+    total = passed = 0
+    for name in refs.OPTIMIZERS:
+        takes = torch_keywords(name)
+        unknown = [k for k in takes if k not in REPLAY_OPTIONS]
+        if unknown:
+            print("torch-check: FAIL: torch.optim %s takes %s, which this check does not know"
+                  % (name, ", ".join(unknown)))
+            total += 1
+        for key in REPLAY_OPTIONS:
+            total += 1
+            args = ["optimizer", name] + (["--lr", "0.01"] if key != "lr" else []) + option_args(key)
+            r = run(replay, args, "0.5 -0.25\n0.125 0.5\n")
+            if key in takes:
+                ok = r.returncode == 0 and len(r.stdout.splitlines()) == 1
+                want = "exit 0 and one line (PyTorch takes %s)" % key
+            else:
+                ok = one_line_error(r)
+                want = "exit 2 and one line (PyTorch's %s has no %s)" % (name, key)
+            if ok:
+                passed += 1
+            else:
+                print("torch-check: FAIL: replay %s: %s; want %s"
+                      % (" ".join(args), describe(r), want))
+    return passed, total
+
+
+# ---------------------------------------------------------------------------
+# 3. validation at the edges
+
+def edge_configs(rng):
+    """(optimizer, keyword arguments) at the edges of what PyTorch accepts; x is
+    a fresh random positive magnitude, so the edges are probed from afar as well
+    as at +-0."""
+    def x():
+        return refs.nice(refs.loguniform(rng, 1e-6, 10.0))
+    def u():
+        return refs.nice(rng.uniform(0.01, 0.99), 3)
+    e = []
+    for name in refs.OPTIMIZERS:
+        lr = {"sgd": 0.01}.get(name)
+        base = {} if lr is None else {"lr": lr}
+        # every optimizer: lr, weight_decay (and eps where taken) below zero, at -0.0, at 0
+        for key in ("lr", "weight_decay", "eps"):
+            if key == "eps" and name == "sgd":
+                continue
+            for v in (-x(), -1e-12, -0.0, 0.0):
+                e.append((name, dict(base, **{key: v})))
+    e += [("sgd", {"lr": 0.01, "momentum": -x()}),
+          ("sgd", {"lr": 0.01, "momentum": -0.0}),
+          ("sgd", {"lr": 0.01, "momentum": 1.0 + x()}),             # accepted
+          ("sgd", {"lr": 0.01, "momentum": 0.0, "dampening": x()}),
+          ("sgd", {"lr": 0.01, "momentum": u(), "dampening": -x()}),
+          ("sgd", {"lr": 0.01, "momentum": u(), "dampening": 1.0 + x()}),
+          ("sgd", {"lr": 0.01, "nesterov": True}),                  # momentum 0
+          ("sgd", {"lr": 0.01, "momentum": 0.0, "nesterov": True}),
+          ("sgd", {"lr": 0.01, "momentum": u(), "nesterov": True}),
+          ("sgd", {"lr": 0.01, "momentum": u(), "dampening": u(), "nesterov": True}),
+          ("sgd", {"lr": 0.01, "momentum": u(), "dampening": -x(), "nesterov": True}),
+          ("sgd", {"lr": 0.01, "momentum": u(), "dampening": 0.0, "nesterov": True}),
+          ("sgd", {"lr": 0.01, "momentum": u(), "dampening": -0.0, "nesterov": True}),
+          ("sgd", {"lr": 0.01, "momentum": u(), "dampening": 1e-12, "nesterov": True}),
+          ("adagrad", {"lr_decay": -x()}), ("adagrad", {"lr_decay": -0.0}),
+          ("adagrad", {"lr_decay": 0.0}), ("adagrad", {"lr_decay": x()}),
+          ("adagrad", {"initial_accumulator_value": -x()}),
+          ("adagrad", {"initial_accumulator_value": -1e-12}),
+          ("adagrad", {"initial_accumulator_value": -0.0}),
+          ("adagrad", {"initial_accumulator_value": x()}),
+          ("rmsprop", {"alpha": -x()}), ("rmsprop", {"alpha": -0.0}),
+          ("rmsprop", {"alpha": 0.0}), ("rmsprop", {"alpha": 1.0}),
+          ("rmsprop", {"alpha": 1.0 + x()}),                        # accepted (and NaN)
+          ("rmsprop", {"momentum": -x()}), ("rmsprop", {"momentum": -0.0}),
+          ("rmsprop", {"momentum": 1.0 + x()}),
+          ("rmsprop", {"momentum": -x(), "centered": True}),
+          ("rmsprop", {"momentum": u(), "centered": True, "eps": 0.0})]
+    for name in ("adam", "adamw"):
+        for b1, b2 in ((-x(), 0.999), (-0.0, 0.999), (0.0, 0.999), (1.0, 0.999),
+                       (1.0 + x(), 0.999), (1.0 - 1e-9, 0.999), (0.9, -x()), (0.9, -0.0),
+                       (0.9, 0.0), (0.9, 1.0), (0.9, 1.0 + x()), (0.9, 1.0 - 1e-9),
+                       (0.0, 0.0), (-x(), 1.0 + x()), (u(), u())):
+            e.append((name, {"betas": (b1, b2)}))
+        e.append((name, {"amsgrad": True, "betas": (0.9, 1.0)}))
+        e.append((name, {"amsgrad": True, "eps": 0.0, "weight_decay": x()}))
+    return e
 
 
 def torch_rejects(name, h):
@@ -97,97 +231,82 @@ def torch_rejects(name, h):
     return False
 
 
+def check_validation(replay, rng):
+    total = passed = 0
+    for name, h in edge_configs(rng):
+        total += 1
+        args = refs.replay_args(name, h)
+        # nonzero gradients, so that eps 0 divides by a nonzero root
+        p0 = [refs.f32(rng.gauss(0, 1)) for _ in range(3)]
+        grads = [[refs.f32(rng.choice((-1, 1)) * rng.uniform(0.1, 2.0)) for _ in range(3)]
+                 for _ in range(4)]
+        stdin = "\n".join(" ".join(map(refs.fmt, v)) for v in [p0] + grads) + "\n"
+        r = run(replay, args, stdin)
+        if torch_rejects(name, h):
+            if one_line_error(r):
+                passed += 1
+            else:
+                print("torch-check: FAIL: PyTorch rejects %s %r but `replay %s` %s "
+                      "(want exit 2, one line on stderr, nothing on stdout)"
+                      % (name, h, " ".join(args), describe(r)))
+            continue
+        if r.returncode != 0:
+            print("torch-check: FAIL: PyTorch accepts %s %r but `replay %s` %s"
+                  % (name, h, " ".join(args), describe(r)))
+            continue
+        want = [" ".join(map(refs.fmt, o)) for o in refs.torch_run(name, h, p0, grads)]
+        msg, _ = refcheck.compare(r.stdout.splitlines(), want, refs.case_tolerance(name, h))
+        if msg:
+            print("torch-check: FAIL: `replay %s` (accepted, as by PyTorch): %s"
+                  % (" ".join(args), msg))
+        else:
+            passed += 1
+    return passed, total
+
+
+# ---------------------------------------------------------------------------
+
 def main(argv):
     args = argv[1:]
-    replay, seed, ncases, keep = None, None, 200, None
-    while args:
-        a = args.pop(0)
-        if a == "--seed":
-            seed = int(args.pop(0))
-        elif a == "--cases":
-            ncases = int(args.pop(0))
-        elif a == "--keep":
-            keep = args.pop(0)
-        elif a in ("-h", "--help"):
-            print(__doc__.strip())
-            return 0
-        elif replay is None:
-            replay = a
-        else:
-            print("torch-check: unexpected argument %r" % a, file=sys.stderr)
-            return 2
+    replay, seed, ncases, keep, stats = None, None, 40, None, False
+    try:
+        while args:
+            a = args.pop(0)
+            if a == "--seed":
+                seed = int(args.pop(0))
+            elif a == "--cases":
+                ncases = int(args.pop(0))
+            elif a == "--keep":
+                keep = args.pop(0)
+            elif a == "--stats":
+                stats = True
+            elif a in ("-h", "--help"):
+                print(__doc__.strip())
+                return 0
+            elif replay is None and not a.startswith("-"):
+                replay = a
+            else:
+                raise ValueError("unexpected argument %r" % a)
+    except (IndexError, ValueError) as e:
+        print("torch-check: %s" % (e if isinstance(e, ValueError) else "an option lacks its value"),
+              file=sys.stderr)
+        return 2
     if replay is None:
-        print("usage: torch-check.py REPLAY [--seed N] [--cases N] [--keep FILE]", file=sys.stderr)
+        print("usage: torch-check.py REPLAY [--seed N] [--cases N] [--keep FILE] [--stats]",
+              file=sys.stderr)
         return 2
     if seed is None:
         seed = int(time.time() * 1000) % 1000000007
     print("torch-check: seed %d (rerun with --seed %d)" % (seed, seed))
-    rng = random.Random(seed)
-
-    # what replay supports
-    names, feats, notyet = [], {}, []
-    for name in refs.OPTIMIZERS:
-        if not supported(replay, ["optimizer", name, "--lr", "0.01"]):
-            notyet.append(name)
-            continue
-        names.append(name)
-        feats[name] = tuple(f for f in refs.FEATURES[name]
-                            if supported(replay, ["optimizer", name, "--lr", "0.01"]
-                                         + refs.PROBE[(name, f)]))
-        missing = [f for f in refs.FEATURES[name] if f not in feats[name]]
-        if missing:
-            notyet.append("%s %s" % (name, ",".join("--" + m.replace("_", "-") for m in missing)))
-    if "sgd" not in names:
-        print("torch-check: FAIL: replay does not accept `optimizer sgd --lr 0.01`")
-        return 1
-    print("torch-check: checking %s" % ", ".join(
-        n + ("" if not feats[n] else " (" + " ".join("--" + f.replace("_", "-") for f in feats[n]) + ")")
-        for n in names))
     print("torch-check: tolerance |replay - torch| <= k * 1e-6 * max(1, |torch|), k = %s"
-          % ", ".join("%g (%s)" % (refs.TOLERANCE[k], k) for k in refs.TOLERANCE
-                      if k.split("-")[0] in names))
-    if notyet:
-        print("torch-check: not in replay yet, skipped: %s" % "; ".join(notyet))
+          % ", ".join("%g (%s)" % (refs.TOLERANCE[k], k) for k in refs.TOLERANCE))
+    rng = random.Random(seed)
+    t0 = time.time()
 
-    # the cases
-    passed = failed = 0
-    worst = {}
-    kept = []
-    for i in range(ncases * len(names)):
-        name = names[i % len(names)]
-        case = refs.optimizer_case(rng, name, feats[name])
-        label = "case %d (%s)" % (i + 1, name)
-        r = run(replay, case["args"], "\n".join(case["inp"]) + "\n")
-        if r.returncode != 0:
-            msg = "exited %d: %s" % (r.returncode, r.stderr.strip())
-        else:
-            msg, err = refcheck.compare(r.stdout.splitlines(), case["out"], case["tolerance"])
-            worst[name] = max(worst.get(name, 0.0), err)
-        if msg:
-            failed += 1
-            kept.append(case)
-            print("torch-check: FAIL %s: replay %s: %s" % (label, " ".join(case["args"]), msg))
-        else:
-            passed += 1
-
-    # rejections
-    rej_pass = rej_total = 0
-    for name, feat, h in invalid_configs(rng):
-        if name not in names or (feat is not None and feat not in feats[name]):
-            continue
-        if not torch_rejects(name, h):
-            print("torch-check: note: PyTorch accepts %s %r; not a rejection case" % (name, h))
-            continue
-        rej_total += 1
-        a = refs.replay_args(name, h)
-        r = run(replay, a, "0.5 0.5\n0.25 0.25\n")
-        lines = r.stderr.strip().splitlines()
-        if r.returncode == 2 and len(lines) == 1 and r.stdout == "":
-            rej_pass += 1
-        else:
-            print("torch-check: FAIL: PyTorch rejects %s %r but `replay %s` exited %d with %d "
-                  "stderr lines (want exit 2, one line, nothing on stdout)"
-                  % (name, h, " ".join(a), r.returncode, len(lines)))
+    kept, errors = [], {}
+    passed, failed = check_trajectories(replay, rng, ncases, kept, errors)
+    kw_pass, kw_total = check_keywords(replay)
+    val_pass, val_total = check_validation(replay, rng)
 
     if keep and kept:
         with open(keep, "w") as f:
@@ -198,10 +317,21 @@ def main(argv):
                         % (j, " ".join(c["args"]), "\n".join(c["inp"]), "\n".join(c["out"])))
         print("torch-check: failing cases written to %s" % keep)
 
-    errs = ", ".join("%s %.2g" % (n, worst[n]) for n in names if n in worst)
-    print("torch-check: %d/%d cases agree (max rel err: %s), %d/%d rejections agree; seed %d"
-          % (passed, passed + failed, errs or "-", rej_pass, rej_total, seed))
-    return 0 if failed == 0 and rej_pass == rej_total and passed > 0 else 1
+    if stats:
+        for suite, _, _ in KINDS:
+            e = sorted(errors.get(suite, []))
+            if e:
+                print("torch-check: stats %-12s %5d cases: worst %.3g, p99 %.3g, median %.3g"
+                      " (units of 1e-6); tolerance %g"
+                      % (suite, len(e), e[-1] * 1e6, e[min(len(e) - 1, int(0.99 * len(e)))] * 1e6,
+                         e[len(e) // 2] * 1e6, refs.TOLERANCE[suite]))
+    worst = ", ".join("%s %.2g" % (s, max(errors[s])) for s, _, _ in KINDS if s in errors)
+    print("torch-check: %d/%d cases agree (max rel err: %s), %d/%d keyword checks, "
+          "%d/%d rejections agree; seed %d, %.0f s"
+          % (passed, passed + failed, worst or "-", kw_pass, kw_total,
+             val_pass, val_total, seed, time.time() - t0))
+    ok = failed == 0 and passed > 0 and kw_pass == kw_total and val_pass == val_total
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
