@@ -63,7 +63,7 @@ progs: $(PROGS)
 lib: $(LIB)
 data: $(DATA)
 figs: $(FIGS)
-.PHONY: all progs lib data figs check lint clean install refs student grade
+.PHONY: all progs lib data figs check lint clean install refs student grade bench
 .DELETE_ON_ERROR:
 .PRECIOUS: $(B)/obj/%.o $(B)/asan/%.o $(B)/src/%.c
 .SECONDARY: $(FIGS:%.pdf=%-tikz.tex)
@@ -168,6 +168,17 @@ ASANPROGS := $(foreach p,$(PROGNAMES),$(B)/asan/bin/$(call binname,$(p)))
 
 check: all $(B)/bin/test_descent $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
 	@tests/run-all $(B)
+
+# --- make bench: speed against baselines measured in the same run (memcpy
+# bandwidth, PyTorch).  Benchmarks are programs in bench/, not tests; they
+# are compiled with -O3 -march=native so that the bandwidth baseline loop is
+# as fast as this machine allows (the library itself keeps its flags).
+BENCHES := $(patsubst bench/%.c,$(B)/bin/%,$(wildcard bench/*.c))
+$(B)/bin/bench_%: bench/bench_%.c $(LIB) | $(B)/bin
+	@echo "cc    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O3 -march=native $< $(LIB) $(LDLIBS) -o $@
+bench: $(BENCHES)
+	@for b in $(BENCHES); do $$b || exit 1; done
 
 lint:
 	@tools/lint
