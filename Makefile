@@ -181,7 +181,7 @@ bench: $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; done
 
 lint:
-	@tools/lint
+	@B=$(B) tools/lint
 
 # --- course labs.  make student: the source tree with every solution block
 # (@q solution: STUB @> ... @q end solution @>) replaced by its stub, in
