@@ -719,11 +719,16 @@ done:
   return rc;
 }
 
-@ A file is refused if it lacks the magic, or if its size is not exactly what a state of this optimizer must have.
+@ A file is refused if it lacks the magic, if it holds the state of another kind of optimizer, or if its size is not exactly what a state of this optimizer must have.
 @<Toolkit: validate the state file...@>=
 size_t ns = o->k * o->n;
 if (size < opt_header_bytes + 4 || memcmp(b, "DSCOPT01", 8) != 0) {
   opt_error(msg, len, "%s: not an optimizer state file", path); goto done;
+}
+if (strncmp((const char *)b + 8, o->kind->name, 16) != 0) {
+  opt_error(msg, len, "%s: state of optimizer '%.15s', not '%s'", path,
+            (const char *)b + 8, o->kind->name);
+  goto done;
 }
 if (size != opt_header_bytes + 4 * ns + 4 || get_u64(b + 24) != o->n
     || get_u64(b + 40) != o->k) {
@@ -731,15 +736,10 @@ if (size != opt_header_bytes + 4 * ns + 4 || get_u64(b + 24) != o->n
             path, size, opt_header_bytes + 4 * ns + 4);
   goto done;
 }
-@<Toolkit: check the kind name and the checksum@>@;
+@<Toolkit: check the checksum and the configuration@>@;
 
-@ Then the kind named in the file must be ours, and the checksum must match.
-@<Toolkit: check the kind name and the checksum@>=
-if (strncmp((const char *)b + 8, o->kind->name, 16) != 0) {
-  opt_error(msg, len, "%s: state of optimizer '%.15s', not '%s'", path,
-            (const char *)b + 8, o->kind->name);
-  goto done;
-}
+@ Then the checksum must match.
+@<Toolkit: check the checksum and the configuration@>=
 uint32_t stored = 0;
 for (int j = 3; j >= 0; j--) stored = (stored << 8) | b[size - 4 + j];
 if (stored != (uint32_t)crc32(0L, b, (uInt)(size - 4))) {
@@ -752,7 +752,7 @@ kind accepts, and one that needs exactly the state vectors the file holds
 (an RMSprop with momentum and one with centering both keep two vectors,
 but not the same two: the configuration travels with the state for that
 reason).
-@<Toolkit: check the kind name and the checksum@>=
+@<Toolkit: check the checksum and the configuration@>=
 double v[11];
 for (int i = 0; i < 11; i++) v[i] = get_f64(b + 48 + 8 * i);
 struct opt_config c = @[{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],

@@ -249,7 +249,9 @@ A line of input is read whole, with |getline|, so that no line is too
 long; then it is cut at blanks and each word is converted by |strtof|,
 which rounds the decimal text to the nearest |float| directly.  (Going
 through |double| first would round twice, and in rare cases land on the
-other neighbour.)  A word that is not entirely a finite number, or a line
+other neighbour.)  |strtof| reports a range error both for overflow and
+for results in the subnormal range; only the first is an error here,
+since PyTorch takes subnormal numbers like any other.  A word that is not entirely a finite number, or a line
 with the wrong count, ends the run with a message that gives the line
 number and what was expected.
 @<Replay: reading a line of numbers@>=
@@ -259,7 +261,7 @@ static float parse_word(const char *w)
   char *end;
   errno = 0;
   float x = strtof(w, &end);
-  if (*end != '\0' || errno == ERANGE || !isfinite(x))
+  if (end == w || *end != '\0' || !isfinite(x))
     usage_error("line %ld: '%s' is not a finite float32 number", line_no, w);
   return x;
 }

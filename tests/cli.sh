@@ -8,7 +8,9 @@
 # number exit 2 with exactly one line on stderr.  Chapter programs (NN-name) also:
 # --quick runs are reproducible byte for byte, --seed changes them, a missing data
 # set is a one-line error (exit 1) naming the Debian package.  replay: bad options
-# and bad input lines exit 2 with one line that names the input line.
+# and bad input lines exit 2 with one line that names the input line; each option
+# is accepted exactly by the optimizers whose PyTorch constructor takes it; what
+# PyTorch rejects exits 2; one step of each optimizer prints what PyTorch prints.
 # Prints a FAIL line per failed check and, last, "cli: PASSED/TOTAL checks passed".
 set -u
 bindir=${1:?usage: tests/cli.sh BINDIR}
@@ -141,6 +143,76 @@ replay_checks() {
   check "replay optimizer sgd --betas (not an SGD option): exit 2, one line" one_line_error 2
   run "$p" optimizer sgd --lr 0.1 --no-such-option <<<$'1 2\n0.5 0.5'
   check "replay optimizer sgd --no-such-option: exit 2, one line" one_line_error 2
+
+  # each option only for the optimizers whose PyTorch constructor takes it
+  # (torch.optim in 1.13; tools/torch-check.py checks the same against torch itself)
+  local takes_sgd=" lr momentum dampening weight-decay nesterov maximize "
+  local takes_adagrad=" lr lr-decay weight-decay initial-accumulator-value eps maximize "
+  local takes_rmsprop=" lr alpha eps weight-decay momentum centered maximize "
+  local takes_adam=" lr betas eps weight-decay amsgrad maximize "
+  local takes_adamw=$takes_adam
+  local opt name takes args
+  for name in sgd adagrad rmsprop adam adamw; do
+    eval "takes=\$takes_$name"
+    for opt in momentum dampening nesterov weight-decay maximize betas eps amsgrad alpha centered \
+               lr-decay initial-accumulator-value trust-coefficient; do
+      case $opt in
+        nesterov|maximize|amsgrad|centered) args=(--$opt) ;;
+        betas) args=(--betas 0.8,0.99) ;;
+        dampening) args=(--dampening 0) ;;
+        *) args=(--$opt 0.01) ;;
+      esac
+      [ "$opt" = nesterov ] && args=(--momentum 0.5 --nesterov)
+      run "$p" optimizer $name --lr 0.01 "${args[@]}" <<<$'1 2\n0.5 -0.5'
+      if [[ $takes == *" $opt "* ]]; then
+        check "replay optimizer $name ${args[*]}: accepted (PyTorch takes $opt), one output line" \
+          eval '[ $rc -eq 0 ] && [ "$(nlines "$work/out")" -eq 1 ] && [ ! -s "$work/err" ]'
+      else
+        check "replay optimizer $name --$opt: exit 2, one line naming --$opt (not a $name option)" \
+          eval 'one_line_error 2 && stderr_has -- "--$opt"'
+      fi
+    done
+  done
+  # --betas B1,B2: exactly two numbers
+  for bad in 0.9 0.9,0.99,0.999 a,b 0.9,x ,0.99 0.9, '' 0.9\;0.99 '0.9 0.99' 0.9,nan inf,0.99 0.9,,0.99; do
+    run "$p" optimizer adam --betas "$bad" <<<$'1 2\n0.5 0.5'
+    check "replay optimizer adam --betas '$bad': exit 2, one line naming --betas" \
+      eval 'one_line_error 2 && stderr_has -- --betas'
+  done
+  run "$p" optimizer adam --betas <<<$'1 2\n0.5 0.5'
+  check "replay optimizer adam --betas (no value): exit 2, one line naming --betas" \
+    eval 'one_line_error 2 && stderr_has -- --betas'
+  for bad in 1,0.999 0.9,1 -0.1,0.999 0.9,1.5; do
+    run "$p" optimizer adamw --betas "$bad" <<<$'1 2\n0.5 0.5'
+    check "replay optimizer adamw --betas $bad (PyTorch rejects it): exit 2, one line" one_line_error 2
+  done
+  run "$p" optimizer adam --amsgrad=1 <<<$'1 2\n0.5 0.5'
+  check "replay optimizer adam --amsgrad=1 (a value for a flag): exit 2, one line" one_line_error 2
+  run "$p" optimizer rmsprop --eps <<<$'1 2\n0.5 0.5'
+  check "replay optimizer rmsprop --eps (no value): exit 2, one line naming --eps" \
+    eval 'one_line_error 2 && stderr_has -- --eps'
+  for bad in "sgd --lr 0.1 --momentum 0 --nesterov" "sgd --lr 0.1 --momentum 0.9 --dampening 0.1 --nesterov" \
+             "adagrad --lr-decay -0.1" "adagrad --initial-accumulator-value -1" "rmsprop --alpha -0.5" \
+             "rmsprop --momentum -0.5" "adam --eps -1e-8" "adamw --weight-decay -0.01"; do
+    run "$p" optimizer $bad <<<$'1 2\n0.5 0.5'
+    check "replay optimizer $bad (PyTorch rejects it): exit 2, one line" one_line_error 2
+  done
+
+  # first steps of each optimizer, as PyTorch 1.13 prints them (%.9g of float32)
+  local want
+  while IFS='|' read -r args want; do
+    run "$p" optimizer $args <<<$'1 -2\n0.5 -0.25'
+    check "replay optimizer $args, one step: '$want' (PyTorch's)" \
+      eval '[ $rc -eq 0 ] && [ "$(cat "$work/out")" = "$want" ] && [ ! -s "$work/err" ]'
+  done <<'EOF'
+adam --lr 0.1|0.900000036 -1.89999998
+adamw --lr 0.1|0.899000049 -1.898
+rmsprop|0.900000036 -1.9000001
+adagrad --lr 0.1|0.899999976 -1.89999998
+EOF
+  run "$p" optimizer sgd --lr 0.1 --momentum 0.5 --dampening 0.5 <<<$'1 -2\n0.5 -0.25\n0.5 -0.25'
+  check "replay optimizer sgd --momentum 0.5 --dampening 0.5, two steps: PyTorch's (no dampening at step 1)" \
+    eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "0.949999988 -1.97500002|0.899999976 -1.95000005|" ]'
 
   # good input: one step by hand, float32: 1 - 0.1*0.5, 2 - 0.1*0.5, -3 - 0.1*(-1)
   run "$p" optimizer sgd --lr 0.1 <<<$'1 2 -3\n0.5 0.5 -1'

@@ -1,5 +1,8 @@
-/* tests/test_opt.c -- the optimizer interface and SGD: defaults, PyTorch's
-   validation, steps against hand-computed values, save/load. */
+/* tests/test_opt.c -- the optimizer interface and SGD: every kind's defaults,
+   options and validation as PyTorch 1.13's constructors have them; SGD's steps
+   (momentum, dampening, Nesterov) against hand-computed values; state layouts,
+   save/load of every kind and configuration, and the maximize convention.
+   (Adagrad, RMSprop, Adam and AdamW's steps: test_adaptive.c.) */
 #include "testutil.h"
 #include <criterion/criterion.h>
 #include <ctype.h>
@@ -485,10 +488,11 @@ Test(opt, load_rejects_bad_files)
   rm_tree(dir);
 }
 
-/* Wrong kind: until a second optimizer exists, make one by renaming the kind in a
-   saved file.  This relies on the file storing the kind's name as text and ending
-   in a CRC-32 (zlib) of the rest, as A1-toolkit.w's format does; if the format
-   changes, this test must change with it. */
+/* A kind that does not exist at all: rename the kind in a saved file (the real
+   kinds against each other are in load_across_kinds_and_configs).  This relies
+   on the file storing the kind's name as text and ending in a CRC-32 (zlib) of
+   the rest, as A1-toolkit.w's format does; if the format changes, this test
+   must change with it. */
 Test(opt, load_rejects_wrong_kind)
 {
   char *dir = tmp_dir();
@@ -839,4 +843,64 @@ Test(opt, maximize_is_minimizing_the_negated_gradient)
               "decay): p[0] %.9g vs %.9g", t[i].label, pa[0], pb[0]);
     opt_free(&a); opt_free(&b);
   }
+}
+
+/* A file whose checksum is right but whose configuration does not fit its
+   state is refused: the configuration says what the vectors mean.  The patch
+   relies on A1-toolkit.w's format (flags at bytes 136-139: nesterov, maximize,
+   amsgrad, centered; lr the double at byte 48; CRC-32 of the rest at the end). */
+static void patch_and_expect_refused(const char *dir, const unsigned char *file, size_t size,
+                                     size_t at, const void *bytes, size_t nbytes, const char *what)
+{
+  unsigned char *b = malloc(size);
+  memcpy(b, file, size);
+  memcpy(b + at, bytes, nbytes);
+  uLong crc = crc32(0L, b, (uInt)(size - 4));
+  for (int j = 0; j < 4; j++) b[size - 4 + j] = (unsigned char)(crc >> (8 * j));
+  const char *path = path_in(dir, "patched.state");
+  spit(path, b, size);
+  struct opt_config c;
+  opt_defaults("rmsprop", &c);
+  c.centered = true;
+  struct optimizer *o = opt_new("rmsprop", 3, &c);
+  char msg[256] = "";
+  cr_expect(opt_load(o, path, msg, sizeof msg) == -1, "loaded a file with %s", what);
+  cr_expect(msg[0] != '\0', "%s: refused without a message", what);
+  cr_expect(opt_steps(o) == 0 && o->c.centered, "%s: a refused load changed the optimizer", what);
+  opt_free(&o);
+  free(b);
+}
+
+Test(opt, load_rejects_config_inconsistent_with_state)
+{
+  char *dir = tmp_dir();
+  struct opt_config c;
+  opt_defaults("rmsprop", &c);
+  c.centered = true;
+  struct optimizer *o = opt_new("rmsprop", 3, &c);
+  float p[3] = {1, 2, 3};
+  kind_run(o, p, 3, 0, 4, 1);
+  char path[4200];
+  snprintf(path, sizeof path, "%s/centered.state", dir);
+  cr_assert(opt_save(o, path) == 0);
+  size_t size;
+  unsigned char *b = (unsigned char *)slurp(path, &size);
+  cr_assert(b && size == 144 + 4 * 2 * 3 + 4, "unexpected file size %zu (format changed?)", size);
+  cr_assert(b[139] == 1, "the centered flag is not at byte 139 (format changed?)");
+  const unsigned char zero = 0;
+  patch_and_expect_refused(dir, b, size, 139, &zero, 1, "centered cleared (1 vector, file has 2)");
+  const double neg = -1.0;
+  unsigned char le[8];
+  uint64_t u;
+  memcpy(&u, &neg, 8);
+  for (int j = 0; j < 8; j++) le[j] = (unsigned char)(u >> (8 * j));
+  patch_and_expect_refused(dir, b, size, 48, le, 8, "lr -1 (a configuration PyTorch rejects)");
+  /* the unpatched file loads */
+  struct optimizer *fresh = opt_new("rmsprop", 3, &c);
+  char msg[256] = "";
+  cr_expect(opt_load(fresh, path, msg, sizeof msg) == 0, "%s", msg);
+  opt_free(&fresh);
+  free(b);
+  opt_free(&o);
+  rm_tree(dir);
 }
