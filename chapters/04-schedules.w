@@ -42,8 +42,8 @@ $$\vbox{\halign{\.{#}\hfil\qquad&#\hfil\cr
 --help, --version&the usual\cr}}$$
 The same seed gives the same bytes, in every file and on the standard
 output.  The full run takes \val{SCsteps} training steps, about
-\val{SCepochs} passes over the training set, and a little over a minute
-on two cores.
+\val{SCepochs} passes over the training set, and one to two minutes on
+two cores.
 
 @ The program is its six experiments, run in order after the command
 line has been read.  Fashion-MNIST is loaded first, when an experiment
@@ -1070,8 +1070,8 @@ static const struct sc_plan full_plan = @[{60000, 10000, 128, 2, 4, 2, 400, 25}@
 static const struct sc_plan quick_plan = @[{640, 300, 32, 2, 2, 2, 60, 2}@];
 
 @ Everything the experiments share travels in one structure: the
-options, the plan, the open \.{values.tex}, the data cut to the plan's
-sizes (a cut is a view of the same images), and the seeds.  The $k$th
+options and the plan, the file of values for the text, the data cut to
+the plan's sizes (a cut is a view of the same images), and the seeds.  The $k$th
 seed of every experiment is the same number, so that two configurations
 run with seed $k$ start from the same weights and see the data in the
 same order: the comparisons below are paired.
@@ -2220,7 +2220,7 @@ checkpoint.
 and the end of the program.
 @<Schedules: quote the total work, and close@>=
 values_put(L.v, "SCsteps", "%ld", L.steps);
-values_put(L.v, "SCepochs", "%.0f", (double)L.steps * (double)L.p->batch / 60000.0);
+values_put(L.v, "SCepochs", "%.0f", (double)L.steps * (double)L.p->batch / (double)L.p->train_n);
 values_close(L.v);
 if (need_data) { dataset_free(&train); dataset_free(&test); }
 
