@@ -512,9 +512,9 @@ vec_copy(h, m->grads, n);
 values_put(cx->v, "CLdirLoss", "%.2f", loss);
 values_put(cx->v, "CLdirSpikeLoss", "%.0f", spiked);
 
-@ For each threshold, both gradients are copied, clipped and compared
-with the originals; \.{direction.tsv} gets one row per threshold.  The
-rows at $v=\Vert g\Vert_\infty$, $2^{-4}\Vert g\Vert_\infty$ and
+@ For each threshold both gradients are copied, clipped and compared
+with the originals, and the results make one row of \.{direction.tsv}.
+The rows at $v=\Vert g\Vert_\infty$, $2^{-4}\Vert g\Vert_\infty$ and
 $2^{-8}\Vert g\Vert_\infty$ are kept for the text.
 @d dir_points 41
 @<Clipping: measure the clipped gradients' directions@>=
