@@ -145,7 +145,7 @@ struct sched_config {
   double lr, gamma, eta_min, base_lr, max_lr, base_momentum, max_momentum;
   double div_factor, final_div_factor, pct_start, start_factor, end_factor;
   long step_size, t_max, warmup_steps, t_0, t_mult, total_steps, total_iters;
-  long step_size_up, step_size_down;  /* |step_size_down| 0: same as up */
+  long step_size_up, step_size_down;  /* |step_size_down| $-1$: same as up */
   long milestones[32]; size_t n_milestones;
   enum sched_mode mode;
   bool linear_anneal, cycle_momentum, three_phase;
@@ -371,7 +371,8 @@ static double restarts_value(const struct sched_config *c, uint64_t t, double *m
 Smith (2017) proposed to let the rate oscillate between two bounds for
 the whole run.  The {\it cyclic\/} schedule (\.{CyclicLR}) moves between
 |base_lr| and |max_lr| along a triangle, up in |step_size_up| steps and
-down in |step_size_down| (by default as many).  With $u$ and $d$ those two
+down in |step_size_down| (by default as many; zero is a length, and
+makes a sawtooth).  With $u$ and $d$ those two
 lengths, a cycle has $u+d$ steps, and step $t$ is at the fraction
 $x=t/(u+d)-\lfloor t/(u+d)\rfloor$ of its cycle; the height of the triangle
 there is $s=x/r$ on the way up, where $r=u/(u+d)$, and $s=(1-x)/(1-r)$ on
@@ -386,7 +387,7 @@ other way, from |max_momentum| at the foot of the triangle to
 @<Schedules: the kinds@>=
 static void cyclic_defaults(struct sched_config *c)
 {
-  c->step_size_up = 2000; c->gamma = 1.0; c->cycle_momentum = true;
+  c->step_size_up = 2000; c->step_size_down = -1; c->gamma = 1.0; c->cycle_momentum = true;
   c->base_momentum = 0.8; c->max_momentum = 0.9; c->base_lr = NAN; c->max_lr = NAN;
 }
 
@@ -396,7 +397,8 @@ too.  An unset |base_lr| means the optimizer's rate.
 static double cyclic_value(const struct sched_config *c, uint64_t t, double *m)
 {
   const double up = (double)c->step_size_up;
-  const double total = up + (double)(c->step_size_down ? c->step_size_down : c->step_size_up);
+  const long down = c->step_size_down >= 0 ? c->step_size_down : c->step_size_up;
+  const double total = up + (double)down;
   const double ratio = up / total, cycle = floor(1 + (double)t / total);
   const double x = 1. + (double)t / total - cycle;
   const double s = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
@@ -408,13 +410,16 @@ static double cyclic_value(const struct sched_config *c, uint64_t t, double *m)
   return base + (c->max_lr - base) * s * f;
 }
 
-@ The cyclic schedule needs |max_lr| and positive step sizes.
+@ The cyclic schedule needs |max_lr| and a positive rise; the fall may be
+zero steps long, or $-1$, the library's way of saying ``as long as the
+rise'' (PyTorch's |None|).  PyTorch also accepts negative lengths, which
+mean nothing; they are refused here.
 @<Schedules: the kinds@>=
 static int cyclic_check(const struct sched_config *c, char *msg, size_t len)
 {
   if (isnan(c->max_lr)) return sched_error(msg, len, "cyclic: max_lr is required");
-  if (c->step_size_up <= 0 || c->step_size_down < 0)
-    return sched_error(msg, len, "cyclic: step sizes must be positive");
+  if (c->step_size_up <= 0 || c->step_size_down < -1)
+    return sched_error(msg, len, "cyclic: step_size_up must be positive, step_size_down not negative");
   return 0;
 }
 

@@ -439,6 +439,8 @@ static void schedule_options(const char *name, struct sched_config *c)
     if (seen[o] && real[o]) *real[o] = real_option(o);
     if (seen[o] && count[o]) *count[o] = int_option(o);
   }
+  if (seen[o_step_size_down] && c->step_size_down < 0)
+    usage_error("--step-size-down: must not be negative (got %ld)", c->step_size_down);
   if (seen[o_milestones]) milestones_option(c);
   word_options(c);
   c->cycle_momentum = seen[o_cycle_momentum];

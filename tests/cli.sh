@@ -10,7 +10,11 @@
 # set is a one-line error (exit 1) naming the Debian package.  replay: bad options
 # and bad input lines exit 2 with one line that names the input line; each option
 # is accepted exactly by the optimizers whose PyTorch constructor takes it; what
-# PyTorch rejects exits 2; one step of each optimizer prints what PyTorch prints.
+# PyTorch rejects exits 2; one step of each optimizer prints what PyTorch prints;
+# schedule, clip, round and scaler refuse unknown names, missing required options,
+# options of other kinds and commands, bad words and bad lines, accept what they
+# should (nan, inf, -0.0 and subnormals for round), and print PyTorch's values on
+# a few hand cases.
 # Prints a FAIL line per failed check and, last, "cli: PASSED/TOTAL checks passed".
 set -u
 bindir=${1:?usage: tests/cli.sh BINDIR}
@@ -246,6 +250,170 @@ EOF
   check "replay: no initial parameters (line 1 empty): exit 2, naming line 1" in_error 1
   run "$p" optimizer sgd --lr 0.1 <<<$'1 2\n0.1,0.2'
   check "replay: comma-separated numbers (line 2): exit 2, naming line 2" in_error 2
+
+  # replay schedule: the name, --steps and --lr, the kind's own options only
+  # (tools/torch-check.py checks each kind's options against PyTorch's class)
+  run "$p" schedule </dev/null
+  check "replay schedule (no name): exit 2, one line" one_line_error 2
+  run "$p" schedule no-such-sched --steps 3 --lr 0.1 </dev/null
+  check "replay schedule no-such-sched: exit 2, one line naming it" \
+    eval 'one_line_error 2 && stderr_has no-such-sched'
+  run "$p" schedule step --lr 0.1 --step-size 2 </dev/null
+  check "replay schedule step without --steps: exit 2, one line naming --steps" \
+    eval 'one_line_error 2 && stderr_has -- --steps'
+  for bad in 0 -1 abc 1.5 '' 1e3 2x; do
+    run "$p" schedule step --steps "$bad" --lr 0.1 --step-size 2 </dev/null
+    check "replay schedule step --steps '$bad': exit 2, one line naming --steps" \
+      eval 'one_line_error 2 && stderr_has -- --steps'
+  done
+  run "$p" schedule step --steps 3 --step-size 2 </dev/null
+  check "replay schedule step without --lr: exit 2, one line" one_line_error 2
+  for args in "step --lr 0.1" "exponential --lr 0.1" "cosine --lr 0.1" "cosine-restarts --lr 0.1" \
+              "cyclic --lr 0.1" "onecycle --max-lr 1" "onecycle --total-steps 10"; do
+    run "$p" schedule $args --steps 3 </dev/null
+    check "replay schedule $args (a required option missing): exit 2, one line" one_line_error 2
+  done
+  for bad in triangle Triangular exp-range ''; do
+    run "$p" schedule cyclic --steps 3 --lr 0.1 --max-lr 1 --mode "$bad" </dev/null
+    check "replay schedule cyclic --mode '$bad': exit 2, one line naming --mode" \
+      eval 'one_line_error 2 && stderr_has -- --mode'
+  done
+  for bad in cosine Linear ''; do
+    run "$p" schedule onecycle --steps 3 --max-lr 1 --total-steps 10 --anneal-strategy "$bad" </dev/null
+    check "replay schedule onecycle --anneal-strategy '$bad': exit 2, one line naming --anneal-strategy" \
+      eval 'one_line_error 2 && stderr_has -- --anneal-strategy'
+  done
+  # options of another kind, of another command, and flags given values
+  for opt in "--t-max 5" "--cycle-momentum" "--three-phase" "--momentum 0.9" "--betas 0.9,0.99" \
+             "--max 1" "--norm-type inf" "--init-scale 2" "--growth-interval 3"; do
+    run "$p" schedule step --steps 3 --lr 0.1 --step-size 2 $opt </dev/null
+    check "replay schedule step $opt (not a StepLR option): exit 2, one line naming ${opt%% *}" \
+      eval 'one_line_error 2 && stderr_has -- "${opt%% *}"'
+  done
+  run "$p" schedule onecycle --steps 3 --max-lr 1 --total-steps 10 --three-phase=1 </dev/null
+  check "replay schedule onecycle --three-phase=1 (a value for a flag): exit 2, one line" one_line_error 2
+  for bad in 1,,2 a 1.5 ,1 '1 2' 1,x; do
+    run "$p" schedule multistep --steps 3 --lr 0.1 --milestones "$bad" </dev/null
+    check "replay schedule multistep --milestones '$bad': exit 2, one line naming --milestones" \
+      eval 'one_line_error 2 && stderr_has -- --milestones'
+  done
+  run "$p" schedule onecycle --steps 11 --max-lr 1 --total-steps 10 </dev/null
+  check "replay schedule onecycle --steps 11 --total-steps 10 (PyTorch raises at step 11): exit 2, nothing on stdout" \
+    one_line_error 2
+  # values, as PyTorch 1.13 prints them
+  while IFS='|' read -r args want; do
+    run "$p" schedule $args </dev/null
+    check "replay schedule $args: '$want' (PyTorch's)" \
+      eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "$want|" ] && [ ! -s "$work/err" ]'
+  done <<'EOF2'
+step --steps 4 --lr 0.1 --step-size 2|0.1|0.1|0.01|0.01
+warmup-cosine --steps 4 --lr 0.1 --warmup-steps 2 --t-max 4|0|0.05|0.1|0.05
+cyclic --steps 5 --lr 0.1 --max-lr 0.5 --step-size-up 2 --cycle-momentum|0.1 0.9|0.3 0.85|0.5 0.8|0.3 0.85|0.1 0.9
+onecycle --steps 10 --max-lr 1 --total-steps 10 --cycle-momentum|0.04 0.95|0.52 0.9|1 0.85|0.950484632 0.854951557|0.811745654 0.86882551|0.611262022 0.888873953|0.388741978 0.911126047|0.188258346 0.93117449|0.049519368 0.945048443|4e-06 0.95
+onecycle --steps 10 --max-lr 1 --total-steps 10|0.04|0.52|1|0.950484632|0.811745654|0.611262022|0.388741978|0.188258346|0.049519368|4e-06
+EOF2
+
+  # replay clip
+  run "$p" clip </dev/null
+  check "replay clip (no kind): exit 2, one line" one_line_error 2
+  run "$p" clip maxnorm --max 1 <<<'3 4'
+  check "replay clip maxnorm: exit 2, one line naming it" eval 'one_line_error 2 && stderr_has maxnorm'
+  for kind in norm value; do
+    run "$p" clip $kind <<<'3 4'
+    check "replay clip $kind without --max: exit 2, one line naming --max" \
+      eval 'one_line_error 2 && stderr_has -- --max'
+    for bad in abc nan inf ''; do
+      run "$p" clip $kind --max "$bad" <<<'3 4'
+      check "replay clip $kind --max '$bad': exit 2, one line naming --max" \
+        eval 'one_line_error 2 && stderr_has -- --max'
+    done
+    for opt in "--lr 0.1" "--steps 3" "--t-max 5" "--init-scale 2"; do
+      run "$p" clip $kind --max 1 $opt <<<'3 4'
+      check "replay clip $kind $opt (not a clip option): exit 2, one line naming ${opt%% *}" \
+        eval 'one_line_error 2 && stderr_has -- "${opt%% *}"'
+    done
+  done
+  for bad in 1 3 0 abc Inf ''; do
+    run "$p" clip norm --max 1 --norm-type "$bad" <<<'3 4'
+    check "replay clip norm --norm-type '$bad' (2 or inf only): exit 2, one line naming --norm-type" \
+      eval 'one_line_error 2 && stderr_has -- --norm-type'
+  done
+  run "$p" clip value --max 1 --norm-type inf <<<'3 4'
+  check "replay clip value --norm-type inf (a norm option): exit 2, one line naming --norm-type" \
+    eval 'one_line_error 2 && stderr_has -- --norm-type'
+  run "$p" clip norm --max 1 <<<$'3 4\nabc 1'
+  check "replay clip: a non-number (line 2): exit 2, naming line 2" in_error 2
+  run "$p" clip value --max 1 <<<$'3 4\n\n1'
+  check "replay clip: an empty line (line 2): exit 2, naming line 2" in_error 2
+  run "$p" clip norm --max 1 <<<$'3 4\n1,2'
+  check "replay clip: comma-separated numbers (line 2): exit 2, naming line 2" in_error 2
+  while IFS='|' read -r args input want; do
+    run "$p" clip $args <<<"$(tr ';' '\n' <<<"$input")"
+    check "replay clip $args on '$input': '$want' (PyTorch's)" \
+      eval '[ $rc -eq 0 ] && [ "$(tr "\n" ";" <"$work/out")" = "$want;" ] && [ ! -s "$work/err" ]'
+  done <<'EOF2'
+norm --max 1|3 4;3 4 0|5 0.599999905 0.799999833;5 0.599999905 0.799999833 0
+norm --max 1 --norm-type 2|1;0.6 0.8 0|1 0.999999046;1 0.599999428 0.799999237 0
+norm --max 3 --norm-type inf|0.5 -0.25|0.5 0.5 -0.25
+value --max 1|0.5 -3 2 -0.0;1|0.5 -1 1 -0;1
+value --max 0|0.5 -3 -0.0 0|0 -0 -0 0
+EOF2
+
+  # replay round: one float32 per line, nan, inf, -0.0 and subnormals welcome
+  run "$p" round </dev/null
+  check "replay round (no format): exit 2, one line" one_line_error 2
+  run "$p" round fp32 <<<'1'
+  check "replay round fp32: exit 2, one line naming it" eval 'one_line_error 2 && stderr_has fp32'
+  for opt in "--max 1" "--lr 0.1" "--steps 3"; do
+    run "$p" round fp16 $opt <<<'1'
+    check "replay round fp16 $opt (round takes no option): exit 2, one line naming ${opt%% *}" \
+      eval 'one_line_error 2 && stderr_has -- "${opt%% *}"'
+  done
+  run "$p" round bf16 <<<$'1\nabc'
+  check "replay round: a non-number (line 2): exit 2, naming line 2" in_error 2
+  run "$p" round fp16 <<<$'1 2'
+  check "replay round: two numbers on line 1: exit 2, naming line 1" in_error 1
+  run "$p" round fp16 <<<$'1\n\n2'
+  check "replay round: an empty line (line 2): exit 2, naming line 2" in_error 2
+  run "$p" round bf16 <<<$'1\n2\n1.5e'
+  check "replay round: '1.5e' (line 3): exit 2, naming line 3" in_error 3
+  while IFS='|' read -r fmt input want; do
+    run "$p" round $fmt <<<"$(tr ' ' '\n' <<<"$input")"
+    check "replay round $fmt on '$input': '$want' (PyTorch's)" \
+      eval '[ $rc -eq 0 ] && [ "$(tr "\n" " " <"$work/out" | sed "s/-nan/nan/g")" = "$want " ] && [ ! -s "$work/err" ]'
+  done <<'EOF2'
+fp16|nan inf -inf -0.0 1e-45 65520 65519.996 2.98023224e-08 2.98023259e-08 -1e-9|nan inf -inf -0 0 inf 65504 0 5.96046448e-08 -0
+bf16|nan -0.0 1e-39 3.39617757e+38 3.39617736e+38 9.18354962e-41 -inf|nan -0 1.01019046e-39 inf 3.38953139e+38 9.18354962e-41 -inf
+EOF2
+
+  # replay scaler: GradScaler's options only, and lines of 0 or 1
+  for opt in "--growth-factor 1" "--growth-factor 0.5" "--backoff-factor 1" "--backoff-factor 2"; do
+    run "$p" scaler $opt <<<'0'
+    check "replay scaler $opt (GradScaler asserts against it): exit 2, one line" one_line_error 2
+  done
+  for opt in "--lr 0.1" "--steps 3" "--max 1" "--gamma 0.5"; do
+    run "$p" scaler $opt <<<'0'
+    check "replay scaler $opt (not a GradScaler option): exit 2, one line naming ${opt%% *}" \
+      eval 'one_line_error 2 && stderr_has -- "${opt%% *}"'
+  done
+  for bad in 1.5 abc ''; do
+    run "$p" scaler --growth-interval "$bad" <<<'0'
+    check "replay scaler --growth-interval '$bad': exit 2, one line naming --growth-interval" \
+      eval 'one_line_error 2 && stderr_has -- --growth-interval'
+  done
+  run "$p" scaler extra-operand <<<'0'
+  check "replay scaler extra-operand: exit 2, one line naming it" \
+    eval 'one_line_error 2 && stderr_has extra-operand'
+  for bad in 2 -1 0.5 abc '0 1' ''; do
+    run "$p" scaler <<<$'0\n1\n'"$bad"
+    check "replay scaler: line 3 '$bad' (not 0 or 1): exit 2, naming line 3" in_error 3
+  done
+  run "$p" scaler <<<$'0\n1\n0'
+  check "replay scaler, defaults: '0 65536|1 32768|0 32768' (skipped step halves the scale)" \
+    eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "0 65536|1 32768|0 32768|" ]'
+  run "$p" scaler --growth-interval 2 --init-scale 3 --growth-factor 1.1 <<<$'0\n0\n0\n0'
+  check "replay scaler --growth-interval 2 --init-scale 3 --growth-factor 1.1: the scale grows every 2nd clean step" \
+    eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "0 3|0 3.29999995|0 3.29999995|0 3.62999988|" ]'
 }
 
 for p in "$bindir"/*; do

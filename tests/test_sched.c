@@ -135,7 +135,7 @@ Test(sched, defaults)
   cr_assert(sched_defaults("cyclic", &c));
   /* CyclicLR(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode='triangular',
      gamma=1.0, cycle_momentum=True, base_momentum=0.8, max_momentum=0.9) */
-  cr_expect(c.step_size_up == 2000 && c.step_size_down == 0 && c.mode == sched_triangular &&
+  cr_expect(c.step_size_up == 2000 && c.step_size_down == -1 && c.mode == sched_triangular &&
             c.gamma == 1.0 && c.cycle_momentum && c.base_momentum == 0.8 && c.max_momentum == 0.9,
             "cyclic: up %ld down %ld mode %d gamma %g cycle %d base_m %g max_m %g", c.step_size_up,
             c.step_size_down, (int)c.mode, c.gamma, (int)c.cycle_momentum, c.base_momentum,
@@ -276,8 +276,10 @@ Test(sched, check_rejections)
   /* CyclicLR: step sizes must be usable (PyTorch divides by zero for 0) */
   c = valid("cyclic"); c.step_size_up = 0;
   expect_reject("cyclic", c, "step", "step_size_up 0");
-  c = valid("cyclic"); c.step_size_down = -1;
-  expect_reject("cyclic", c, "step", "step_size_down -1");
+  c = valid("cyclic"); c.step_size_down = -2;  /* -1 is the library's None: as long as up */
+  expect_reject("cyclic", c, "step", "step_size_down -2");
+  c = valid("cyclic"); c.step_size_down = 0;   /* a length: PyTorch draws a sawtooth */
+  expect_ok("cyclic", c, "step_size_down 0");
   c = valid("cyclic"); c.step_size_up = 1; c.step_size_down = 7; c.mode = sched_exp_range;
   c.gamma = 0.99;
   expect_ok("cyclic", c, "up 1, down 7, exp_range");
