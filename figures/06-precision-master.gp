@@ -1,0 +1,28 @@
+# figures/06-precision-master.gp -- weights stored in 16 bits against fp32
+# master weights.  Left: training loss (mean over windows of steps) at the
+# small rate 0.002.  Right: the fraction of nonzero updates that did not
+# change the stored weight, at both rates.  Columns of loss.tsv and
+# lost.tsv: step, then one per run (names as in the program's run table).
+set multiplot layout 1,2
+set xlabel 'step'
+set xtics 1000
+set ylabel 'training loss'
+set yrange [0.4:2.4]
+set key top right Left reverse
+plot f('loss.tsv') using 'step':'fp32small' with lines lt 1 title 'fp32', \
+     '' using 'step':'fp16dynsmall' with lines lt 7 dt 2 title 'fp16, master', \
+     '' using 'step':'fp16puresmall' with lines lt 2 title 'fp16 weights', \
+     '' using 'step':'bf16puresmall' with lines lt 3 title 'bf16 weights'
+set ylabel 'updates lost'
+set logscale y
+set format y '$10^{%L}$'
+set yrange [1e-3:2]
+set ytics 1e-3, 10, 1
+unset key
+plot f('lost.tsv') using 'step':'fp32small' with lines lt 1 title 'fp32', \
+     '' using 'step':'fp16puresmall' with lines lt 2 title 'fp16 weights', \
+     '' using 'step':'bf16puresmall' with lines lt 3 title 'bf16 weights', \
+     '' using 'step':'fp16pure' with lines lt 2 dt 2 title 'fp16, $\eta=0.05$', \
+     '' using 'step':'bf16pure' with lines lt 3 dt 2 title 'bf16, $\eta=0.05$', \
+     '' using 'step':'fp32' with lines lt 1 dt 2 title 'fp32, $\eta=0.05$'
+unset multiplot
