@@ -104,6 +104,19 @@ def describe(r):
         (": " + lines[0]) if lines else "")
 
 
+def record(msg, case, i, suite, t, keep_cases):
+    """Count one case in the tally t = [passed, total]; report and keep a failure.
+    Returns True when the case passed."""
+    t[1] += 1
+    if msg:
+        keep_cases.append(case)
+        print("torch-check: FAIL case %d (%s): replay %s: %s"
+              % (i + 1, suite, " ".join(case["args"]), msg))
+        return False
+    t[0] += 1
+    return True
+
+
 # ---------------------------------------------------------------------------
 # 1. trajectories
 
@@ -121,16 +134,9 @@ def check_trajectories(replay, rng, ncases, keep_cases, errors, kinds=KINDS, tal
             msg, err = refcheck.compare(r.stdout.splitlines(), case["out"], case["tolerance"])
             if not msg:
                 errors.setdefault(suite, []).append(err)
-        t = tally.setdefault("optimizers", [0, 0])
-        t[1] += 1
-        if msg:
-            failed += 1
-            keep_cases.append(case)
-            print("torch-check: FAIL case %d (%s): replay %s: %s"
-                  % (i + 1, suite, " ".join(case["args"]), msg))
-        else:
-            passed += 1
-            t[0] += 1
+        ok = record(msg, case, i, suite, tally.setdefault("optimizers", [0, 0]), keep_cases)
+        passed += ok
+        failed += not ok
     return passed, failed
 
 
@@ -334,15 +340,9 @@ def check_others(replay, rng, ncases, keep_cases, errors, kinds=OTHER_KINDS, tal
                                             case["relative"])
                 if not msg:
                     errors.setdefault(suite, []).append(err)
-            t[1] += 1
-            if msg:
-                failed += 1
-                keep_cases.append(case)
-                print("torch-check: FAIL case %d (%s): replay %s: %s"
-                      % (i + 1, suite, " ".join(case["args"]), msg))
-            else:
-                passed += 1
-                t[0] += 1
+            ok = record(msg, case, i, suite, t, keep_cases)
+            passed += ok
+            failed += not ok
     return passed, failed
 
 
