@@ -681,7 +681,8 @@ The schedule's state is its step count---the position within a cycle or
 a restart period follows from it---but the file carries the whole
 configuration as well, so that a resumed run cannot silently continue on
 a different schedule from the one it was started with.  The format
-follows the optimizer's: fixed size, little-endian, checksummed.
+follows the optimizer's: fixed size, little-endian (written with the
+toolkit's |put_u64| and |put_f64|), checksummed.
 $$\vbox{\halign{\.{#}\hfil\quad&#\hfil\cr
 DSCSCH01&8 bytes of magic\cr
 name&16 bytes, the kind's name padded with zeros\cr
@@ -695,14 +696,6 @@ That makes $8+16+8+96+72+8+256+4+4=472$ bytes.
 @^checkpoints@>
 @<Schedules: the schedule file@>=
 enum { sched_file_bytes = 472, sched_nreal = 12, sched_ncount = 9 };
-static void put64(unsigned char *b, uint64_t v)
-{ for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i)); }
-static uint64_t get64(const unsigned char *b)
-{
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; i--) v = (v << 8) | b[i];
-  return v;
-}
 
 @ Encoding and decoding walk the same two lists of fields, so that the
 order in the file cannot differ between writing and reading.
@@ -729,11 +722,11 @@ static void sched_encode(const struct schedule *s, unsigned char *b)
   memset(b, 0, sched_file_bytes);
   memcpy(b, "DSCSCH01", 8);
   strncpy((char *)b + 8, s->kind->name, 15);
-  put64(b + 24, s->t);
-  for (int i = 0; i < sched_nreal; i++) { uint64_t u; memcpy(&u, r[i], 8); put64(b + 32 + 8 * i, u); }
-  for (int i = 0; i < sched_ncount; i++) put64(b + 128 + 8 * i, (uint64_t)(int64_t)*n[i]);
-  put64(b + 200, c.n_milestones);
-  for (int i = 0; i < 32; i++) put64(b + 208 + 8 * i, (uint64_t)(int64_t)c.milestones[i]);
+  put_u64(b + 24, s->t);
+  for (int i = 0; i < sched_nreal; i++) put_f64(b + 32 + 8 * i, *r[i]);
+  for (int i = 0; i < sched_ncount; i++) put_u64(b + 128 + 8 * i, (uint64_t)(int64_t)*n[i]);
+  put_u64(b + 200, c.n_milestones);
+  for (int i = 0; i < 32; i++) put_u64(b + 208 + 8 * i, (uint64_t)(int64_t)c.milestones[i]);
   b[464] = (unsigned char)c.mode; b[465] = c.linear_anneal;
   b[466] = c.cycle_momentum; b[467] = c.three_phase;
 }
@@ -747,10 +740,10 @@ static int sched_decode(const unsigned char *b, struct sched_config *c)
   double *r[sched_nreal]; long *n[sched_ncount];
   memset(c, 0, sizeof *c);
   sched_fields(c, r, n);
-  for (int i = 0; i < sched_nreal; i++) { uint64_t u = get64(b + 32 + 8 * i); memcpy(r[i], &u, 8); }
-  for (int i = 0; i < sched_ncount; i++) *n[i] = (long)(int64_t)get64(b + 128 + 8 * i);
-  c->n_milestones = (size_t)get64(b + 200);
-  for (int i = 0; i < 32; i++) c->milestones[i] = (long)(int64_t)get64(b + 208 + 8 * i);
+  for (int i = 0; i < sched_nreal; i++) *r[i] = get_f64(b + 32 + 8 * i);
+  for (int i = 0; i < sched_ncount; i++) *n[i] = (long)(int64_t)get_u64(b + 128 + 8 * i);
+  c->n_milestones = (size_t)get_u64(b + 200);
+  for (int i = 0; i < 32; i++) c->milestones[i] = (long)(int64_t)get_u64(b + 208 + 8 * i);
   c->mode = (enum sched_mode)b[464];
   c->linear_anneal = b[465]; c->cycle_momentum = b[466]; c->three_phase = b[467];
   return c->n_milestones <= 32 && b[464] <= sched_exp_range && b[465] <= 1
@@ -786,7 +779,7 @@ int sched_load(struct schedule *s, const char *path, char *msg, size_t len)
   @<Schedules: refuse a file that is not an intact schedule file@>@;
   @<Schedules: refuse a file of another kind, or an impossible state@>@;
   s->c = c;
-  s->t = get64(b + 24);
+  s->t = get_u64(b + 24);
   rc = 0;
 done:
   free(b);
@@ -822,7 +815,7 @@ if (strncmp((const char *)b + 8, s->kind->name, 16) != 0) {
 if (sched_decode(b, &c) != 0 || sched_check(s->kind->name, &c, NULL, 0) != 0) {
   sched_error(msg, len, "%s: invalid configuration", path); goto done;
 }
-if (s->kind->value == onecycle_value && get64(b + 24) > (uint64_t)c.total_steps) {
+if (s->kind->value == onecycle_value && get_u64(b + 24) > (uint64_t)c.total_steps) {
   sched_error(msg, len, "%s: step count past the end of the schedule", path); goto done;
 }
 @q end library part @>

@@ -643,19 +643,27 @@ leaves the previous file intact, never half of a new one.
 
 @ Numbers are written byte by byte, least significant first, so that the
 file reads the same on any machine; floating-point values travel as their
-bit patterns.
+bit patterns.  These four functions are public: every binary file of the
+book (the schedule file of Chapter~4, say) encodes its numbers with them.
+@<Toolkit: public declarations@>=
+void put_u64(unsigned char *b, uint64_t v);
+uint64_t get_u64(const unsigned char *b);
+void put_f64(unsigned char *b, double x);
+double get_f64(const unsigned char *b);
+
+@ Their definitions.
 @<Toolkit: little-endian encoding@>=
-static void put_u64(unsigned char *b, uint64_t v)
+void put_u64(unsigned char *b, uint64_t v)
 { for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i)); }
-static uint64_t get_u64(const unsigned char *b)
+uint64_t get_u64(const unsigned char *b)
 {
   uint64_t v = 0;
   for (int i = 7; i >= 0; i--) v = (v << 8) | b[i];
   return v;
 }
-static void put_f64(unsigned char *b, double x)
+void put_f64(unsigned char *b, double x)
 { uint64_t u; memcpy(&u, &x, 8); put_u64(b, u); }
-static double get_f64(const unsigned char *b)
+double get_f64(const unsigned char *b)
 { uint64_t u = get_u64(b); double x; memcpy(&x, &u, 8); return x; }
 
 @ The header and configuration take a fixed 144 bytes: magic 8, name 16,
