@@ -51,8 +51,12 @@ PROGS     := $(foreach p,$(PROGNAMES),$(B)/bin/$(call binname,$(p)))
 STAMPS    := $(CHAPTERS:chapters/%.w=$(B)/stamp/%.tangled)
 # files written by @(name@>= anywhere (braces: make would count the '(')
 LIBNAMES  := ${shell sed -n 's/^.*@(\([^@]*\)@>=.*/\1/p' $(CHAPTERS) | sort -u}
-LIBSRCS   := $(addprefix $(B)/src/,$(filter %.c,$(LIBNAMES)))
-LIBHDRS   := $(addprefix $(B)/src/,$(filter %.h,$(LIBNAMES)))
+# two files of the library are assembled by the build, not written by a web:
+# descent.h, which includes every header the webs write, and opt-kinds.c, the
+# table of optimizer kinds that the webs define (in reading order)
+LIBSRCS   := $(addprefix $(B)/src/,$(filter %.c,$(LIBNAMES)) opt-kinds.c)
+LIBHDRS   := $(addprefix $(B)/src/,$(filter %.h,$(LIBNAMES)) descent.h)
+OPTKINDS  := ${shell sed -n 's/^const struct opt_kind \(opt_[a-z0-9_]*\) *=.*/\1/p' $(CHAPTERS)}
 LIBOBJS   := $(LIBSRCS:$(B)/src/%.c=$(B)/obj/%.o)
 LIB       := $(B)/lib/libdescent.a
 DATA      := $(patsubst %,$(B)/data/%/.done,$(filter $(NUMNAMES),$(PROGNAMES)))
@@ -86,8 +90,25 @@ ${addprefix $(B)/src/,$(patsubst chapters/%.w,%.c,$(1)) \
 endef
 $(foreach w,$(CHAPTERS),$(eval $(call OUTPUTS_OF,$(w))))
 
+# --- the assembled files.  They are rewritten only when their text changes,
+# so that a tangle that changes nothing recompiles nothing.
+$(B)/src/descent.h: $(STAMPS) Makefile | $(B)/src
+	@{ echo '/* descent.h -- assembled by the Makefile: every header of libdescent */'; \
+	  echo '#ifndef DESCENT_H'; echo '#define DESCENT_H'; \
+	  for h in $(filter-out descent.h,$(notdir $(LIBHDRS))); do echo "#include \"$$h\""; done; \
+	  for k in $(OPTKINDS); do echo "extern const struct opt_kind $$k;"; done; \
+	  echo '#endif'; } > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(B)/src/opt-kinds.c: $(B)/src/descent.h Makefile
+	@{ echo '/* opt-kinds.c -- assembled by the Makefile: the optimizers the chapters define */'; \
+	  echo '#include "descent.h"'; \
+	  echo 'const struct opt_kind *const opt_kinds[] = {'; \
+	  for k in $(OPTKINDS); do echo "  &$$k,"; done; \
+	  echo '  NULL };'; } > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
 # --- compile: every object waits for every tangle (headers come from any web)
-$(B)/obj/%.o: $(B)/src/%.c | $(B)/obj $(STAMPS)
+$(B)/obj/%.o: $(B)/src/%.c | $(B)/obj $(STAMPS) $(B)/src/descent.h
 	@echo "cc    $<"
 	$(Q)$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c $< -o $@
 $(LIB): $(LIBOBJS) | $(B)/lib
@@ -157,7 +178,7 @@ $(B)/bin/test_descent: $(TESTSRCS) $(wildcard tests/*.h) $(LIB) | $(B)/bin
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-error=unused-parameter $(TESTSRCS) $(LIB) $(CRIT) $(LDLIBS) -o $@
 # the same library and tests under AddressSanitizer + UndefinedBehaviorSanitizer
 ASANOBJS := $(LIBSRCS:$(B)/src/%.c=$(B)/asan/%.o)
-$(B)/asan/%.o: $(B)/src/%.c | $(B)/asan $(STAMPS)
+$(B)/asan/%.o: $(B)/src/%.c | $(B)/asan $(STAMPS) $(B)/src/descent.h
 	@echo "cc    $< (sanitizers)"
 	$(Q)$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) -c $< -o $@
 $(B)/asan/libdescent.a: $(ASANOBJS)

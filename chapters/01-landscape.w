@@ -43,73 +43,37 @@ $$\vbox{\halign{\.{#}\hfil\qquad&#\hfil\cr
 The same seed gives the same bytes, in every file and on the standard
 output.  The whole run takes well under a minute on two cores.
 
-@ The program is its four experiments, run in order after the command line
-has been read.  Fashion-MNIST is loaded first, when an experiment needs it,
-so that a missing data set stops the program before it has written
-anything.
+@ The program is its four experiments, listed in a table that the
+toolkit's harness (Appendix~A) runs in order after reading the command
+line, loading Fashion-MNIST when an experiment trains on it, and
+checking that the data set is large enough---all before anything is
+written.
 @c
 @<Landscape: header files@>@;
 @<Landscape: types@>@;
 @<Landscape: functions@>@;
-int main(int argc, char **argv)
-{
-  struct ls_options opt = @[{1, "build/data/01-landscape", NULL, NULL, false}@];
-  program_name = "01-landscape";
-  @<Landscape: parse the command line into |opt|@>@;
-  const struct ls_plan *plan = opt.quick ? &quick_plan : &full_plan;
-  @<Landscape: load Fashion-MNIST if an experiment needs it, or exit@>@;
-  if (make_dirs(opt.out) != 0)
-    die("cannot create %s: %s", opt.out, strerror(errno));
-  struct values *v = values_open(opt.out);
-  if (wanted(&opt, "stability")) stability_experiment(&opt, v);
-  if (wanted(&opt, "paths")) paths_experiment(&opt, v);
-  if (wanted(&opt, "variance")) variance_experiment(&opt, plan, v, &train);
-  if (wanted(&opt, "batch")) batch_experiment(&opt, plan, v, &train, &test);
-  values_close(v);
-  if (need_data) { dataset_free(&train); dataset_free(&test); }
-  return 0;
-}
+@<Landscape: the size check@>@;
+static const struct experiment experiments[] = {@/
+  @[{"stability", stability_experiment, false}@],@/
+  @[{"paths", paths_experiment, false}@],@/
+  @[{"variance", variance_experiment, true}@],@/
+  @[{"batch", batch_experiment, true}@],@/
+  @[{NULL, NULL, false}@]};
+static const struct chapter_spec chapter = @[{"01-landscape",
+  "The experiments of chapter 1 of Descent: gradient descent on\n"
+  "two-dimensional landscapes, mini-batch gradients on Fashion-MNIST.\n",
+  experiments, NULL, check_sizes}@];
+int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
 \.{libdescent}.
 @<Landscape: header files@>=
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "descent.h"
-
-@ The options, as the command line leaves them.  |only| is null when
-every experiment runs.
-@<Landscape: types@>=
-struct ls_options {
-  uint64_t seed;
-  const char *out, *data, *only;
-  bool quick;
-};
-
-@ An experiment runs when \.{--only} names it, or when \.{--only} is absent.
-@<Landscape: functions@>=
-static bool wanted(const struct ls_options *o, const char *name)
-{
-  return o->only == NULL || strcmp(o->only, name) == 0;
-}
-
-@ Anything that takes more than a second says so on the standard error
-stream, one line at a time, so that the standard output holds only
-results.
-@<Landscape: functions@>=
-static void note(const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "%s: ", program_name);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-}
 
 @*1 The stability limit.
 The simplest landscape that shows what can go wrong is a valley with
@@ -173,8 +137,9 @@ static const double stab_eta[] = {0.02, 0.05, 0.09,
 static const double ravine_start[2] = {1.0, 1.0};
 @<Landscape: the gradient-descent step@>@;
 @<Landscape: the stability experiment's helpers@>@;
-static void stability_experiment(const struct ls_options *o, struct values *v)
+static void stability_experiment(struct chapter *o)
 {
+  struct values *v = o->values;
   struct problem p = problem_ravine(ravine_a, ravine_b);
   double rate[n_eta];
   @<Landscape: run every step size for |stab_plot_steps| steps, writing the losses@>@;
@@ -381,8 +346,9 @@ static struct path_end descend(const struct problem *p, double eta,
 @ The experiment draws three landscapes, each with its own lesson.
 @<Landscape: functions@>=
 @<Landscape: the eigenvalues of Rosenbrock's Hessian@>@;
-static void paths_experiment(const struct ls_options *o, struct values *v)
+static void paths_experiment(struct chapter *o)
 {
+  struct values *v = o->values;
   printf("== paths: gradient descent on three landscapes\n");
   @<Landscape: draw the ravine with a zig-zag path and a smooth one@>@;
   @<Landscape: draw Rosenbrock's valley and the path along it@>@;
@@ -651,6 +617,22 @@ struct ls_plan {
 };
 static const struct ls_plan full_plan = @[{60000, 8, 200, 131072, 5, 10000, 4096, 12}@];
 static const struct ls_plan quick_plan = @[{3000, 2, 50, 4096, 3, 1000, 1024, 6}@];
+static const struct ls_plan *plan_of(const struct chapter *ch)
+{ return ch->quick ? &quick_plan : &full_plan; }
+
+@ The data experiments need the plan's images: the variance experiment
+its population $N$ and the curvature estimate's images, the batch
+experiment the images of its curvature estimate, at least one batch of
+the largest size, and the test images it scores.  The harness calls this
+check before anything is written.
+@<Landscape: the size check@>=
+static void check_sizes(const struct chapter *ch)
+{
+  const struct ls_plan *pl = plan_of(ch);
+  chapter_need(ch, "variance", pl->var_n, 0);
+  size_t big = batch_sizes[pl->n_batch - 1];
+  chapter_need(ch, "batch", pl->curv_n > big ? pl->curv_n : big, pl->test_n);
+}
 
 @ The model is built, and copied for each thread that needs its own, by
 two short functions.
@@ -837,9 +819,11 @@ passes, combine them, and report.  The largest power-of-two block is the
 largest $2^K<N$; the large batches are $3/4$, $15/16$ and $63/64$ of $N$.
 @<Landscape: functions@>=
 @<Landscape: the variance experiment's report@>@;
-static void variance_experiment(const struct ls_options *o,
-  const struct ls_plan *pl, struct values *v, const struct dataset *train)
+static void variance_experiment(struct chapter *o)
 {
+  const struct ls_plan *pl = plan_of(o);
+  struct values *v = o->values;
+  const struct dataset *train = o->train;
   size_t N = pl->var_n < train->n ? pl->var_n : train->n;
   struct rng r;
   rng_seed(&r, o->seed, 1);
@@ -881,7 +865,7 @@ static double var_theory(double sigma2, double B, double N)
 {
   return sigma2 / B * (N - B) / (N - 1.0);
 }
-static void variance_report(const struct ls_options *o, struct values *v,
+static void variance_report(const struct chapter *o, struct values *v,
   size_t N, double loss, const double *g, size_t n,
   const struct var_tally *all, int passes)
 {
@@ -1118,10 +1102,10 @@ starts the runs, and reports.  The test set may be cut short for the
 quick plan; the cut is a view of the same images.
 @<Landscape: functions@>=
 @<Landscape: the batch experiment's report@>@;
-static void batch_experiment(const struct ls_options *o,
-  const struct ls_plan *pl, struct values *v, const struct dataset *train,
-  const struct dataset *test)
+static void batch_experiment(struct chapter *o)
 {
+  const struct ls_plan *pl = plan_of(o);
+  const struct dataset *train = o->train, *test = o->test;
   struct rng r;
   rng_seed(&r, o->seed, 2);
   struct mlp *m0 = softmax_model(train, &r);
@@ -1138,7 +1122,7 @@ static void batch_experiment(const struct ls_options *o,
   note("batch: %zu runs of %zu examples each", pl->n_batch, pl->budget);
 #pragma omp parallel for schedule(dynamic, 1)
   for (size_t k = 0; k < pl->n_batch; k++) train_run(m0, train, &tv, pl->budget, &run[k]);
-  batch_report(o, pl, v, run, lambda, loss0);
+  batch_report(o, pl, o->values, run, lambda, loss0);
   mlp_free(&m0);
 }
 
@@ -1154,7 +1138,7 @@ static double loss_at(const struct batch_run *run, size_t seen, double *acc)
     if (run->seen[k] == seen) { if (acc) *acc = run->acc[k]; return run->loss[k]; }
   return NAN;
 }
-static void batch_report(const struct ls_options *o, const struct ls_plan *pl,
+static void batch_report(const struct chapter *o, const struct ls_plan *pl,
   struct values *v, const struct batch_run *run, double lambda, double loss0)
 {
   size_t nb = pl->n_batch, steps = pl->budget / run[nb - 1].B;
@@ -1375,75 +1359,3 @@ then measure.
 \item{6.} Give each batch size the learning rate $\eta=0.05\cdot B/32$
 (in |train_run|).  Using the measured $\lambda_{\max}$, predict which runs
 will fail to converge, and how the right panel of the figure will change.
-
-@*1 The command line.
-The options are parsed by |getopt_long| in the way Appendix~A describes:
-an option string that starts with a colon, |opterr| cleared, and one line
-and exit status~2 for anything unknown, a missing value or an extra
-operand.
-@<Landscape: parse the command line into |opt|@>=
-static const struct option longopts[] = {@/
-  @[{"help", no_argument, NULL, 'h'}@],@/
-  @[{"version", no_argument, NULL, 'V'}@],@/
-  @[{"seed", required_argument, NULL, 's'}@],@/
-  @[{"out", required_argument, NULL, 'o'}@],@/
-  @[{"data", required_argument, NULL, 'd'}@],@/
-  @[{"quick", no_argument, NULL, 'q'}@],@/
-  @[{"only", required_argument, NULL, 'x'}@],@/
-  @[{NULL, 0, NULL, 0}@]};
-opterr = 0;
-for (int c; (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1; ) {
-  switch (c) {
-  case 'h': usage(); exit(0);
-  case 'V': cli_version(); break;
-  case 's': opt.seed = cli_seed(optarg); break;
-  case 'o': opt.out = optarg; break;
-  case 'd': opt.data = optarg; break;
-  case 'q': opt.quick = true; break;
-  case 'x': opt.only = experiment_name(optarg); break;
-  default: cli_bad_option(c, argv);
-  }
-}
-cli_no_operands(argc, argv);
-opt.data = fmnist_dir(opt.data);
-
-@ An experiment's name must be one of the four.
-@.unknown experiment@>
-@<Landscape: functions@>=
-static const char *experiment_name(const char *s)
-{
-  static const char *const names[] = {"stability", "paths", "variance", "batch"};
-  for (int k = 0; k < 4; k++)
-    if (strcmp(s, names[k]) == 0) return names[k];
-  usage_error("--only: unknown experiment '%s' (stability, paths, variance, batch)", s);
-}
-
-@ The usage goes to the standard output, because it was asked for.
-@<Landscape: functions@>=
-static void usage(void)
-{
-  printf("Usage: %s [OPTION]...\n", program_name);
-  printf("The experiments of chapter 1 of Descent: gradient descent on\n");
-  printf("two-dimensional landscapes, mini-batch gradients on Fashion-MNIST.\n\n");
-  printf("  --seed N     seed of every random choice (default 1)\n");
-  printf("  --out DIR    where the tables go (default build/data/01-landscape)\n");
-  printf("  --data DIR   the Fashion-MNIST files (default $DESCENT_FASHION_MNIST,\n");
-  printf("               else /usr/share/datasets/fashion-mnist)\n");
-  printf("  --quick      a much smaller run, for tests\n");
-  printf("  --only NAME  one experiment: stability, paths, variance, batch\n");
-  printf("  --help       print this help and exit\n");
-  printf("  --version    print the version and exit\n");
-}
-
-@ The data are loaded before anything is written.  A missing or damaged
-file is reported in the loader's own one line, which names the file and
-says how to get it, and the program exits with status~1.
-@<Landscape: load Fashion-MNIST if an experiment needs it, or exit@>=
-struct dataset train = @[{0}@], test = @[{0}@];
-bool need_data = wanted(&opt, "variance") || wanted(&opt, "batch");
-if (need_data) {
-  char msg[512];
-  if (fmnist_load(opt.data, true, &train, msg, sizeof msg) != 0
-      || fmnist_load(opt.data, false, &test, msg, sizeof msg) != 0)
-    die("%s", msg);
-}

@@ -140,6 +140,7 @@ step numbers.
 @(descent-sched.h@>=
 #ifndef DESCENT_SCHED_H
 #define DESCENT_SCHED_H
+#include "descent-base.h"
 enum sched_mode { sched_triangular, sched_triangular2, sched_exp_range };
 struct sched_config {
   double lr, gamma, eta_min, base_lr, max_lr, base_momentum, max_momentum;

@@ -194,6 +194,7 @@ computes the global norm and clips it.
 @(descent-clip.h@>=
 #ifndef DESCENT_CLIP_H
 #define DESCENT_CLIP_H
+#include <stddef.h>
 float clip_grad_norm(float *g, size_t n, double max_norm, double norm_type);
 void clip_grad_value(float *g, size_t n, double v);
 #endif

@@ -234,6 +234,9 @@ be forced, so that tests can compare them.  |lowp_quantize| rounds
 @(descent-lowp.h@>=
 #ifndef DESCENT_LOWP_H
 #define DESCENT_LOWP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 enum lowp { lowp_fp16, lowp_bf16 };
 enum lowp_path { lowp_auto, lowp_portable, lowp_native };
 uint16_t lowp_from_float(enum lowp f, float x);

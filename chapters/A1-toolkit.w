@@ -20,24 +20,24 @@ Every public function is covered by a test in \.{tests/}, run by
 \.{make check}; the optimizers are also checked against PyTorch by the
 \.{replay} program of Appendix~B.
 
-@ The public header collects the declarations that each part writes next
+@ The toolkit's header collects the declarations that this part writes next
 to its definitions (the section $\langle\,$Toolkit: public declarations$\,\rangle$
-grows throughout this appendix), then includes the headers of the other
-parts.  Chapters that ship code into the library add their own headers
-to this list.
-@(descent.h@>=
-#ifndef DESCENT_H
-#define DESCENT_H
+grows throughout this appendix).  Every header of the library stands
+alone: it includes what it uses and nothing more, so that a program, or a
+CUDA kernel, may include just the one it needs.  The header that a
+program includes, \.{descent.h}, is not written by any chapter: the
+build assembles it from the list of all headers that the chapters write,
+so that a chapter that ships code into the library adds its header to the
+book without touching this appendix.
+@(descent-base.h@>=
+#ifndef DESCENT_BASE_H
+#define DESCENT_BASE_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+struct dataset;
 @<Toolkit: public declarations@>@;
-#include "descent-data.h"
-#include "descent-mlp.h"
-#include "descent-sched.h"
-#include "descent-clip.h"
-#include "descent-lowp.h"
 #endif
 
 @*1 Errors and memory.
@@ -79,6 +79,7 @@ const char *program_name = "descent";
 @<Toolkit: error functions@>@;
 @<Toolkit: number parsing@>@;
 @<Toolkit: command-line helpers@>@;
+@<Toolkit: chapter functions@>@;
 
 @ Both error functions print one line on the standard error stream and
 exit.  A message never ends with a period and never contains a newline,
@@ -459,7 +460,6 @@ struct optimizer {
   size_t k;      /* number of state vectors, |kind->nstate(&c)| */
   float *state;  /* |k| vectors of |n| floats, back to back */
 };
-extern const struct opt_kind opt_sgd, opt_adagrad, opt_rmsprop, opt_adam, opt_adamw;
 
 @ The public functions.  |opt_defaults| fills a configuration with the
 defaults of the named optimizer's PyTorch constructor and reports whether
@@ -494,11 +494,15 @@ uint64_t opt_steps(const struct optimizer *o);
 @<Toolkit: optimizer functions@>@;
 @<Toolkit: saving and loading optimizer state@>@;
 
-@ The kinds known to the library, in the order the book derives them.
-The list ends with a null pointer.
+@ The kinds known to the library, in the order the book derives them,
+end with a null pointer.  The table is not written here: the build
+collects every |const struct opt_kind| that a chapter defines into the
+file \.{opt-kinds.c}, so that a chapter adds an optimizer to the library,
+to \.{replay} and to every program's list of names by defining its kind,
+and touches no other file.
+@^registration of optimizers@>
 @<Toolkit: optimizer functions@>=
-static const struct opt_kind *const opt_kinds[] = {
-  &opt_sgd, &opt_adagrad, &opt_rmsprop, &opt_adam, &opt_adamw, NULL };
+extern const struct opt_kind *const opt_kinds[];
 static const struct opt_kind *opt_find(const char *name)
 {
   for (size_t i = 0; opt_kinds[i]; i++)
@@ -1170,4 +1174,262 @@ const char *fmnist_dir(const char *flag)
   const char *env = getenv("DESCENT_FASHION_MNIST");
   if (env && *env) return env;
   return "/usr/share/datasets/fashion-mnist";
+}
+
+@*1 The chapter harness.
+Every chapter's program is a list of experiments run in order, each
+writing its tables and the numbers its chapter quotes.  What surrounds
+them is the same in every chapter: read the command line, load
+Fashion-MNIST if a wanted experiment trains on it, check that the data
+set is large enough, create the output directory, open \.{values.tex},
+run the experiments that \.{--only} selects, and close everything.  That
+harness lives here, driven by two tables that a chapter fills in, so
+that a chapter opens with its idea and not with |main|.
+@^chapter harness@>
+
+The first table is the command line itself.  An option is a row: its
+long name, the type of its value, where the value goes, the range a
+number must lie in, and the two texts of its line in the usage.  The
+five types cover every option of the book: a flag (no value), an integer,
+a real number, a text (a file or directory name, never empty), and a
+64-bit seed.
+@<Toolkit: public declarations@>=
+enum cli_type { cli_flag, cli_int, cli_real, cli_text, cli_u64 };
+struct cli_option {
+  const char *name;   /* the long name, without its dashes */
+  enum cli_type type;
+  void *dest;         /* |bool|, |long|, |double|, |const char *| or |uint64_t| */
+  double lo, hi;      /* the range of a number */
+  const char *arg;    /* the value's name in the usage: \.{N}, \.{DIR} */
+  const char *help;   /* its line in the usage (may contain newlines) */
+};
+struct cli_spec {
+  const char *usage;              /* what follows the program's name */
+  const char *summary;            /* what the program does */
+  const struct cli_option *opts;  /* ends with a null |name| */
+};
+void cli_parse(const struct cli_spec *s, int argc, char **argv);
+void cli_usage(const struct cli_spec *s, FILE *f);
+
+@ The parser lends the table to |getopt_long|, one |struct option| per
+row, with the row's index (plus 256, past every character) as the value
+|getopt_long| returns, so that the row is found without comparing names
+again.  \.{--help} and \.{--version} are added to every table.  A text
+may not be empty: \.{--out ''} would otherwise mean the root of the file
+system to |make_dirs| and \.{--data ''} the current directory.
+@.is empty@>
+@<Toolkit: command-line helpers@>=
+void cli_parse(const struct cli_spec *s, int argc, char **argv)
+{
+  size_t n = 0;
+  while (s->opts[n].name) n++;
+  struct option *lo = xcalloc(n + 3, sizeof *lo);
+  for (size_t i = 0; i < n; i++)
+    lo[i] = (struct option)@[{s->opts[i].name,
+      s->opts[i].type == cli_flag ? no_argument : required_argument, NULL, (int)(256 + i)}@];
+  lo[n] = (struct option)@[{"help", no_argument, NULL, 'h'}@];
+  lo[n + 1] = (struct option)@[{"version", no_argument, NULL, 'V'}@];
+  opterr = 0;
+  for (int c; (c = getopt_long(argc, argv, ":", lo, NULL)) != -1; ) {
+    if (c == 'h') { cli_usage(s, stdout); free(lo); exit(0); }
+    if (c == 'V') { free(lo); cli_version(); }
+    if (c < 256) cli_bad_option(c, argv);
+    @<Toolkit: store |optarg| as row |c-256| asks@>@;
+  }
+  free(lo);
+  cli_no_operands(argc, argv);
+}
+
+@ Each type has its parser, all of which refuse what they cannot read
+with a usage error naming the option.
+@<Toolkit: store |optarg|...@>=
+const struct cli_option *o = &s->opts[c - 256];
+char flag[64];
+snprintf(flag, sizeof flag, "--%s", o->name);
+switch (o->type) {
+case cli_flag: *(bool *)o->dest = true; break;
+case cli_int: *(long *)o->dest = cli_long(flag, optarg, (long)o->lo, (long)o->hi); break;
+case cli_real: *(double *)o->dest = cli_double(flag, optarg, o->lo, o->hi); break;
+case cli_u64: *(uint64_t *)o->dest = cli_seed(optarg); break;
+case cli_text:
+  if (!*optarg) usage_error("%s: the value is empty", flag);
+  *(const char **)o->dest = optarg; break;
+}
+
+@ The usage is generated from the same table, so that it cannot forget
+an option.  It goes to the standard output, because it was asked for.
+A help text with newlines continues on lines of its own, indented.
+@<Toolkit: command-line helpers@>=
+void cli_usage(const struct cli_spec *s, FILE *f)
+{
+  fprintf(f, "Usage: %s %s\n%s\n", program_name, s->usage, s->summary);
+  for (const struct cli_option *o = s->opts; o->name; o++) {
+    char left[40];
+    snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "",
+             o->arg ? o->arg : "");
+    fprintf(f, "  %-13s", left);
+    for (const char *h = o->help; *h; h++) {
+      fputc(*h, f);
+      if (*h == '\n') fprintf(f, "  %-13s", "");
+    }
+    fputc('\n', f);
+  }
+  fprintf(f, "  %-13sprint this help and exit\n  %-13sprint the version and exit\n",
+          "--help", "--version");
+}
+
+@ The second table is the chapter's list of experiments: a name for
+\.{--only}, the function that runs it, and whether it trains on
+Fashion-MNIST.  A chapter describes itself by its program's name, a
+summary for the usage, its experiments, its own options (most chapters
+have none) and, optionally, a function that checks before anything is
+written that the data set is large enough for what was asked.
+Everything an experiment may need arrives in one |struct chapter|: the
+common options, the values file, and the data.
+@<Toolkit: public declarations@>=
+struct chapter;
+struct experiment {
+  const char *name;
+  void (*run)(struct chapter *ch);
+  bool data;   /* trains on Fashion-MNIST */
+};
+struct chapter_spec {
+  const char *name, *summary;
+  const struct experiment *experiments;  /* ends with a null |name| */
+  const struct cli_option *options;      /* the chapter's own, or null */
+  void (*check)(const struct chapter *ch);
+};
+struct chapter {
+  const struct chapter_spec *spec;
+  uint64_t seed;
+  const char *out, *data, *only;
+  bool quick;
+  struct values *values;
+  struct dataset *train, *test;  /* null unless a wanted experiment needs them */
+};
+int chapter_main(const struct chapter_spec *s, int argc, char **argv);
+bool chapter_wants(const struct chapter *ch, const char *experiment);
+void chapter_need(const struct chapter *ch, const char *experiment,
+                  size_t ntrain, size_t ntest);
+void note(const char *fmt, ...) printf_like(1, 2);
+
+@ |chapter_main| is the whole |main| of a chapter.  Its order matters:
+nothing is written until the command line has been read, the data set
+loaded and its size checked, so that a mistake costs nothing.
+@<Toolkit: chapter functions@>=
+int chapter_main(const struct chapter_spec *s, int argc, char **argv)
+{
+  char outdir[256];
+  snprintf(outdir, sizeof outdir, "build/data/%s", s->name);
+  struct chapter ch = @[{.spec = s, .seed = 1, .out = outdir}@];
+  program_name = s->name;
+  @<Toolkit: read the chapter's command line into |ch|@>@;
+  struct dataset train = @[{0}@], test = @[{0}@];
+  @<Toolkit: load Fashion-MNIST if a wanted experiment needs it@>@;
+  if (s->check) s->check(&ch);
+  if (make_dirs(ch.out) != 0) die("cannot create %s: %s", ch.out, strerror(errno));
+  ch.values = values_open(ch.out);
+  for (const struct experiment *e = s->experiments; e->name; e++)
+    if (chapter_wants(&ch, e->name)) e->run(&ch);
+  values_close(ch.values);
+  if (ch.train) { dataset_free(&train); dataset_free(&test); }
+  if (fflush(stdout) != 0 || ferror(stdout)) die("write error on standard output");
+  return 0;
+}
+
+@ The common options come first in the table, the chapter's own after
+them; \.{--data} is offered only by a chapter that has an experiment on
+Fashion-MNIST.  The list of experiments for \.{--only} is written into
+its help line from the table.
+@<Toolkit: read the chapter's command line...@>=
+bool any_data = false;
+size_t nown = 0, nexp = 0;
+char names[512] = "", onlyhelp[640];
+for (const struct experiment *e = s->experiments; e->name; e++, nexp++) {
+  any_data = any_data || e->data;
+  if (strlen(names) + strlen(e->name) + 3 < sizeof names) {
+    if (nexp) strcat(names, nexp % 6 ? ", " : ",\n");
+    strcat(names, e->name);
+  }
+}
+snprintf(onlyhelp, sizeof onlyhelp, "one experiment: %s", names);
+while (s->options && s->options[nown].name) nown++;
+char outhelp[300];
+snprintf(outhelp, sizeof outhelp, "where the tables go (default %s)", outdir);
+const struct cli_option common[] = {@/
+  @[{"seed", cli_u64, &ch.seed, 0, 0, "N", "seed of every random choice (default 1)"}@],@/
+  @[{"out", cli_text, &ch.out, 0, 0, "DIR", outhelp}@],@/
+  @[{"data", cli_text, &ch.data, 0, 0, "DIR", "the Fashion-MNIST files (default "
+    "$DESCENT_FASHION_MNIST,\nelse /usr/share/datasets/fashion-mnist)"}@],@/
+  @[{"quick", cli_flag, &ch.quick, 0, 0, NULL, "a much smaller run, for tests"}@],@/
+  @[{"only", cli_text, &ch.only, 0, 0, "NAME", onlyhelp}@]};
+struct cli_option *opts = xcalloc(5 + nown + 1, sizeof *opts);
+size_t k = 0;
+for (size_t i = 0; i < 5; i++)
+  if (i != 2 || any_data) opts[k++] = common[i];
+for (size_t i = 0; i < nown; i++) opts[k++] = s->options[i];
+const struct cli_spec spec = @[{"[OPTION]...", s->summary, opts}@];
+cli_parse(&spec, argc, argv);
+free(opts);
+@<Toolkit: refuse an unknown experiment@>@;
+ch.data = fmnist_dir(ch.data);
+
+@ An experiment's name must be one in the table.
+@.unknown experiment@>
+@<Toolkit: refuse an unknown experiment@>=
+if (ch.only) {
+  const struct experiment *e = s->experiments;
+  while (e->name && strcmp(e->name, ch.only) != 0) e++;
+  if (!e->name) {
+    for (char *p = names; *p; p++) if (*p == '\n') *p = ' ';
+    usage_error("--only: unknown experiment '%s' (%s)", ch.only, names);
+  }
+}
+
+@ The data are loaded before anything is written.  A missing or damaged
+file is reported in the loader's own one line, which names the file and
+says how to get it, and the program exits with status~1.
+@<Toolkit: load Fashion-MNIST if a wanted experiment needs it@>=
+bool need = false;
+for (const struct experiment *e = s->experiments; e->name; e++)
+  need = need || (e->data && chapter_wants(&ch, e->name));
+if (need) {
+  char msg[512];
+  if (fmnist_load(ch.data, true, &train, msg, sizeof msg) != 0
+      || fmnist_load(ch.data, false, &test, msg, sizeof msg) != 0)
+    die("%s", msg);
+  ch.train = &train; ch.test = &test;
+}
+
+@ An experiment runs when \.{--only} names it, or when \.{--only} is
+absent.  |chapter_need| is what a chapter's |check| calls for each
+experiment that trains: it refuses, in one line and with status~1, a
+data set with fewer images than the experiment needs.
+@.needs at least@>
+@<Toolkit: chapter functions@>=
+bool chapter_wants(const struct chapter *ch, const char *experiment)
+{
+  return ch->only == NULL || strcmp(ch->only, experiment) == 0;
+}
+void chapter_need(const struct chapter *ch, const char *experiment,
+                  size_t ntrain, size_t ntest)
+{
+  if (!ch->train || !chapter_wants(ch, experiment)) return;
+  if (ch->train->n < ntrain || ch->test->n < ntest)
+    die("%s needs at least %zu training and %zu test images; %s has %zu and %zu",
+        experiment, ntrain, ntest, ch->data, ch->train->n, ch->test->n);
+}
+
+@ Anything that takes more than a second says so on the standard error
+stream, one line at a time, so that the standard output holds only
+results.
+@<Toolkit: chapter functions@>=
+void note(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s: ", program_name);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
 }

@@ -24,6 +24,7 @@ toolkit's own declarations, so it may use |struct rng|.
 @(descent-data.h@>=
 #ifndef DESCENT_DATA_H
 #define DESCENT_DATA_H
+#include "descent-base.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -25,6 +25,7 @@ may use |struct rng| and |struct dataset|.
 @(descent-mlp.h@>=
 #ifndef DESCENT_MLP_H
 #define DESCENT_MLP_H
+#include "descent-data.h"
 #include <stddef.h>
 #include <stdint.h>
 @<MLP: public declarations@>@;
