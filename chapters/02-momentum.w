@@ -193,6 +193,7 @@ step is plain SGD, $\theta\gets\theta-\eta(\pm g+\lambda\theta)$.
 @(sgd.c@>=
 #include <math.h>
 #include "descent.h"
+#include "descent-sgd.h"
 @<Momentum: SGD's configuration@>@;
 @<Momentum: SGD's step@>@;
 const struct opt_kind opt_sgd = {"sgd",
@@ -230,23 +231,56 @@ too is a common slip; the impulse experiment of the next part shows how
 much that first copy weighs.)  The learning rate multiplies the
 buffer from outside, which matters once a schedule changes $\eta$
 between steps.
-@<Momentum: SGD's step@>=
-static void sgd_step(struct optimizer *o, float *p, const float *g)
+
+The rule for one coordinate is a |static inline| function in a header of
+its own, \.{descent-sgd.h}, which needs nothing but \CEE/ itself: the
+library's step below calls it, and so can the fused kernels of
+Chapter~9 and the \.{CUDA} kernels of Chapter~10 (under \.{nvcc} the
+macro |descent_rule| adds \&{\_\_host\_\_ \_\_device\_\_}), so that
+all of them compute the same thing from the same source.  The constants
+of a step arrive already rounded to |float| in a |struct sgd_consts|.
+@^update rules, shared@>
+@(descent-sgd.h@>=
+#ifndef DESCENT_SGD_H
+#define DESCENT_SGD_H
+#include <stdbool.h>
+#ifndef descent_rule
+#ifdef __CUDACC__
+#define descent_rule static inline __host__ __device__
+#else
+#define descent_rule static inline
+#endif
+#endif
+struct sgd_consts {
+  float wd, mu, keep, neg_lr;   /* $\lambda$, $\mu$, $1-\tau$, $-\eta$ */
+  bool decay, maximize, momentum, nesterov, first;
+};
+descent_rule void sgd_coord(const struct sgd_consts *k, float *p, float g, float *b)
 {
-  const float wd = (float)o->c.weight_decay, mu = (float)o->c.momentum;
-  const float keep = (float)(1.0 - o->c.dampening), neg_lr = (float)(-o->c.lr);
-  float *b = o->k ? opt_state(o, 0) : NULL;
-  @q solution: (void)wd; (void)mu; (void)keep; (void)neg_lr; (void)b; (void)p; (void)g; @>
-  for (size_t i = 0; i < o->n; i++) {
-    float d = o->c.maximize ? -g[i] : g[i];
-    if (o->c.weight_decay != 0) d = d + wd * p[i];
-    if (b) {
-      b[i] = o->t == 1 ? d : mu * b[i] + keep * d;
-      d = o->c.nesterov ? d + mu * b[i] : b[i];
-    }
-    p[i] = p[i] + neg_lr * d;
+  @q solution: (void)k; (void)p; (void)g; (void)b; @>
+  float d = k->maximize ? -g : g;
+  if (k->decay) d = d + k->wd * *p;
+  if (k->momentum) {
+    *b = k->first ? d : k->mu * *b + k->keep * d;
+    d = k->nesterov ? d + k->mu * *b : *b;
   }
+  *p = *p + k->neg_lr * d;
   @q end solution @>
+}
+#endif
+
+@ The library's step fills in the constants of one span (a group's
+coordinates, with the group's learning rate and decay) and applies the
+rule to each coordinate.
+@<Momentum: SGD's step@>=
+static void sgd_step(struct optimizer *o, float *p, const float *g,
+                     const struct opt_span *s)
+{
+  const struct sgd_consts k = @[{(float)s->weight_decay, (float)o->c.momentum,
+    (float)(1.0 - o->c.dampening), (float)(-s->lr), s->weight_decay != 0,
+    o->c.maximize, o->k > 0, o->c.nesterov, o->t == 1}@];
+  float *b = o->k ? opt_state(o, 0) : NULL;
+  for (size_t i = s->lo; i < s->hi; i++) sgd_coord(&k, &p[i], g[i], b ? &b[i] : NULL);
 }
 @q end library part @>
 

@@ -201,18 +201,42 @@ instead of zero, as if some gradients had already been seen; it tames the
 first steps, which $s_0=0$ makes as large as $\eta$ in every coordinate.
 
 @q begin library part @>
-@ The library's adaptive optimizers live in one file, with a header
-shared by all four kinds: each step begins by taking the gradient with
-the sign the caller asked for and, except in AdamW, adding $L_2$ decay,
-the same $d=\pm g+\lambda\theta$ as SGD's.
+@ The library's adaptive optimizers live in one file.  As for SGD, the
+rule for one coordinate of each is a |static inline| function in a header
+that needs nothing but \CEE/, \.{descent-adaptive.h}, shared with the
+fused and \.{CUDA} kernels of Chapters 9 and~10.  Each step begins by
+taking the gradient with the sign the caller asked for and, except in
+AdamW, adding $L_2$ decay, the same $d=\pm g+\lambda\theta$ as SGD's; the
+span of coordinates being updated (Appendix~A) brings its group's
+learning rate and decay.
+@^update rules, shared@>
+@(descent-adaptive.h@>=
+#ifndef DESCENT_ADAPTIVE_H
+#define DESCENT_ADAPTIVE_H
+#include <math.h>
+#include <stdbool.h>
+#ifndef descent_rule
+#ifdef __CUDACC__
+#define descent_rule static inline __host__ __device__
+#else
+#define descent_rule static inline
+#endif
+#endif
+descent_rule float signed_grad(float g, float p, bool maximize, float wd, bool decay)
+{
+  float d = maximize ? -g : g;
+  return decay ? d + wd * p : d;
+}
+@<Adaptive: the rules of one coordinate@>@;
+#endif
+
+@ The library's file of the four kinds.
 @(adaptive.c@>=
 #include <math.h>
 #include "descent.h"
-static inline float signed_grad(const struct optimizer *o, float g, float p)
-{
-  float d = o->c.maximize ? -g : g;
-  return o->c.weight_decay != 0 ? d + (float)o->c.weight_decay * p : d;
-}
+#include "descent-adaptive.h"
+#define SIGNED(o, s, g, p) signed_grad(g, p, (o)->c.maximize, (float)(s)->weight_decay, \
+  (s)->weight_decay != 0)
 @<Adaptive: the Adagrad kind@>@;
 @<Adaptive: the RMSprop kind@>@;
 @<Adaptive: the Adam and AdamW kinds@>@;
@@ -257,17 +281,24 @@ static int adagrad_check(const struct opt_config *c, char *msg, size_t len)
 @ The step, in |float| and in PyTorch's order of operations:
 $s\gets s+d\cdot d$, then $\theta\gets\theta+(-\eta_t d)/(\sqrt s+\epsilon)$,
 the product with the step size taken before the division.
-@<Adaptive: Adagrad's step@>=
-static void adagrad_step(struct optimizer *o, float *p, const float *g)
+@<Adaptive: the rules of one coordinate@>=
+descent_rule void adagrad_coord(float d, float neg_clr, float eps, float *p, float *s)
 {
-  const double clr = o->c.lr / (1.0 + (double)(o->t - 1) * o->c.lr_decay);
+  *s = *s + d * d;
+  *p = *p + neg_clr * d / (sqrtf(*s) + eps);
+}
+
+@ The library's step computes the decayed rate $\eta_t$ in double, once
+per span.
+@<Adaptive: Adagrad's step@>=
+static void adagrad_step(struct optimizer *o, float *p, const float *g,
+                         const struct opt_span *sp)
+{
+  const double clr = sp->lr / (1.0 + (double)(o->t - 1) * o->c.lr_decay);
   const float neg_clr = (float)(-clr), eps = (float)o->c.eps;
   float *s = opt_state(o, 0);
-  for (size_t i = 0; i < o->n; i++) {
-    float d = signed_grad(o, g[i], p[i]);
-    s[i] = s[i] + d * d;
-    p[i] = p[i] + neg_clr * d / (sqrtf(s[i]) + eps);
-  }
+  for (size_t i = sp->lo; i < sp->hi; i++)
+    adagrad_coord(SIGNED(o, sp, g[i], p[i]), neg_clr, eps, &p[i], &s[i]);
 }
 @q end library part @>
 
@@ -621,24 +652,33 @@ $v-a^2$ is computed with one fused multiply-add, as PyTorch's
 vectorized |addcmul| does: rounding $a^2$ first would turn a huge but
 finite difference into $\infty-\infty$, a NaN, where PyTorch gets a
 number.
-@<Adaptive: RMSprop's step@>=
-static void rmsprop_step(struct optimizer *o, float *p, const float *g)
+@<Adaptive: the rules of one coordinate@>=
+struct rmsprop_consts { float al, keep, eps, mu, neg_lr; };
+descent_rule void rmsprop_coord(const struct rmsprop_consts *k, float d, float *p,
+                                float *v, float *a, float *b)
 {
-  const float al = (float)o->c.alpha, keep = (float)(1.0 - o->c.alpha);
-  const float eps = (float)o->c.eps, mu = (float)o->c.momentum;
-  const float neg_lr = (float)(-o->c.lr);
+  float den;
+  *v = *v * k->al + k->keep * d * d;
+  if (a) {
+    *a = *a * k->al + k->keep * d;
+    den = sqrtf(fmaf(-*a, *a, *v)) + k->eps;
+  } else den = sqrtf(*v) + k->eps;
+  if (b) { *b = *b * k->mu + d / den; *p = *p + k->neg_lr * *b; }
+  else *p = *p + k->neg_lr * d / den;
+}
+
+@ The library's step finds the optional vectors and applies the rule.
+@<Adaptive: RMSprop's step@>=
+static void rmsprop_step(struct optimizer *o, float *p, const float *g,
+                         const struct opt_span *sp)
+{
+  const struct rmsprop_consts k = @[{(float)o->c.alpha, (float)(1.0 - o->c.alpha),
+    (float)o->c.eps, (float)o->c.momentum, (float)(-sp->lr)}@];
   float *v = opt_state(o, 0), *a = o->c.centered ? opt_state(o, 1) : NULL;
   float *b = o->c.momentum > 0 ? opt_state(o, o->k - 1) : NULL;
-  for (size_t i = 0; i < o->n; i++) {
-    float d = signed_grad(o, g[i], p[i]), den;
-    v[i] = v[i] * al + keep * d * d;
-    if (a) {
-      a[i] = a[i] * al + keep * d;
-      den = sqrtf(fmaf(-a[i], a[i], v[i])) + eps;
-    } else den = sqrtf(v[i]) + eps;
-    if (b) { b[i] = b[i] * mu + d / den; p[i] = p[i] + neg_lr * b[i]; }
-    else p[i] = p[i] + neg_lr * d / den;
-  }
+  for (size_t i = sp->lo; i < sp->hi; i++)
+    rmsprop_coord(&k, SIGNED(o, sp, g[i], p[i]), &p[i], &v[i],
+                  a ? &a[i] : NULL, b ? &b[i] : NULL);
 }
 @q end library part @>
 
@@ -882,7 +922,6 @@ static void adamw_defaults(struct opt_config *c)
 { adam_defaults(c); c->weight_decay = 1e-2; }
 static size_t adam_nstate(const struct opt_config *c) { return 2 + (size_t)c->amsgrad; }
 @<Adaptive: Adam's check@>@;
-@<Adaptive: the Adam update of one coordinate@>@;
 @<Adaptive: Adam's and AdamW's steps@>@;
 const struct opt_kind opt_adam = {"adam",
   "lr betas eps weight_decay amsgrad maximize",
@@ -912,9 +951,9 @@ AMSGrad (a NaN in $v$ propagates, as in |torch.maximum|), and the step.
 The step size $\eta/(1-\beta_1^t)$ and $\sqrt{1-\beta_2^t}$ arrive in
 |neg_step| and |bc2|, rounded to |float|; the product with $m$ comes
 before the division, as in PyTorch's |addcdiv|.
-@<Adaptive: the Adam update of one coordinate@>=
+@<Adaptive: the rules of one coordinate@>=
 struct adam_consts { float b1, keep1, b2, keep2, bc2, eps, neg_step; };
-static inline void adam_coord(const struct adam_consts *k, float d, float *p,
+descent_rule void adam_coord(const struct adam_consts *k, float d, float *p,
                               float *m, float *v, float *vmax)
 {
   *m = *m * k->b1 + k->keep1 * d;
@@ -926,36 +965,43 @@ static inline void adam_coord(const struct adam_consts *k, float d, float *p,
   }
   *p = *p + k->neg_step * *m / (root / k->bc2 + k->eps);
 }
+descent_rule void adamw_coord(const struct adam_consts *k, float shrink, float d,
+                              float *p, float *m, float *v, float *vmax)
+{
+  *p = *p * shrink;
+  adam_coord(k, d, p, m, v, vmax);
+}
 
 @ The two steps differ in where the decay goes: Adam adds it to the
 gradient (through |signed_grad|), AdamW multiplies the weight by
 $1-\eta\lambda$, computed in double and applied as one |float| product.
 @<Adaptive: Adam's and AdamW's steps@>=
-static struct adam_consts adam_consts(const struct optimizer *o)
+static struct adam_consts adam_consts(const struct optimizer *o, double lr)
 {
   const double b1 = o->c.beta1, b2 = o->c.beta2, t = (double)o->t;
   return (struct adam_consts)@[{(float)b1, (float)(1 - b1), (float)b2, (float)(1 - b2),
     (float)sqrt(1 - pow(b2, t)), (float)o->c.eps,
-    (float)(-(o->c.lr / (1 - pow(b1, t))))}@];
+    (float)(-(lr / (1 - pow(b1, t))))}@];
 }
-static void adam_step(struct optimizer *o, float *p, const float *g)
+static void adam_step(struct optimizer *o, float *p, const float *g,
+                      const struct opt_span *sp)
 {
-  const struct adam_consts k = adam_consts(o);
+  const struct adam_consts k = adam_consts(o, sp->lr);
   float *m = opt_state(o, 0), *v = opt_state(o, 1);
   float *vm = o->c.amsgrad ? opt_state(o, 2) : NULL;
-  for (size_t i = 0; i < o->n; i++)
-    adam_coord(&k, signed_grad(o, g[i], p[i]), &p[i], &m[i], &v[i], vm ? &vm[i] : NULL);
+  for (size_t i = sp->lo; i < sp->hi; i++)
+    adam_coord(&k, SIGNED(o, sp, g[i], p[i]), &p[i], &m[i], &v[i], vm ? &vm[i] : NULL);
 }
-static void adamw_step(struct optimizer *o, float *p, const float *g)
+static void adamw_step(struct optimizer *o, float *p, const float *g,
+                       const struct opt_span *sp)
 {
-  const struct adam_consts k = adam_consts(o);
-  const float shrink = (float)(1.0 - o->c.lr * o->c.weight_decay);
+  const struct adam_consts k = adam_consts(o, sp->lr);
+  const float shrink = (float)(1.0 - sp->lr * sp->weight_decay);
   float *m = opt_state(o, 0), *v = opt_state(o, 1);
   float *vm = o->c.amsgrad ? opt_state(o, 2) : NULL;
-  for (size_t i = 0; i < o->n; i++) {
-    p[i] = p[i] * shrink;
-    adam_coord(&k, o->c.maximize ? -g[i] : g[i], &p[i], &m[i], &v[i], vm ? &vm[i] : NULL);
-  }
+  for (size_t i = sp->lo; i < sp->hi; i++)
+    adamw_coord(&k, shrink, o->c.maximize ? -g[i] : g[i], &p[i], &m[i], &v[i],
+                vm ? &vm[i] : NULL);
 }
 @q end library part @>
 

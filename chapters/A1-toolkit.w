@@ -289,10 +289,23 @@ bool vec_all_finite(const float *x, size_t n);
 #include "descent.h"
 @<Toolkit: vector functions@>@;
 
-@ A new vector is zeroed; freeing takes the address of the pointer and
-clears it, so that a second free is harmless.
+@ A new vector is zeroed and starts on a 64-byte boundary, the width of a
+cache line and of an AVX-512 register, so that the vectorized kernels of
+Chapter~9 may load whole registers from any vector the library hands
+out; |aligned_alloc| wants a size that is a multiple of the alignment.
+Freeing takes the address of the pointer and clears it, so that a second
+free is harmless.
+@^alignment@>
 @<Toolkit: vector functions@>=
-float *vec_new(size_t n) { return xcalloc(n, sizeof(float)); }
+float *vec_new(size_t n)
+{
+  if (n > (SIZE_MAX - 64) / sizeof(float)) die("out of memory (%zu floats)", n);
+  size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
+  float *v = aligned_alloc(64, bytes ? bytes : 64);
+  if (!v) die("out of memory (%zu bytes)", bytes);
+  memset(v, 0, bytes);
+  return v;
+}
 void vec_free(float **v) { free(*v); *v = NULL; }
 void vec_copy(float *dst, const float *src, size_t n)
 { memmove(dst, src, n * sizeof(float)); }
@@ -412,6 +425,132 @@ struct problem problem_rosenbrock(double a, double b)
 double problem_eval(const struct problem *p, const double x[2], double g[2])
 { return p->eval(p, x, g); }
 
+@*1 The parameter layout.
+A network's parameters live in one flat array of |float|s, as the
+optimizers of this book want them: a rule applied coordinate by
+coordinate does not care where one weight matrix ends and the next
+begins.  But some things do care.  Weight decay is usually applied to the
+weights and not to the biases; the layer-wise optimizers of Chapter~7
+scale each tensor's step by the ratio of its own norms; a checkpoint
+should say which numbers are which.  So next to the flat array we keep a
+{\it layout}: a table of its tensors, each with a name, an offset and a
+length in the array, a shape, and a {\it group}.  Groups are PyTorch's
+|param_groups|: each carries its own learning rate and weight decay, and
+a NaN in either means ``the optimizer's own''.  Group~0 always exists and
+starts with both NaN, so that a layout of one tensor in one group is the
+plain vector of the earlier chapters.  The tensors follow each other
+without gaps and cover the whole array.
+@^parameter layout@>
+@^parameter groups@>
+@<Toolkit: public declarations@>=
+enum { layout_max_dims = 4, layout_max_name = 24 };
+struct tensor {
+  char name[layout_max_name];
+  size_t offset, len;               /* in |float|s, into the flat array */
+  unsigned ndim;
+  size_t shape[layout_max_dims];
+  unsigned group;
+};
+struct param_group { double lr, weight_decay; };
+struct layout {
+  size_t n, ntensors, ngroups;      /* floats, tensors, groups */
+  struct tensor *tensors;
+  struct param_group *groups;
+};
+struct layout *layout_new(void);
+struct layout *layout_single(size_t n);
+struct layout *layout_copy(const struct layout *L);
+void layout_add(struct layout *L, const char *name, unsigned ndim,
+                const size_t *shape, unsigned group);
+unsigned layout_add_group(struct layout *L, double lr, double weight_decay);
+void layout_norms(const struct layout *L, const float *x, double *norms);
+void layout_free(struct layout **L);
+
+@ The layout file.
+@(layout.c@>=
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "descent.h"
+@<Toolkit: layout functions@>@;
+
+@ A new layout has no tensors and the one default group.  Tables grow
+one row at a time; layouts have a handful of rows, so each addition
+simply reallocates.
+@<Toolkit: layout functions@>=
+struct layout *layout_new(void)
+{
+  struct layout *L = xcalloc(1, sizeof *L);
+  L->groups = xmalloc(sizeof *L->groups);
+  L->groups[0] = (struct param_group)@[{NAN, NAN}@];
+  L->ngroups = 1;
+  return L;
+}
+unsigned layout_add_group(struct layout *L, double lr, double weight_decay)
+{
+  L->groups = realloc(L->groups, (L->ngroups + 1) * sizeof *L->groups);
+  if (!L->groups) die("out of memory");
+  L->groups[L->ngroups] = (struct param_group)@[{lr, weight_decay}@];
+  return (unsigned)L->ngroups++;
+}
+
+@ A tensor is appended after the last one; its length is the product of
+its shape.  Misuse---too many dimensions, a group that does not exist, a
+name too long---is a bug in the calling program.
+@<Toolkit: layout functions@>=
+void layout_add(struct layout *L, const char *name, unsigned ndim,
+                const size_t *shape, unsigned group)
+{
+  assert(ndim >= 1 && ndim <= layout_max_dims && group < L->ngroups);
+  assert(strlen(name) < layout_max_name);
+  L->tensors = realloc(L->tensors, (L->ntensors + 1) * sizeof *L->tensors);
+  if (!L->tensors) die("out of memory");
+  struct tensor *t = &L->tensors[L->ntensors++];
+  memset(t, 0, sizeof *t);
+  strcpy(t->name, name);
+  t->offset = L->n; t->ndim = ndim; t->group = group; t->len = 1;
+  for (unsigned d = 0; d < ndim; d++) { t->shape[d] = shape[d]; t->len *= shape[d]; }
+  L->n += t->len;
+}
+
+@ The layout of a single vector: one tensor, \.{params}, in group~0.
+@<Toolkit: layout functions@>=
+struct layout *layout_single(size_t n)
+{
+  struct layout *L = layout_new();
+  layout_add(L, "params", 1, &n, 0);
+  return L;
+}
+
+@ A copy owns its tables, so that an optimizer may keep the layout it was
+made with, whatever becomes of the caller's.
+@<Toolkit: layout functions@>=
+struct layout *layout_copy(const struct layout *L)
+{
+  struct layout *C = xcalloc(1, sizeof *C);
+  *C = *L;
+  C->tensors = xmalloc((L->ntensors ? L->ntensors : 1) * sizeof *C->tensors);
+  C->groups = xmalloc(L->ngroups * sizeof *C->groups);
+  memcpy(C->tensors, L->tensors, L->ntensors * sizeof *C->tensors);
+  memcpy(C->groups, L->groups, L->ngroups * sizeof *C->groups);
+  return C;
+}
+void layout_free(struct layout **L)
+{
+  if (!*L) return;
+  free((*L)->tensors); free((*L)->groups); free(*L); *L = NULL;
+}
+
+@ The Euclidean norm of each tensor of |x|, in double, into |norms[0..ntensors-1]|:
+what a layer-wise optimizer reads before it scales a layer's step.
+@<Toolkit: layout functions@>=
+void layout_norms(const struct layout *L, const float *x, double *norms)
+{
+  for (size_t k = 0; k < L->ntensors; k++)
+    norms[k] = vec_norm2(x + L->tensors[k].offset, L->tensors[k].len);
+}
+
 @*1 The optimizer interface.
 An optimizer, in PyTorch and here, is a rule that turns the current
 parameters $\theta$ and a gradient $g$ into new parameters, possibly
@@ -443,6 +582,7 @@ optimizer's structure is public, so that those chapters can write their
 steps against it.
 @<Toolkit: public declarations@>=
 struct optimizer;
+struct opt_span;
 struct opt_kind {
   const char *name;
   const char *options; /* PyTorch's keyword names, separated by blanks */
@@ -450,7 +590,7 @@ struct opt_kind {
   void (*defaults)(struct opt_config *c);
   int (*check)(const struct opt_config *c, char *msg, size_t len);
   void (*init)(struct optimizer *o);
-  void (*step)(struct optimizer *o, float *p, const float *g);
+  void (*step)(struct optimizer *o, float *p, const float *g, const struct opt_span *s);
 };
 struct optimizer {
   const struct opt_kind *kind;
@@ -459,6 +599,21 @@ struct optimizer {
   uint64_t t;    /* steps taken so far */
   size_t k;      /* number of state vectors, |kind->nstate(&c)| */
   float *state;  /* |k| vectors of |n| floats, back to back */
+  struct layout *L;      /* the tensors and their groups */
+  double *lr, *base_lr;  /* per group: the current and the initial learning rate */
+  double *wd;            /* per group: the weight decay */
+};
+
+@ A kind's step does not run over the whole vector at once.  The
+optimizer hands it one {\it span\/} at a time: a range of coordinates
+that belong to one group, with that group's learning rate and weight
+decay, which the step must use instead of the configuration's |lr| and
+|weight_decay|.  For a one-group layout there is one span, the whole
+vector, with the configuration's own values.
+@<Toolkit: public declarations@>=
+struct opt_span {
+  size_t lo, hi;              /* coordinates |lo..hi-1| */
+  double lr, weight_decay;    /* of their group */
 };
 
 @ The public functions.  |opt_defaults| fills a configuration with the
@@ -469,11 +624,20 @@ PyTorch's reason; |opt_new| trusts its caller to have checked.
 bool opt_defaults(const char *name, struct opt_config *c);
 int opt_check(const char *name, const struct opt_config *c, char *msg, size_t len);
 struct optimizer *opt_new(const char *name, size_t n, const struct opt_config *c);
+struct optimizer *opt_new_layout(const char *name, const struct layout *L,
+                                 const struct opt_config *c);
 void opt_step(struct optimizer *o, float *p, const float *g);
 double opt_lr(const struct optimizer *o);
 void opt_set_lr(struct optimizer *o, double lr);
+size_t opt_ngroups(const struct optimizer *o);
+double opt_group_lr(const struct optimizer *o, size_t g);
+double opt_base_lr(const struct optimizer *o, size_t g);
+void opt_set_group_lr(struct optimizer *o, size_t g, double lr);
 int opt_save(const struct optimizer *o, const char *path);
 int opt_load(struct optimizer *o, const char *path, char *msg, size_t len);
+unsigned char *opt_encode(const struct optimizer *o, size_t *len);
+int opt_decode(struct optimizer *o, const char *path, const unsigned char *b,
+               size_t size, char *msg, size_t len);
 void opt_free(struct optimizer **o);
 const char *opt_names(void);
 bool opt_takes(const char *name, const char *option);
@@ -589,17 +753,39 @@ int opt_check(const char *name, const struct opt_config *c, char *msg, size_t le
   return k->check(c, msg, len);
 }
 
-@ A new optimizer owns a copy of its configuration and its state,
-zeroed unless the kind initializes it otherwise.
+@ A new optimizer owns a copy of its configuration, of its layout and its
+state, zeroed unless the kind initializes it otherwise.  Each group's
+learning rate and decay are its own where the layout sets them, the
+configuration's where it leaves them NaN; the initial rates are kept,
+as PyTorch keeps |initial_lr|, for the schedules to scale.  The
+one-vector constructor is the layout constructor on a layout of one
+tensor.
 @<Toolkit: optimizer functions@>=
-struct optimizer *opt_new(const char *name, size_t n, const struct opt_config *c)
+struct optimizer *opt_new_layout(const char *name, const struct layout *L,
+                                 const struct opt_config *c)
 {
   const struct opt_kind *k = opt_find(name);
   assert(k && opt_check(name, c, NULL, 0) == 0);
   struct optimizer *o = xcalloc(1, sizeof *o);
-  o->kind = k; o->c = *c; o->n = n; o->t = 0; o->k = k->nstate(c);
-  o->state = xcalloc(o->k * n, sizeof(float));
+  o->kind = k; o->c = *c; o->n = L->n; o->t = 0; o->k = k->nstate(c);
+  o->state = vec_new(o->k * o->n);
+  o->L = layout_copy(L);
+  o->lr = xmalloc(L->ngroups * sizeof(double));
+  o->base_lr = xmalloc(L->ngroups * sizeof(double));
+  o->wd = xmalloc(L->ngroups * sizeof(double));
+  for (size_t g = 0; g < L->ngroups; g++) {
+    o->lr[g] = o->base_lr[g] = isnan(L->groups[g].lr) ? c->lr : L->groups[g].lr;
+    o->wd[g] = isnan(L->groups[g].weight_decay) ? c->weight_decay
+                                                 : L->groups[g].weight_decay;
+  }
   if (k->init) k->init(o);
+  return o;
+}
+struct optimizer *opt_new(const char *name, size_t n, const struct opt_config *c)
+{
+  struct layout *L = layout_single(n);
+  struct optimizer *o = opt_new_layout(name, L, c);
+  layout_free(&L);
   return o;
 }
 
@@ -611,17 +797,46 @@ steps through |opt_set_lr|.
 void opt_step(struct optimizer *o, float *p, const float *g)
 {
   o->t++;
-  o->kind->step(o, p, g);
+  const struct layout *L = o->L;
+  for (size_t a = 0, b; a < L->ntensors; a = b) {
+    unsigned grp = L->tensors[a].group;
+    for (b = a + 1; b < L->ntensors && L->tensors[b].group == grp; b++) ;
+    const struct opt_span s = @[{L->tensors[a].offset,
+      L->tensors[b - 1].offset + L->tensors[b - 1].len, o->lr[grp], o->wd[grp]}@];
+    o->kind->step(o, p, g, &s);
+  }
 }
+
+@ Setting the learning rate sets it for every group, as a loop over
+PyTorch's |param_groups| does; a schedule that respects each group's
+own initial rate sets them one by one.  The configuration's |lr| follows
+group~0, so that a program that never heard of groups reads the rate it
+set.
+@<Toolkit: optimizer functions@>=
+void opt_set_lr(struct optimizer *o, double lr)
+{
+  o->c.lr = lr;
+  for (size_t g = 0; g < o->L->ngroups; g++) o->lr[g] = lr;
+}
+void opt_set_group_lr(struct optimizer *o, size_t g, double lr)
+{
+  assert(g < o->L->ngroups);
+  o->lr[g] = lr;
+  if (g == 0) o->c.lr = lr;
+}
+size_t opt_ngroups(const struct optimizer *o) { return o->L->ngroups; }
+double opt_group_lr(const struct optimizer *o, size_t g) { return o->lr[g]; }
+double opt_base_lr(const struct optimizer *o, size_t g) { return o->base_lr[g]; }
 double opt_lr(const struct optimizer *o) { return o->c.lr; }
 size_t opt_nstate(const struct optimizer *o) { return o->k; }
 float *opt_state(const struct optimizer *o, size_t i)
 { assert(i < o->k); return o->state + i * o->n; }
 uint64_t opt_steps(const struct optimizer *o) { return o->t; }
-void opt_set_lr(struct optimizer *o, double lr) { o->c.lr = lr; }
 void opt_free(struct optimizer **o)
 {
   if (!*o) return;
+  layout_free(&(*o)->L);
+  free((*o)->lr); free((*o)->base_lr); free((*o)->wd);
   free((*o)->state); free(*o); *o = NULL;
 }
 
@@ -692,9 +907,19 @@ static void opt_encode_header(const struct optimizer *o, unsigned char *b)
 
 @ Saving encodes the whole file in memory---state vectors are at most a
 few hundred megabytes in this book---computes the checksum and writes it
-atomically.
+atomically.  The encoding alone, |opt_encode|, is public: the checkpoint
+of a whole training session (Appendix~A, part~4) carries these same
+bytes as one of its fields, and |opt_decode| reads them back.
 @<Toolkit: |opt_save|@>=
 int opt_save(const struct optimizer *o, const char *path)
+{
+  size_t len;
+  unsigned char *b = opt_encode(o, &len);
+  int rc = write_file_atomic(path, b, len);
+  free(b);
+  return rc;
+}
+unsigned char *opt_encode(const struct optimizer *o, size_t *lenp)
 {
   size_t ns = o->k * o->n, len = opt_header_bytes + 4 * ns + 4;
   unsigned char *b = xmalloc(len);
@@ -705,13 +930,13 @@ int opt_save(const struct optimizer *o, const char *path)
   }
   uLong crc = crc32(0L, b, (uInt)(len - 4));
   for (int j = 0; j < 4; j++) b[len - 4 + j] = (unsigned char)(crc >> (8 * j));
-  int rc = write_file_atomic(path, b, len);
-  free(b);
-  return rc;
+  *lenp = len;
+  return b;
 }
 
-@ Loading reads the whole file and believes nothing until it has been
-checked: the size must be what the header announces, the checksum must
+@ Loading reads the whole file and hands it to |opt_decode|, which
+believes nothing until it has been checked (the checkpoint of
+Appendix~A, part~4, decodes the same bytes from inside its own file): the size must be what the header announces, the checksum must
 match, and the kind and length must be those of the optimizer being
 restored.  Only then are the step count, the configuration and the state
 copied in, so that a failed load leaves the optimizer untouched.
@@ -722,12 +947,18 @@ int opt_load(struct optimizer *o, const char *path, char *msg, size_t len)
   size_t size;
   unsigned char *b = read_file(path, &size, msg, len);
   if (!b) return -1;
+  int rc = opt_decode(o, path, b, size, msg, len);
+  free(b);
+  return rc;
+}
+int opt_decode(struct optimizer *o, const char *path, const unsigned char *b,
+               size_t size, char *msg, size_t len)
+{
   int rc = -1;
   @<Toolkit: validate the state file in |b|, or |goto done| with a message@>@;
   @<Toolkit: copy the step count, configuration and state from |b|@>@;
   rc = 0;
 done:
-  free(b);
   return rc;
 }
 
@@ -783,6 +1014,14 @@ for (size_t i = 0; i < ns; i++) {
   uint32_t u = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16
              | (uint32_t)q[3] << 24;
   memcpy(&o->state[i], &u, 4);
+}
+
+@ The file carries the configuration's learning rate and decay, which
+are those of every group that the layout leaves to the configuration.
+@<Toolkit: copy the step count...@>=
+for (size_t g = 0; g < o->L->ngroups; g++) {
+  if (isnan(o->L->groups[g].lr)) o->lr[g] = c.lr;
+  if (isnan(o->L->groups[g].weight_decay)) o->wd[g] = c.weight_decay;
 }
 
 @*1 Files written atomically.
