@@ -194,6 +194,9 @@ int sched_step(struct schedule *s, char *msg, size_t len);
 int sched_apply(const struct schedule *s, struct optimizer *o, char *msg, size_t len);
 int sched_save(const struct schedule *s, const char *path);
 int sched_load(struct schedule *s, const char *path, char *msg, size_t len);
+unsigned char *sched_bytes(const struct schedule *s, size_t *n);
+int sched_unbytes(struct schedule *s, const char *path, const unsigned char *b,
+                  size_t size, char *msg, size_t len);
 void sched_free(struct schedule **s);
 const char *sched_names(void);
 bool sched_takes(const char *name, const char *option);
@@ -658,11 +661,25 @@ included; an optimizer with neither (Adagrad) cannot have its momentum
 cycled at all; nor can one that was created
 without a momentum buffer, since the library allocates the buffer only
 when the momentum is nonzero at creation.
+
+An optimizer whose parameters fall in several groups (Appendix~A) gets,
+in each group, the value that the schedule computes from that group's
+own initial rate, as PyTorch's schedulers compute one value per entry of
+|base_lrs|: the configuration's |lr| is replaced by the group's initial
+rate and the value computed again.  (The cyclic and one-cycle schedules
+ignore |lr| and give every group the same value.)
+@^parameter groups@>
 @<Schedules: the table and the functions@>=
 int sched_apply(const struct schedule *s, struct optimizer *o, char *msg, size_t len)
 {
   double m, lr = sched_lr(s, &m);
   opt_set_lr(o, lr);
+  for (size_t g = 1; g < opt_ngroups(o); g++) {
+    struct sched_config c = s->c;
+    double ignored;
+    c.lr = opt_base_lr(o, g);
+    opt_set_group_lr(o, g, s->kind->value(&c, s->t, &ignored));
+  }
   if (isnan(m)) return 0;
   struct opt_config c = o->c;
   if (opt_takes(o->kind->name, "betas") && s->kind->value == onecycle_value) c.beta1 = m;
@@ -751,18 +768,29 @@ static int sched_decode(const unsigned char *b, struct sched_config *c)
     && b[466] <= 1 && b[467] <= 1 ? 0 : -1;
 }
 
-@ Saving encodes the file in memory, appends the checksum and writes it
+@ Saving encodes the file in memory (|sched_bytes|, which the checkpoint
+of Appendix~A, part~4, also calls, as it calls |sched_unbytes| to read
+them back), appends the checksum and writes it
 atomically (|write_file_atomic|, Appendix~A): a crash while saving leaves
 the previous file in place, never half of a new one.  It returns 0, or
 $-1$ with |errno| set.
 @<Schedules: the schedule file@>=
 int sched_save(const struct schedule *s, const char *path)
 {
-  unsigned char b[sched_file_bytes];
+  size_t n;
+  unsigned char *b = sched_bytes(s, &n);
+  int rc = write_file_atomic(path, b, n);
+  free(b);
+  return rc;
+}
+unsigned char *sched_bytes(const struct schedule *s, size_t *n)
+{
+  unsigned char *b = xmalloc(sched_file_bytes);
   sched_encode(s, b);
   uint32_t crc = (uint32_t)crc32(0L, b, sched_file_bytes - 4);
   for (int j = 0; j < 4; j++) b[sched_file_bytes - 4 + j] = (unsigned char)(crc >> (8 * j));
-  return write_file_atomic(path, b, sched_file_bytes);
+  *n = sched_file_bytes;
+  return b;
 }
 
 @ Loading believes nothing until it has checked everything, and changes
@@ -775,6 +803,13 @@ int sched_load(struct schedule *s, const char *path, char *msg, size_t len)
   size_t size;
   unsigned char *b = read_file(path, &size, msg, len);
   if (!b) return -1;
+  int rc = sched_unbytes(s, path, b, size, msg, len);
+  free(b);
+  return rc;
+}
+int sched_unbytes(struct schedule *s, const char *path, const unsigned char *b,
+                  size_t size, char *msg, size_t len)
+{
   struct sched_config c;
   int rc = -1;
   @<Schedules: refuse a file that is not an intact schedule file@>@;
@@ -783,7 +818,6 @@ int sched_load(struct schedule *s, const char *path, char *msg, size_t len)
   s->t = get_u64(b + 24);
   rc = 0;
 done:
-  free(b);
   return rc;
 }
 

@@ -196,6 +196,9 @@ computes the global norm and clips it.
 #define DESCENT_CLIP_H
 #include <stddef.h>
 float clip_grad_norm(float *g, size_t n, double max_norm, double norm_type);
+struct layout;
+float clip_grad_norm_layout(const struct layout *L, float *g, double max_norm,
+                            double norm_type);
 void clip_grad_value(float *g, size_t n, double v);
 #endif
 
@@ -223,7 +226,7 @@ result.
 #include <float.h>
 #include <math.h>
 #include "descent.h"
-float clip_grad_norm(float *g, size_t n, double max_norm, double norm_type)
+static float grad_norm(const float *g, size_t n, double norm_type)
 {
   float total;
   if (isinf(norm_type)) {
@@ -235,9 +238,38 @@ float clip_grad_norm(float *g, size_t n, double max_norm, double norm_type)
     for (size_t i = 0; i < n; i++) sum += (double)(g[i] * g[i]);
     total = sum > FLT_MAX ? INFINITY : (float)sqrt((double)(float)sum);
   }
+  return total;
+}
+float clip_grad_norm(float *g, size_t n, double max_norm, double norm_type)
+{
+  float total = grad_norm(g, n, norm_type);
   float coef = (1.0f / (total + 1e-6f)) * (float)max_norm;
   if (coef > 1.0f) coef = 1.0f;
   for (size_t i = 0; i < n; i++) g[i] = g[i] * coef;
+  return total;
+}
+
+@ A model with several tensors is clipped as PyTorch~1.13 clips a list of
+them: the norm of each tensor first, in |float|, then the norm of those
+norms---for $p=2$, $\Vert g\Vert=\bigl(\sum_k\Vert g_k\Vert^2\bigr)^{1/2}$,
+the same number as the norm of the whole vector up to rounding, and for
+$p=\infty$ the largest of the tensors' largest entries.  The factor for
+the whole gradient is then applied as before.
+@(clip.c@>=
+float clip_grad_norm_layout(const struct layout *L, float *g, double max_norm,
+                            double norm_type)
+{
+  double sum = 0;
+  float total = 0;
+  for (size_t k = 0; k < L->ntensors; k++) {
+    float nk = grad_norm(g + L->tensors[k].offset, L->tensors[k].len, norm_type);
+    if (isinf(norm_type)) { if (nk > total || isnan(nk)) total = nk; }
+    else sum += (double)(nk * nk);
+  }
+  if (!isinf(norm_type)) total = sum > FLT_MAX ? INFINITY : (float)sqrt((double)(float)sum);
+  float coef = (1.0f / (total + 1e-6f)) * (float)max_norm;
+  if (coef > 1.0f) coef = 1.0f;
+  for (size_t i = 0; i < L->n; i++) g[i] = g[i] * coef;
   return total;
 }
 

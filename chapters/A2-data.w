@@ -473,19 +473,35 @@ the epoch.  An epoch thus has $\lfloor n/B\rfloor$ steps.
 @^drop last@>
 @^sampling without replacement@>
 
-A sampler's complete state is its fields: the permutation |perm| of the
-current epoch, the position |pos| of the next batch in it, the epoch
-number, and the generator |r| as it stands after that epoch's shuffle.
-A checkpoint that saves these (and restores them) resumes the same
-sequence of batches exactly.
+A sampler's complete state is three numbers: its seed, the epoch, and
+the position |pos| of the next batch in that epoch's permutation |perm|.
+The permutation of epoch $e$ is drawn from a generator seeded afresh for
+that epoch (below), so |sampler_seek| can jump to any epoch and position
+at the cost of one shuffle, without replaying the epochs before it, and a
+checkpoint that saves the three numbers resumes the same sequence of
+batches exactly.
+
+For data-parallel training (Chapter~7) a sampler also knows its {\it
+rank\/} $r$ and the {\it world size\/}~$W$, the number of processes
+that share each batch: all of them draw the same global batch of $B$
+examples, and process~$r$ takes the $r$th of its $W$ equal slices, of
+$B/W$ examples, which |sampler_local| counts.  One process is rank~0 of
+a world of~1 and takes the whole batch, so the global sequence of
+batches does not depend on how many processes share it.
+@^data parallelism@>
 @<Data: public declarations@>=
 struct sampler {
   size_t n, batch, pos;   /* data-set size, $B$, next position in |perm| */
   uint64_t epoch;         /* epoch of the last batch handed out, from 0 */
   uint32_t *perm;         /* this epoch's order: a permutation of $0..n-1$ */
   struct rng r;           /* the generator, after this epoch's shuffle */
+  uint64_t seed;          /* of every epoch's generator */
+  unsigned rank, world;   /* this process's slice of each batch */
 };
 void sampler_init(struct sampler *s, size_t n, size_t batch, uint64_t seed);
+void sampler_shard(struct sampler *s, unsigned rank, unsigned world);
+void sampler_seek(struct sampler *s, uint64_t epoch, size_t pos);
+size_t sampler_local(const struct sampler *s);
 const uint32_t *sampler_next(struct sampler *s);
 void sampler_free(struct sampler *s);
 
@@ -495,12 +511,15 @@ both are uniformly random, but the first makes an epoch's order depend
 on the generator alone.  The generator is seeded with the caller's seed
 on a stream of its own, the four letters \.{data} read as a number, so
 that a program that uses the same seed for its initial weights (on
-another stream) gets independent numbers.
+another stream) gets independent numbers; epoch~$e$ adds $e\cdot2^{32}$
+to that stream number, so that each epoch has its own sequence, which
+starts from the seed alone.
 @^reproducibility@>
 @<Data: private definitions@>=
 #define SAMPLER_STREAM 0x64617461u /* "data" */
 static void sampler_shuffle(struct sampler *s)
 {
+  rng_seed(&s->r, s->seed, SAMPLER_STREAM + (s->epoch << 32));
   for (size_t i = 0; i < s->n; i++) s->perm[i] = (uint32_t)i;
   rng_shuffle(&s->r, s->perm, s->n);
   s->pos = 0;
@@ -516,13 +535,33 @@ void sampler_init(struct sampler *s, size_t n, size_t batch, uint64_t seed)
   s->n = n;
   s->batch = batch;
   s->epoch = 0;
+  s->seed = seed;
+  s->rank = 0; s->world = 1;
   s->perm = xmalloc(n * sizeof(uint32_t));
-  rng_seed(&s->r, seed, SAMPLER_STREAM);
   sampler_shuffle(s);
 }
 
-@ The next batch is the next $B$ entries of the permutation; the pointer
-stays valid until the following call.  When the rest of the epoch is
+@ A shard is a rank in a world whose size divides the batch; a seek goes
+to a position in an epoch, which must leave room for nothing or for whole
+batches: the position after some number of batches, at most $n$.
+@<Data: sampler functions@>=
+void sampler_shard(struct sampler *s, unsigned rank, unsigned world)
+{
+  assert(world > 0 && rank < world && s->batch % world == 0);
+  s->rank = rank; s->world = world;
+}
+void sampler_seek(struct sampler *s, uint64_t epoch, size_t pos)
+{
+  assert(pos <= s->n && pos % s->batch == 0);
+  s->epoch = epoch;
+  sampler_shuffle(s);
+  s->pos = pos;
+}
+size_t sampler_local(const struct sampler *s) { return s->batch / s->world; }
+
+@ The next batch is the next $B$ entries of the permutation (of which a
+shard returns its slice); the pointer stays valid until the following
+call.  When the rest of the epoch is
 shorter than a batch, a new epoch begins with a new shuffle.  The epoch
 counter changes only then, so after the last batch of an epoch it still
 names that epoch.
@@ -533,7 +572,7 @@ const uint32_t *sampler_next(struct sampler *s)
     s->epoch++;
     sampler_shuffle(s);
   }
-  const uint32_t *b = s->perm + s->pos;
+  const uint32_t *b = s->perm + s->pos + s->rank * sampler_local(s);
   s->pos += s->batch;
   return b;
 }

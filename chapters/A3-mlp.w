@@ -268,6 +268,7 @@ struct mlp {
   size_t nparams;        /* length of |params| and of |grads| */
   float *params, *grads; /* $W_0,b_0,W_1,b_1,\ldots$, one flat vector each */
   size_t *offset;        /* where $W_l$ starts in |params|; $b_l$ follows it */
+  struct layout *layout; /* the tensors \.{W0}, \.{b0}, \.{W1}, \ldots\ of |params| */
   @<MLP: fields for the forward and backward passes@>@;
 };
 
@@ -275,6 +276,7 @@ struct mlp {
 |mlp_dweights| and |mlp_dbias| point to the same places in |grads|.
 @<MLP: public declarations@>=
 struct mlp *mlp_new(size_t nlayers, const size_t *sizes);
+struct layout *mlp_layout_groups(const struct mlp *m, double bias_weight_decay);
 void mlp_init(struct mlp *m, struct rng *r);
 float *mlp_weights(struct mlp *m, size_t l);
 float *mlp_bias(struct mlp *m, size_t l);
@@ -289,6 +291,14 @@ void mlp_free(struct mlp **m);
 @ A new network has its layout computed and its parameters and gradients
 set to zero; |mlp_init| draws the weights.  Every width must be positive.
 @<MLP: network functions@>=
+struct layout *mlp_layout_groups(const struct mlp *m, double bias_weight_decay)
+{
+  struct layout *L = layout_copy(m->layout);
+  unsigned g = layout_add_group(L, NAN, bias_weight_decay);
+  for (size_t k = 0; k < L->ntensors; k++)
+    if (L->tensors[k].ndim == 1) L->tensors[k].group = g;
+  return L;
+}
 struct mlp *mlp_new(size_t nlayers, const size_t *sizes)
 {
   assert(nlayers >= 1 && sizes);
@@ -314,7 +324,25 @@ for (size_t l = 0; l < nlayers; l++) {
   m->offset[l] = m->nparams;
   m->nparams += sizes[l + 1] * sizes[l] + sizes[l + 1];
 }
+@<MLP: publish the layout of the parameters@>@;
 
+@ The network publishes its parameters as a layout (Appendix~A, part~1):
+\.{W$l$}, of shape $n_{l+1}\times n_l$, and \.{b$l$}, of $n_{l+1}$, for
+each layer, in the order of |params|, all in group~0.  A program that
+wants its biases without weight decay, as most training recipes do,
+calls |mlp_layout_groups|, which puts them in a group of their own.
+@^parameter groups@>
+@<MLP: publish the layout...@>=
+m->layout = layout_new();
+for (size_t l = 0; l < nlayers; l++) {
+  char name[layout_max_name];
+  const size_t shape[2] = {sizes[l + 1], sizes[l]};
+  snprintf(name, sizeof name, "W%zu", l);
+  layout_add(m->layout, name, 2, shape, 0);
+  snprintf(name, sizeof name, "b%zu", l);
+  layout_add(m->layout, name, 1, shape, 0);
+}
+assert(m->layout->n == m->nparams);
 @ Views of one layer's weights and bias, in the parameters and in the gradients.
 @<MLP: network functions@>=
 float *mlp_weights(struct mlp *m, size_t l)
@@ -576,6 +604,7 @@ void mlp_free(struct mlp **mp)
   for (size_t l = 0; l <= m->nlayers; l++) free(m->act[l]);
   free(m->act); free(m->delta[0]); free(m->delta[1]); free(m->wt);
   free(m->params); free(m->grads); free(m->sizes); free(m->offset);
+  layout_free(&m->layout);
   free(m);
   *mp = NULL;
 }
