@@ -176,6 +176,9 @@ $(B)/book.pdf: $(B)/tex/descent.tex book.tex tex/bookmac.tex $(FIGS) $(DATA)
 TESTSRCS := $(wildcard tests/test_*.c)
 $(B)/bin/test_descent: $(TESTSRCS) $(wildcard tests/*.h) $(LIB) | $(B)/bin
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-error=unused-parameter $(TESTSRCS) $(LIB) $(CRIT) $(LDLIBS) -o $@
+# a small training run on the session, for tests/resume.sh (exact resume after kill -9)
+$(B)/bin/test_resume: tests/test_resume.c $(LIB) | $(B)/bin
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 # the same library and tests under AddressSanitizer + UndefinedBehaviorSanitizer
 ASANOBJS := $(LIBSRCS:$(B)/src/%.c=$(B)/asan/%.o)
 $(B)/asan/%.o: $(B)/src/%.c | $(B)/asan $(STAMPS) $(B)/src/descent.h
@@ -187,7 +190,7 @@ $(B)/asan/test_descent: $(TESTSRCS) $(wildcard tests/*.h) $(B)/asan/libdescent.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SANFLAGS) $(TESTSRCS) $(B)/asan/libdescent.a $(CRIT) $(LDLIBS) -o $@
 ASANPROGS := $(foreach p,$(PROGNAMES),$(B)/asan/bin/$(call binname,$(p)))
 
-check: all $(B)/bin/test_descent $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
+check: all $(B)/bin/test_descent $(B)/bin/test_resume $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
 	@tests/run-all $(B)
 
 # --- make bench: speed against baselines measured in the same run (memcpy
