@@ -50,49 +50,33 @@ The same seed gives the same bytes, in every file and on the standard
 output.  The seed matters only to the Nesterov comparison; everything
 else is deterministic by construction.
 
-@ The program is its six experiments, run in order after the command line
-has been read.
+@ The program is its six experiments, listed in a table that the
+toolkit's harness (Appendix~A) runs in order after reading the command
+line.  None of them reads a data set, so the program has no \.{--data}.
 @c
 @<Momentum: header files@>@;
 @<Momentum: types@>@;
 @<Momentum: functions@>@;
-int main(int argc, char **argv)
-{
-  struct mo_options opt = @[{1, "build/data/02-momentum", NULL, false}@];
-  program_name = "02-momentum";
-  @<Momentum: parse the command line into |opt|@>@;
-  const struct mo_plan *plan = opt.quick ? &quick_plan : &full_plan;
-  if (make_dirs(opt.out) != 0)
-    die("cannot create %s: %s", opt.out, strerror(errno));
-  struct values *v = values_open(opt.out);
-  if (wanted(&opt, "impulse")) impulse_experiment(&opt, v);
-  if (wanted(&opt, "schedule")) schedule_experiment(&opt, v);
-  if (wanted(&opt, "ravine")) ravine_experiment(&opt, v);
-  if (wanted(&opt, "kappa")) kappa_experiment(&opt, plan, v);
-  if (wanted(&opt, "nesterov")) nesterov_experiment(&opt, plan, v);
-  if (wanted(&opt, "table")) table_experiment(&opt, plan, v);
-  values_close(v);
-  return 0;
-}
+static const struct experiment experiments[] = {@/
+  @[{"impulse", impulse_experiment, false}@],@/
+  @[{"schedule", schedule_experiment, false}@],@/
+  @[{"ravine", ravine_experiment, false}@],@/
+  @[{"kappa", kappa_experiment, false}@],@/
+  @[{"nesterov", nesterov_experiment, false}@],@/
+  @[{"table", table_experiment, false}@],@/
+  @[{NULL, NULL, false}@]};
+static const struct chapter_spec chapter = @[{"02-momentum",
+  "The experiments of chapter 2 of Descent: heavy-ball momentum and\n"
+  "Nesterov's method on quadratics, with the library's optimizers.\n",
+  experiments, NULL, NULL}@];
+int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
 \.{libdescent}.
 @<Momentum: header files@>=
-#include <errno.h>
-#include <getopt.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 #include "descent.h"
-
-@ The options, as the command line leaves them.  |only| is null when
-every experiment runs.
-@<Momentum: types@>=
-struct mo_options {
-  uint64_t seed;
-  const char *out, *only;
-  bool quick;
-};
 
 @ The sizes that \.{--quick} reduces: how many condition numbers and
 learning rates are tried, and how long the Nesterov comparison runs.
@@ -106,13 +90,8 @@ struct mo_plan {
 };
 static const struct mo_plan full_plan = @[{4, 1e4, 16, 1000}@];
 static const struct mo_plan quick_plan = @[{2, 1e3, 2, 200}@];
-
-@ An experiment runs when \.{--only} names it, or when \.{--only} is absent.
-@<Momentum: functions@>=
-static bool wanted(const struct mo_options *o, const char *name)
-{
-  return o->only == NULL || strcmp(o->only, name) == 0;
-}
+static const struct mo_plan *plan_of(const struct chapter *ch)
+{ return ch->quick ? &quick_plan : &full_plan; }
 
 @ Small numbers are quoted in the form $m\times10^e$: |exponent| is $e$
 and |mantissa| is $m$, for a positive $x$; zero prints as $0\times10^0$.
@@ -306,8 +285,9 @@ the displacement of each run, the distance it has travelled from~0.
 static const double impulse_mu[n_impulse] = {0.0, 0.5, 0.9, 0.99};
 @<Momentum: making an optimizer from a description@>@;
 @<Momentum: the impulse experiment's helpers@>@;
-static void impulse_experiment(const struct mo_options *o, struct values *v)
+static void impulse_experiment(struct chapter *o)
 {
+  struct values *v = o->values;
   double moved[n_impulse];
   @<Momentum: run the impulse for every momentum, writing the table@>@;
   @<Momentum: report the impulse response@>@;
@@ -467,8 +447,9 @@ library's step is $\eta b$ rounded, the velocity form's $v$ is rounded as
 it accumulates.  The table has the learning rate, each form's step and
 each form's distance travelled.
 @<Momentum: functions@>=
-static void schedule_experiment(const struct mo_options *o, struct values *v)
+static void schedule_experiment(struct chapter *o)
 {
+  struct values *v = o->values;
   struct optimizer *opt = method_new(&(struct method)@[{"sgd", drop_lr, drop_mu, 0.0,
     false}@], 1);
   float p = 0.0f, q = 0.0f, vel = 0.0f, one = 1.0f;
@@ -698,7 +679,7 @@ static struct method best_gd(double big, double small)
 losses of the first |rav_loss_steps| steps into |loss|, and the function
 returns the number of sign changes of~$x$ along the recorded points.
 @<Momentum: functions@>=
-static int ravine_path(const struct mo_options *o, const struct problem *pb,
+static int ravine_path(const struct chapter *o, const struct problem *pb,
   const struct named_method *nm, const double start[2], double *loss)
 {
   char name[40];
@@ -723,8 +704,9 @@ static int ravine_path(const struct mo_options *o, const struct problem *pb,
 method, then a table of the losses of all five, then its report.
 @<Momentum: functions@>=
 @<Momentum: the contour grid@>@;
-static void ravine_experiment(const struct mo_options *o, struct values *v)
+static void ravine_experiment(struct chapter *o)
 {
+  struct values *v = o->values;
   struct problem pb = problem_ravine(ravine_a, ravine_b);
   const double start[2] = {1.0, 1.0};
   const struct named_method nm[n_rav] = {@/
@@ -917,9 +899,10 @@ the three measured counts, and of the two momentum methods' theoretical
 ones.
 @d max_kappas 64
 @<Momentum: functions@>=
-static void kappa_experiment(const struct mo_options *o, const struct mo_plan *pl,
-  struct values *v)
+static void kappa_experiment(struct chapter *o)
 {
+  const struct mo_plan *pl = plan_of(o);
+  struct values *v = o->values;
   struct tsv *t = tsv_open(o->out, "kappa.tsv",
     "kappa\tgd\tgd_theory\thb\thb_theory\tnag\tnag_theory");
   double lk[max_kappas], ls[5][max_kappas], row[7], excess[2][2];
@@ -1141,9 +1124,10 @@ for float.
 @d unit_double (1.0 / 9007199254740992.0) /* $2^{-53}$ */
 @d unit_float (1.0 / 16777216.0) /* $2^{-24}$ */
 @<Momentum: functions@>=
-static void nesterov_experiment(const struct mo_options *o, const struct mo_plan *pl,
-  struct values *v)
+static void nesterov_experiment(struct chapter *o)
 {
+  const struct mo_plan *pl = plan_of(o);
+  struct values *v = o->values;
   double lam[nest_n], th[nest_n], vel[nest_n], p[nest_n], b[nest_n];
   float pf[nest_n], gf[nest_n];
   @<Momentum: draw the quadratic and the common starting point@>@;
@@ -1286,9 +1270,10 @@ the lowest loss after 300 steps, and the largest rate at which the run
 converged, which here means that the loss fell below |converged_ratio|
 of its starting value.  Then it runs the quoted rates.
 @<Momentum: functions@>=
-static void table_experiment(const struct mo_options *o, const struct mo_plan *pl,
-  struct values *v)
+static void table_experiment(struct chapter *o)
 {
+  const struct mo_plan *pl = plan_of(o);
+  struct values *v = o->values;
   struct problem pb = problem_ravine(ravine_a, ravine_b);
   double f0 = problem_eval(&pb, (const double[2])@[{1.0, 1.0}@], NULL);
   double best[n_table], best_eta[n_table], stable[n_table];
@@ -1508,60 +1493,3 @@ point?
 change of variables with $b_t=\mu b_{t-1}+(1-\tau)g_t$ and find what the
 damped PyTorch step corresponds to in Sutskever's form.  Is it still
 Nesterov's method with some other $\eta$ and $\mu$?
-
-@*1 The command line.
-The options are parsed by |getopt_long| in the way Appendix~A describes:
-an option string that starts with a colon, |opterr| cleared, and one line
-and exit status~2 for anything unknown, a missing value or an extra
-operand.
-@<Momentum: parse the command line into |opt|@>=
-static const struct option longopts[] = {@/
-  @[{"help", no_argument, NULL, 'h'}@],@/
-  @[{"version", no_argument, NULL, 'V'}@],@/
-  @[{"seed", required_argument, NULL, 's'}@],@/
-  @[{"out", required_argument, NULL, 'o'}@],@/
-  @[{"quick", no_argument, NULL, 'q'}@],@/
-  @[{"only", required_argument, NULL, 'x'}@],@/
-  @[{NULL, 0, NULL, 0}@]};
-opterr = 0;
-for (int c; (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1; ) {
-  switch (c) {
-  case 'h': usage(); exit(0);
-  case 'V': cli_version(); break;
-  case 's': opt.seed = cli_seed(optarg); break;
-  case 'o': opt.out = optarg; break;
-  case 'q': opt.quick = true; break;
-  case 'x': opt.only = experiment_name(optarg); break;
-  default: cli_bad_option(c, argv);
-  }
-}
-cli_no_operands(argc, argv);
-
-@ An experiment's name must be one of the six.
-@.unknown experiment@>
-@<Momentum: functions@>=
-static const char *experiment_name(const char *s)
-{
-  static const char *const names[] = {"impulse", "schedule", "ravine", "kappa",
-    "nesterov", "table"};
-  static const char list[] = "impulse, schedule, ravine, kappa, nesterov, table";
-  for (int k = 0; k < 6; k++)
-    if (strcmp(s, names[k]) == 0) return names[k];
-  usage_error("--only: unknown experiment '%s' (%s)", s, list);
-}
-
-@ The usage goes to the standard output, because it was asked for.
-@<Momentum: functions@>=
-static void usage(void)
-{
-  printf("Usage: %s [OPTION]...\n", program_name);
-  printf("The experiments of chapter 2 of Descent: heavy-ball momentum and\n");
-  printf("Nesterov's method on quadratics, with the library's optimizers.\n\n");
-  printf("  --seed N     seed of the random quadratic (default 1)\n");
-  printf("  --out DIR    where the tables go (default build/data/02-momentum)\n");
-  printf("  --quick      a smaller run, for tests\n");
-  printf("  --only NAME  one experiment: impulse, schedule, ravine, kappa,\n");
-  printf("               nesterov, table\n");
-  printf("  --help       print this help and exit\n");
-  printf("  --version    print the version and exit\n");
-}

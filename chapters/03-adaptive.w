@@ -47,85 +47,38 @@ so that \.{--only} reproduces exactly what the full run printed.  The
 full run trains \val{ADnetRuns} small networks and takes about a minute
 on two cores.
 
-@ The program is its seven experiments, run in order after the command
-line has been read.  Fashion-MNIST is loaded first, when an experiment
-needs it, so that a missing data set stops the program before it has
-written anything.
+@ The program is its seven experiments, listed in a table that the
+toolkit's harness (Appendix~A) runs in order after reading the command
+line, loading Fashion-MNIST when an experiment trains on it, and checking
+that the data set is large enough---all before anything is written.
 @c
 @<Adaptive: header files@>@;
 @<Adaptive: types@>@;
 @<Adaptive: training runs@>@;
 @<Adaptive: functions@>@;
-int main(int argc, char **argv)
-{
-  struct ad_options opt = @[{1, "build/data/03-adaptive", NULL, NULL, false}@];
-  program_name = "03-adaptive";
-  @<Adaptive: parse the command line into |opt|@>@;
-  const struct ad_plan *plan = opt.quick ? &quick_plan : &full_plan;
-  @<Adaptive: load Fashion-MNIST if an experiment needs it, or exit@>@;
-  if (make_dirs(opt.out) != 0)
-    die("cannot create %s: %s", opt.out, strerror(errno));
-  struct values *v = values_open(opt.out);
-  @<Adaptive: run the experiments that are wanted@>@;
-  values_close(v);
-  if (need_data) { dataset_free(&fm.train); dataset_free(&fm.test); }
-  return 0;
-}
-
-@ Each experiment is a function of the options, the plan (the sizes of
-the run, smaller under \.{--quick}), the values file and, if it trains
-networks, the data.
-@<Adaptive: run the experiments that are wanted@>=
-if (wanted(&opt, "adagrad")) adagrad_experiment(&opt, plan, v, &fm);
-if (wanted(&opt, "rmsprop")) rmsprop_experiment(&opt, plan, v);
-if (wanted(&opt, "adam")) adam_experiment(&opt, plan, v);
-if (wanted(&opt, "ravine")) ravine_experiment(&opt, v);
-if (wanted(&opt, "decay")) decay_experiment(&opt, plan, v, &fm);
-if (wanted(&opt, "memory")) memory_experiment(v);
-if (wanted(&opt, "generalize")) generalize_experiment(&opt, plan, v, &fm);
-values_put(v, "ADnetRuns", "%d", net_runs);
+static const struct experiment experiments[] = {@/
+  @[{"adagrad", adagrad_experiment, true}@],@/
+  @[{"rmsprop", rmsprop_experiment, false}@],@/
+  @[{"adam", adam_experiment, false}@],@/
+  @[{"ravine", ravine_experiment, false}@],@/
+  @[{"decay", decay_experiment, true}@],@/
+  @[{"memory", memory_experiment, false}@],@/
+  @[{"generalize", generalize_experiment, true}@],@/
+  @[{NULL, NULL, false}@]};
+static const struct chapter_spec chapter = @[{"03-adaptive",
+  "The experiments of chapter 3 of Descent: Adagrad, RMSprop, Adam and\n"
+  "AdamW on toy problems and on Fashion-MNIST.\n",
+  experiments, NULL, check_sizes}@];
+int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
 \.{libdescent}.
 @<Adaptive: header files@>=
 #include <assert.h>
-#include <errno.h>
-#include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "descent.h"
-
-@ The options, as the command line leaves them.  |only| is null when
-every experiment runs.
-@<Adaptive: types@>=
-struct ad_options {
-  uint64_t seed;
-  const char *out, *data, *only;
-  bool quick;
-};
-
-@ An experiment runs when \.{--only} names it, or when \.{--only} is absent.
-@<Adaptive: functions@>=
-static bool wanted(const struct ad_options *o, const char *name)
-{
-  return o->only == NULL || strcmp(o->only, name) == 0;
-}
-
-@ Anything that takes more than a second says so on the standard error
-stream, one line at a time, so that the standard output holds only
-results.
-@<Adaptive: functions@>=
-static void note(const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "%s: ", program_name);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-}
 
 @ The sizes of a run are collected in a plan, one for the full run and
 one for \.{--quick}.  The networks of this chapter (the last part
@@ -144,6 +97,8 @@ struct ad_plan {
 };
 static const struct ad_plan full_plan = @[{10000, 6, 10000, 10000, 3, 400, 10000}@];
 static const struct ad_plan quick_plan = @[{1000, 1, 1000, 1000, 3, 40, 3000}@];
+static const struct ad_plan *plan_of(const struct chapter *ch)
+{ return ch->quick ? &quick_plan : &full_plan; }
 
 @ Three small helpers serve several experiments.  The toy runs record
 their state at steps that are spaced about evenly on a logarithmic axis:
@@ -380,7 +335,7 @@ Adagrad's over the last two decades of steps, and the decayed one's over
 the last decade, where $1+(t-1)\delta$ is already large.
 @<Adaptive: functions@>=
 @<Adaptive: report the dying step size on noise@>@;
-static void dying_noise(const struct ad_options *o, const struct ad_plan *pl,
+static void dying_noise(const struct chapter *o, const struct ad_plan *pl,
   struct values *v)
 {
   size_t n = pl->coords;
@@ -473,7 +428,7 @@ step the program takes the median effective step over all
 \val{ADmlpParams} parameters.  The three rates differ, so the figure
 compares shapes, not heights.
 @<Adaptive: functions@>=
-static void dying_mlp(const struct ad_options *o, const struct ad_plan *pl,
+static void dying_mlp(const struct chapter *o, const struct ad_plan *pl,
   struct values *v, const struct ad_data *d)
 {
   size_t steps = run_steps(d, pl), at[max_trace], na = 0;
@@ -522,11 +477,12 @@ values_put(v, "ADmlpAccAdam", "%.1f", 100.0 * run[2].test_acc);
 
 @ The experiment is the two measurements.
 @<Adaptive: functions@>=
-static void adagrad_experiment(const struct ad_options *o,
-  const struct ad_plan *pl, struct values *v, const struct ad_data *d)
+static void adagrad_experiment(struct chapter *o)
 {
-  dying_noise(o, pl, v);
-  dying_mlp(o, pl, v, d);
+  const struct ad_data d = split_data(o);
+  dying_noise(o, plan_of(o), o->values);
+  dying_mlp(o, plan_of(o), o->values, &d);
+  experiment_done(o);
 }
 
 @ Figure~\figref{03-adaptive-dying} shows both.
@@ -721,7 +677,7 @@ static double mean_of(const float *x, size_t n)
   for (size_t i = 0; i < n; i++) s += x[i];
   return s / (double)n;
 }
-static void rmsprop_centered(const struct ad_options *o,
+static void rmsprop_centered(const struct chapter *o,
   const struct ad_plan *pl, struct values *v)
 {
   static const double mu[n_rms_mu] = {0.0, 0.25, 0.5, 1.0, 2.0, 4.0};
@@ -813,13 +769,13 @@ if (s == 3000) {
 
 @ The experiment is the three measurements.
 @<Adaptive: functions@>=
-static void rmsprop_experiment(const struct ad_options *o,
-  const struct ad_plan *pl, struct values *v)
+static void rmsprop_experiment(struct chapter *o)
 {
-  rmsprop_first_step(v);
-  rmsprop_centered(o, pl, v);
-  rmsprop_constant(v);
+  rmsprop_first_step(o->values);
+  rmsprop_centered(o, plan_of(o), o->values);
+  rmsprop_constant(o->values);
   printf("\n");
+  experiment_done(o);
 }
 
 @ The first step moved the coordinate to $\val{ADrmsFirst}$, which is
@@ -1018,7 +974,7 @@ uncorrected ratio peaks, and when each correction has faded to within
 1\% of one.
 @d bias_steps 10000
 @<Adaptive: functions@>=
-static void bias_curves(const struct ad_options *o, struct values *v)
+static void bias_curves(const struct chapter *o, struct values *v)
 {
   struct opt_config c;
   opt_defaults("adam", &c);
@@ -1109,7 +1065,7 @@ of each, in units of $\eta$.
 @d spike_at 2000
 @d spike_size 100.0f
 @<Adaptive: functions@>=
-static void amsgrad_spike(const struct ad_options *o, const struct ad_plan *pl,
+static void amsgrad_spike(const struct chapter *o, const struct ad_plan *pl,
   struct values *v)
 {
   size_t n = pl->coords;
@@ -1206,16 +1162,17 @@ for (int s = 0; s < 200; s++) {
 
 @ The experiment is the three measurements.
 @<Adaptive: functions@>=
-static void adam_experiment(const struct ad_options *o,
-  const struct ad_plan *pl, struct values *v)
+static void adam_experiment(struct chapter *o)
 {
+  struct values *v = o->values;
   bias_curves(o, v);
-  amsgrad_spike(o, pl, v);
+  amsgrad_spike(o, plan_of(o), v);
   long differ = maximize_check();
   printf("maximize -f against minimize f, 4 kinds x 200 steps: %ld steps differ\n\n",
          differ);
   values_put(v, "ADmaxDiffer", "%ld", differ);
   values_put(v, "ADbiasSteps", "%d", bias_steps);
+  experiment_done(o);
 }
 
 @ Figure~\figref{03-adaptive-amsgrad} shows the spike.
@@ -1336,13 +1293,14 @@ condition number grows; and the steps to arrive as the whole loss is
 scaled down, which tests $\epsilon$.
 @<Adaptive: functions@>=
 @<Adaptive: the ravine experiment's parts@>@;
-static void ravine_experiment(const struct ad_options *o, struct values *v)
+static void ravine_experiment(struct chapter *o)
 {
   printf("== ravine: Adam (lr %g) and SGD, steps to distance %g\n", rav_lr, rav_tol);
-  ravine_paths(o, v);
-  ravine_condition(v);
-  ravine_scale(v);
+  ravine_paths(o, o->values);
+  ravine_condition(o->values);
+  ravine_scale(o->values);
   printf("\n");
+  experiment_done(o);
 }
 
 @ The maps are written as in Chapter~1, one row of constant $x$ at a
@@ -1366,7 +1324,7 @@ static void write_grid(const char *dir, const char *name, const struct problem *
 
 @ The paths are written in full; the counts come from the same runs.
 @<Adaptive: the ravine experiment's parts@>=
-static void ravine_paths(const struct ad_options *o, struct values *v)
+static void ravine_paths(const struct chapter *o, struct values *v)
 {
   struct problem p = problem_ravine(20.0, 1.0), q = rotated_ravine(20.0, 1.0);
   const double one[2] = {1.0, 1.0}, rot[2] = {0.0, sqrt(2.0)};
@@ -1552,7 +1510,7 @@ static struct optimizer *decay_optimizer(int k, size_t n)
 first $\lambda$, 3 and 4 at the second.  |nominal| accumulates
 $\eta\lambda\theta_t$ for each decayed run.
 @<Adaptive: functions@>=
-static void decay_toy(const struct ad_options *o, const struct ad_plan *pl,
+static void decay_toy(const struct chapter *o, const struct ad_plan *pl,
   struct values *v)
 {
   size_t per = pl->coords, n = n_sigma * per;
@@ -1673,7 +1631,7 @@ the decay of each first-layer weight at the end of training.
 @<Adaptive: functions@>=
 static const double mlp_lambda[n_lambda] = {1e-3, 1e-2, 1e-1};
 @<Adaptive: summarize the decay runs@>@;
-static void decay_mlp(const struct ad_options *o, const struct ad_plan *pl,
+static void decay_mlp(const struct chapter *o, const struct ad_plan *pl,
   struct values *v, const struct ad_data *d)
 {
   const int S = pl->seeds, per = 1 + 2 * n_lambda;
@@ -1719,7 +1677,7 @@ static void pm_cell(char *tab, size_t size, const double *stat, const char *sep)
 @ The report prints one line per $\lambda$ and builds the same table for
 the text.
 @<Adaptive: summarize the decay runs@>=
-static void decay_mlp_report(const struct ad_options *o, const struct ad_plan *pl,
+static void decay_mlp_report(const struct chapter *o, const struct ad_plan *pl,
   struct values *v, const struct ad_data *d, const struct ad_run *run)
 {
   const int S = pl->seeds, per = 1 + 2 * n_lambda;
@@ -1772,11 +1730,12 @@ values_put(v, "ADwMax", "%.1f", 100.0 * (1.0 - pow(1.0 - 1e-3 * mlp_lambda[n_lam
 
 @ The experiment is the toy measurement and the networks.
 @<Adaptive: functions@>=
-static void decay_experiment(const struct ad_options *o,
-  const struct ad_plan *pl, struct values *v, const struct ad_data *d)
+static void decay_experiment(struct chapter *o)
 {
-  decay_toy(o, pl, v);
-  decay_mlp(o, pl, v, d);
+  const struct ad_data d = split_data(o);
+  decay_toy(o, plan_of(o), o->values);
+  decay_mlp(o, plan_of(o), o->values, &d);
+  experiment_done(o);
 }
 
 @ The networks, after \val{ADmlpSteps} steps with $\eta=10^{-3}$
@@ -1835,8 +1794,9 @@ static size_t state_vectors(const char *kind, double momentum, bool amsgrad)
 @ The parameter counts come from the library's |mlp|; the bytes are
 $4n(2+k)$ for $k$ state vectors, printed in kilobytes of 1000 bytes.
 @<Adaptive: functions@>=
-static void memory_experiment(struct values *v)
+static void memory_experiment(struct chapter *o)
 {
+  struct values *v = o->values;
   static const size_t sizes[n_models][3] = {{784, 10, 0}, {784, 128, 10}, {784, 256, 10}};
   static const size_t layers[n_models] = {1, 2, 2};
   size_t k[n_memo] = {state_vectors("sgd", 0.0, false), state_vectors("sgd", 0.9, false),
@@ -1856,7 +1816,8 @@ static void memory_experiment(struct values *v)
   values_put(v, "ADbytesAdam", "%zu", 4 * (2 + k[2]));
   values_put(v, "ADbytesAms", "%zu", 4 * (2 + k[3]));
   values_put(v, "ADbillionAdam", "%zu", 4 * (2 + k[2]));
-values_put(v, "ADsevenAdam", "%zu", 7 * 4 * (2 + k[2]));
+  values_put(v, "ADsevenAdam", "%zu", 7 * 4 * (2 + k[2]));
+  experiment_done(o);
 }
 
 @ The model's name is its list of widths.
@@ -1928,9 +1889,10 @@ static struct ad_run gen_run(int which, double lr, uint64_t seed)
 runs.  A tie in validation accuracy goes to the smaller rate.
 @<Adaptive: functions@>=
 @<Adaptive: report the generalization runs@>@;
-static void generalize_experiment(const struct ad_options *o,
-  const struct ad_plan *pl, struct values *v, const struct ad_data *d)
+static void generalize_experiment(struct chapter *o)
 {
+  const struct ad_plan *pl = plan_of(o);
+  const struct ad_data data = split_data(o), *d = &data;
   const int S = pl->seeds;
   struct rng r;
   rng_seed(&r, o->seed, 7);
@@ -1949,14 +1911,15 @@ static void generalize_experiment(const struct ad_options *o,
     for (int s = 0; s < S; s++) fin[w * S + s] = gen_run(w, sweep_lr[w][best[w]], seed[s]);
   note("generalize: %d networks at the chosen rates", 2 * S);
   run_all(d, pl, fin, (size_t)(2 * S));
-  generalize_report(o, pl, v, d, sweep, best, fin);
+  generalize_report(o, pl, o->values, d, sweep, best, fin);
+  experiment_done(o);
 }
 
 @ The report has two tables: the sweep, with validation accuracy, and
 the final runs, with training, validation and test accuracy and the
 difference in test accuracy, Adam minus momentum, seed by seed.
 @<Adaptive: report the generalization runs@>=
-static void generalize_report(const struct ad_options *o, const struct ad_plan *pl,
+static void generalize_report(const struct chapter *o, const struct ad_plan *pl,
   struct values *v, const struct ad_data *d, const struct ad_run *sweep,
   const int best[2], const struct ad_run *fin)
 {
@@ -2103,24 +2066,42 @@ and the test set is the 10\,000 test images.
 @d val_start 50000
 @<Adaptive: types@>=
 struct ad_data {
-  struct dataset train, test;     /* the files, as loaded */
   struct dataset fit, val, eval;  /* views: training, validation, test images */
 };
 
-@ The views share the loaded images.
-@<Adaptive: functions@>=
-static void split_data(struct ad_data *d, const struct ad_plan *pl)
+@ The views share the images that the harness loaded.  Only the
+generalization experiment scores validation images, and only for it must
+the training file reach past |val_start| (see |check_sizes|), so the
+validation view is made only where its images exist.
+@<Adaptive: training runs@>=
+static struct ad_data split_data(const struct chapter *o)
 {
-  if (d->train.n < val_start + pl->val_n || d->test.n < pl->test_n)
-    die("Fashion-MNIST: expected 60000 training and 10000 test images");
-  d->fit = d->train;
-  d->fit.n = pl->train_n;
-  d->val = d->train;
-  d->val.x += val_start * d->train.dim;
-  d->val.y += val_start;
-  d->val.n = pl->val_n;
-  d->eval = d->test;
-  d->eval.n = pl->test_n;
+  const struct ad_plan *pl = plan_of(o);
+  struct ad_data d = @[{.fit = *o->train, .eval = *o->test}@];
+  d.fit.n = pl->train_n;
+  d.eval.n = pl->test_n;
+  if (o->train->n >= val_start + pl->val_n) {
+    d.val = *o->train;
+    d.val.x += val_start * d.val.dim;
+    d.val.y += val_start;
+    d.val.n = pl->val_n;
+  }
+  return d;
+}
+
+@ An experiment that trains needs the images its views cover: the plan's
+training images, from which the sampler draws batches of |run_batch|, and
+its test images; the generalization experiment also needs the validation
+images at |val_start|, past the training images.  The harness calls this
+check before anything is written.
+@<Adaptive: training runs@>=
+static void check_sizes(const struct chapter *ch)
+{
+  const struct ad_plan *pl = plan_of(ch);
+  size_t held = val_start + pl->val_n;
+  chapter_need(ch, "adagrad", pl->train_n, pl->test_n);
+  chapter_need(ch, "decay", pl->train_n, pl->test_n);
+  chapter_need(ch, "generalize", held > pl->train_n ? held : pl->train_n, pl->test_n);
 }
 
 @ A run is described by its optimizer, its configuration and its seed,
@@ -2243,25 +2224,22 @@ its own in the typeset code.
 #pragma omp parallel for schedule(dynamic, 1)
 for (size_t k = 0; k < n; k++) train(d, pl, &r[k]);
 
-@ The data are loaded before anything is written.  A missing or damaged
-file is reported in the loader's own one line, which names the file and
-says how to get it, and the program exits with status~1.
-@<Adaptive: load Fashion-MNIST if an experiment needs it, or exit@>=
-struct ad_data fm = @[{0}@];
-bool need_data = wanted(&opt, "adagrad") || wanted(&opt, "decay")
-                 || wanted(&opt, "generalize");
-if (need_data) {
-  char msg[512];
-  if (fmnist_load(opt.data, true, &fm.train, msg, sizeof msg) != 0
-      || fmnist_load(opt.data, false, &fm.test, msg, sizeof msg) != 0)
-    die("%s", msg);
-  split_data(&fm, plan);
+@ The text quotes how many networks the whole program trained, and the
+size of each run's training.  The count is complete only after the last
+wanted experiment, so every experiment ends by calling |experiment_done|,
+and the last one writes the three numbers.
+@<Adaptive: training runs@>=
+static void experiment_done(const struct chapter *o)
+{
+  static int done;
+  int wanted = 0;
+  for (const struct experiment *e = o->spec->experiments; e->name; e++)
+    wanted += chapter_wants(o, e->name);
+  if (++done < wanted) return;
+  values_put(o->values, "ADnetRuns", "%d", net_runs);
+  values_put(o->values, "ADtrainN", "%zu", plan_of(o)->train_n);
+  values_put(o->values, "ADepochs", "%d", plan_of(o)->epochs);
 }
-
-@ The sizes that the text quotes.
-@<Adaptive: run the experiments that are wanted@>=
-values_put(v, "ADtrainN", "%zu", plan->train_n);
-values_put(v, "ADepochs", "%d", plan->epochs);
 
 @*1 Summary.
 Adagrad divides each coordinate's step by the root of its summed squared
@@ -2340,67 +2318,3 @@ number of steps, with fewer repeats of each image.  Predict whether the
 training accuracies, the gap between training and test accuracy, and the
 difference between the two methods grow or shrink, and whether the chosen
 learning rates move.  (The run takes about as long; why?)
-
-@*1 The command line.
-The options are parsed by |getopt_long| in the way Appendix~A describes:
-an option string that starts with a colon, |opterr| cleared, and one line
-and exit status~2 for anything unknown, a missing value or an extra
-operand.
-@<Adaptive: parse the command line into |opt|@>=
-static const struct option longopts[] = {@/
-  @[{"help", no_argument, NULL, 'h'}@],@/
-  @[{"version", no_argument, NULL, 'V'}@],@/
-  @[{"seed", required_argument, NULL, 's'}@],@/
-  @[{"out", required_argument, NULL, 'o'}@],@/
-  @[{"data", required_argument, NULL, 'd'}@],@/
-  @[{"quick", no_argument, NULL, 'q'}@],@/
-  @[{"only", required_argument, NULL, 'x'}@],@/
-  @[{NULL, 0, NULL, 0}@]};
-opterr = 0;
-for (int c; (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1; ) {
-  switch (c) {
-  case 'h': usage(); exit(0);
-  case 'V': cli_version(); break;
-  case 's': opt.seed = cli_seed(optarg); break;
-  case 'o': opt.out = optarg; break;
-  case 'd': opt.data = optarg; break;
-  case 'q': opt.quick = true; break;
-  case 'x': opt.only = experiment_name(optarg); break;
-  default: cli_bad_option(c, argv);
-  }
-}
-cli_no_operands(argc, argv);
-opt.data = fmnist_dir(opt.data);
-
-@ An experiment's name must be one of the seven.
-@.unknown experiment@>
-@d n_experiments 7
-@<Adaptive: functions@>=
-static const char *experiment_name(const char *s)
-{
-  static const char *const names[n_experiments] = {"adagrad", "rmsprop", "adam",
-    "ravine", "decay", "memory", "generalize"};
-  for (int k = 0; k < n_experiments; k++)
-    if (strcmp(s, names[k]) == 0) return names[k];
-  usage_error("--only: unknown experiment '%s' "
-              "(adagrad, rmsprop, adam, ravine, "
-              "decay, memory, generalize)", s);
-}
-
-@ The usage goes to the standard output, because it was asked for.
-@<Adaptive: functions@>=
-static void usage(void)
-{
-  printf("Usage: %s [OPTION]...\n", program_name);
-  printf("The experiments of chapter 3 of Descent: Adagrad, RMSprop, Adam and\n");
-  printf("AdamW on toy problems and on Fashion-MNIST.\n\n");
-  printf("  --seed N     seed of every random choice (default 1)\n");
-  printf("  --out DIR    where the tables go (default build/data/03-adaptive)\n");
-  printf("  --data DIR   the Fashion-MNIST files (default $DESCENT_FASHION_MNIST,\n");
-  printf("               else /usr/share/datasets/fashion-mnist)\n");
-  printf("  --quick      a much smaller run, for tests\n");
-  printf("  --only NAME  one experiment: adagrad, rmsprop, adam, ravine, decay,\n");
-  printf("               memory, generalize\n");
-  printf("  --help       print this help and exit\n");
-  printf("  --version    print the version and exit\n");
-}
