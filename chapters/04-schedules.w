@@ -45,76 +45,40 @@ output.  The full run takes \val{SCsteps} training steps, about
 \val{SCepochs} passes over the training set, and one to two minutes on
 two cores.
 
-@ The program is its six experiments, run in order after the command
-line has been read.  Fashion-MNIST is loaded first, when an experiment
-needs it, so that a missing data set stops the program before it has
-written anything.
+@ The program is its six experiments, listed in a table that the
+toolkit's harness (Appendix~A) runs in order after reading the command
+line, loading Fashion-MNIST when an experiment trains on it, and
+checking that the data set is large enough---all before anything is
+written.
 @c
 @<Schedules: header files@>@;
 @<Schedules: types@>@;
+@<Schedules: the plan and the lab@>@;
 @<Schedules: functions@>@;
-int main(int argc, char **argv)
-{
-  struct sc_options opt = @[{1, "build/data/04-schedules", NULL, NULL, false}@];
-  program_name = "04-schedules";
-  @<Schedules: parse the command line into |opt|@>@;
-  @<Schedules: load Fashion-MNIST if an experiment needs it, or exit@>@;
-  if (make_dirs(opt.out) != 0)
-    die("cannot create %s: %s", opt.out, strerror(errno));
-  struct lab L;
-  lab_init(&L, &opt, values_open(opt.out), &train, &test);
-  if (wanted(&opt, "schedules")) schedules_experiment(&L);
-  if (wanted(&opt, "warmup")) warmup_experiment(&L);
-  if (wanted(&opt, "decay")) decay_experiment(&L);
-  if (wanted(&opt, "onecycle")) onecycle_experiment(&L);
-  if (wanted(&opt, "range")) range_experiment(&L);
-  if (wanted(&opt, "resume")) resume_experiment(&L);
-  @<Schedules: quote the total work, and close@>@;
-  return 0;
-}
+static const struct experiment experiments[] = {@/
+  @[{"schedules", schedules_experiment, false}@],@/
+  @[{"warmup", warmup_experiment, true}@],@/
+  @[{"decay", decay_experiment, true}@],@/
+  @[{"onecycle", onecycle_experiment, true}@],@/
+  @[{"range", range_experiment, true}@],@/
+  @[{"resume", resume_experiment, true}@],@/
+  @[{NULL, NULL, false}@]};
+static const struct chapter_spec chapter = @[{"04-schedules",
+  "The experiments of chapter 4 of Descent: learning-rate schedules,\n"
+  "warmup, cosine and step decay, one-cycle, the range test, resuming.\n",
+  experiments, NULL, check_sizes}@];
+int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
 \.{libdescent}.
 @<Schedules: header files@>=
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "descent.h"
-
-@ The options, as the command line leaves them.  |only| is null when
-every experiment runs.
-@<Schedules: types@>=
-struct sc_options {
-  uint64_t seed;
-  const char *out, *data, *only;
-  bool quick;
-};
-
-@ An experiment runs when \.{--only} names it, or when \.{--only} is
-absent.
-@<Schedules: functions@>=
-static bool wanted(const struct sc_options *o, const char *name)
-{
-  return o->only == NULL || strcmp(o->only, name) == 0;
-}
-
-@ Anything that takes more than a second says so on the standard error
-stream, one line at a time, so that the standard output holds only
-results.
-@<Schedules: functions@>=
-static void note(const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "%s: ", program_name);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-}
 
 @q begin library part @>
 @*1 The schedule interface.
@@ -918,8 +882,9 @@ since a designated initializer leaves the rest at zero.
 then asks a few of them questions that the text answers.
 @<Schedules: functions@>=
 @<Schedules: the figure's helpers@>@;
-static void schedules_experiment(struct lab *L)
+static void schedules_experiment(struct chapter *o)
 {
+  struct lab *L = lab_of(o);
   struct schedule *s[n_curves];
   char header[512] = "t";
   for (int k = 0; k < n_curves; k++) {
@@ -931,6 +896,7 @@ static void schedules_experiment(struct lab *L)
   @<Schedules: write a row of \.{all.tsv} per step, and print a few@>@;
   @<Schedules: quote what the figure shows@>@;
   for (int k = 0; k < n_curves; k++) sched_free(&s[k]);
+  lab_done(L);
 }
 
 @ A small helper appends formatted text to a string; the tables that go
@@ -1102,39 +1068,75 @@ struct sc_plan {
 static const struct sc_plan full_plan = @[{60000, 10000, 128, 2, 4, 2, 400, 25}@];
 static const struct sc_plan quick_plan = @[{640, 300, 32, 2, 2, 2, 60, 2}@];
 
+@ Every experiment but the first trains on the plan's |train_n| training
+images and is judged on its |test_n| test images.  A smaller data set
+would not stop the program at once: it would shorten the epoch, and with
+it every schedule, until a schedule too short to be built stopped it
+halfway.  So each experiment that trains asks for the plan's sizes, and
+the harness calls this check before anything is written.
+@<Schedules: the plan and the lab@>=
+static const struct sc_plan *plan_of(const struct chapter *ch)
+{ return ch->quick ? &quick_plan : &full_plan; }
+static void check_sizes(const struct chapter *ch)
+{
+  const struct sc_plan *p = plan_of(ch);
+  for (const struct experiment *e = ch->spec->experiments; e->name; e++)
+    if (e->data) chapter_need(ch, e->name, p->train_n, p->test_n);
+}
+
 @ Everything the experiments share travels in one structure: the
-options and the plan, the file of values for the text, the data cut to
-the plan's sizes (a cut is a view of the same images), and the seeds.  The $k$th
-seed of every experiment is the same number, so that two configurations
-run with seed $k$ start from the same weights and see the data in the
-same order: the comparisons below are paired.
+chapter (its options and its file of values for the text), the plan, the
+data cut to the plan's sizes (a cut is a view of the same images), and
+the seeds.  The $k$th seed of every experiment is the same number, so
+that two configurations run with seed $k$ start from the same weights
+and see the data in the same order: the comparisons below are paired.
 @<Schedules: types@>=
 struct lab {
-  const struct sc_options *o;
+  const struct chapter *o;
   const struct sc_plan *p;
   struct values *v;
   struct dataset train, test;
   long epoch;                /* steps per epoch */
   long T;                    /* the budget, |epochs * epoch| steps */
   long steps;                /* steps trained so far, by all runs */
+  int wanted, done;          /* experiments to run, and run so far */
   uint64_t seed[max_seeds];
 };
 
-@ The seeds are drawn from the \.{--seed} on a stream of their own.
-@<Schedules: functions@>=
-static void lab_init(struct lab *L, const struct sc_options *o, struct values *v,
-  const struct dataset *train, const struct dataset *test)
+@ There is one lab, set up by the first experiment that runs; each later
+one finds it as the one before left it, with the steps trained so far.
+The seeds are drawn from the \.{--seed} on a stream of their own.
+@<Schedules: the plan and the lab@>=
+static struct lab *lab_of(const struct chapter *o)
 {
-  L->o = o; L->p = o->quick ? &quick_plan : &full_plan; L->v = v;
-  L->train = *train; L->test = *test;
-  if (L->train.n > L->p->train_n) L->train.n = L->p->train_n;
-  if (L->test.n > L->p->test_n) L->test.n = L->p->test_n;
+  static struct lab lab;
+  struct lab *L = &lab;
+  if (L->o) return L;
+  L->o = o; L->p = plan_of(o); L->v = o->values;
+  if (o->train) {
+    L->train = *o->train; L->train.n = L->p->train_n;
+    L->test = *o->test; L->test.n = L->p->test_n;
+  }
   L->epoch = (long)(L->train.n / L->p->batch);
   L->T = L->p->epochs * L->epoch;
-  L->steps = 0;
   struct rng r;
   rng_seed(&r, o->seed, 4);
   for (int k = 0; k < max_seeds; k++) L->seed[k] = rng_u64(&r);
+  for (const struct experiment *e = o->spec->experiments; e->name; e++)
+    L->wanted += chapter_wants(o, e->name);
+  return L;
+}
+
+@ Each experiment tells the lab when it is done.  After the last one, the
+lab quotes the number of steps trained in the whole run, for the
+chapter's opening.
+@<Schedules: the plan and the lab@>=
+static void lab_done(struct lab *L)
+{
+  if (++L->done < L->wanted) return;
+  values_put(L->v, "SCsteps", "%ld", L->steps);
+  values_put(L->v, "SCepochs", "%.0f",
+             (double)L->steps * (double)L->p->batch / (double)L->p->train_n);
 }
 
 @ A {\it run\/} is one training run: what to train with, and what
@@ -1384,8 +1386,9 @@ warmup lengths of 0, 1, 2, 5, 10 and 20 percent of the steps; each with
 @<Schedules: functions@>=
 static const double warm_fracs[n_fracs] = {0, 0.01, 0.02, 0.05, 0.10, 0.20};
 @<Schedules: the warmup experiment's report@>@;
-static void warmup_experiment(struct lab *L)
+static void warmup_experiment(struct chapter *o)
 {
+  struct lab *L = lab_of(o);
   const long Tw = L->epoch;
   const int S = L->p->warm_seeds;
   struct run runs[n_fracs * max_seeds];
@@ -1399,6 +1402,7 @@ static void warmup_experiment(struct lab *L)
   run_all(L, runs, n_fracs * S, "warmup");
   warmup_report(L, runs, S);
   for (int k = 0; k < n_fracs * S; k++) free_run(&runs[k]);
+  lab_done(L);
 }
 
 @ The {\it peak loss\/} of a run is its largest mini-batch loss; at the
@@ -1527,8 +1531,9 @@ at $\eta/100$.  Each runs with the same \val{SCdecaySeeds} seeds.
 @d decay_peak 0.1
 @<Schedules: functions@>=
 @<Schedules: the decay experiment's report@>@;
-static void decay_experiment(struct lab *L)
+static void decay_experiment(struct chapter *o)
 {
+  struct lab *L = lab_of(o);
   const int S = L->p->seeds;
   struct sched_config cosine = config_of("cosine", decay_peak);
   struct sched_config step = config_of("step", decay_peak);
@@ -1542,6 +1547,7 @@ static void decay_experiment(struct lab *L)
   run_all(L, runs, 2 * S, "decay");
   decay_report(L, runs, S);
   for (int k = 0; k < 2 * S; k++) free_run(&runs[k]);
+  lab_done(L);
 }
 
 @ Since both schedules run with the same seeds, the comparison is made
@@ -1653,8 +1659,9 @@ measured cosine annealing on the full budget.
 @d short_hi 0.3
 @<Schedules: functions@>=
 @<Schedules: the one-cycle experiment's reports@>@;
-static void onecycle_experiment(struct lab *L)
+static void onecycle_experiment(struct chapter *o)
 {
+  struct lab *L = lab_of(o);
   const int S = L->p->seeds;
   const long Ts = L->T / 4;
   struct sched_config oc = config_of("onecycle", NAN), hi;
@@ -1673,6 +1680,7 @@ static void onecycle_experiment(struct lab *L)
   short_report(L, runs, S);
   bug_report(L, runs + 3 * S);
   for (int k = 0; k < 3 * S + 2; k++) free_run(&runs[k]);
+  lab_done(L);
 }
 
 @ The report of the short runs gives the mean and spread of each
@@ -1815,8 +1823,9 @@ the minimum's rate.
 @<Schedules: functions@>=
 @<Schedules: the range test's sweep and picks@>@;
 @<Schedules: the range test's report@>@;
-static void range_experiment(struct lab *L)
+static void range_experiment(struct chapter *o)
 {
+  struct lab *L = lab_of(o);
   const long N = L->p->range_steps;
   struct sched_config c = config_of("exponential", range_lo);
   c.gamma = pow(range_hi / range_lo, 1.0 / (double)(N - 1));
@@ -1829,6 +1838,7 @@ static void range_experiment(struct lab *L)
   range_report(L, &sweep, smooth, n, &p, runs);
   for (int k = 0; k < 4; k++) free_run(&runs[k]);
   free_run(&sweep); free(smooth);
+  lab_done(L);
 }
 
 @ The sweep is a run taken one step at a time, so that it can stop as
@@ -2024,8 +2034,9 @@ mistake of restoring the optimizer and forgetting the scheduler.
 @<Schedules: the weights on disk@>@;
 @<Schedules: damaged schedule files@>@;
 @<Schedules: the resumed sessions@>@;
-static void resume_experiment(struct lab *L)
+static void resume_experiment(struct chapter *o)
 {
+  struct lab *L = lab_of(o);
   const long Ts = L->T / 4, k = Ts / 2;
   struct sched_config c = config_of("onecycle", NAN);
   c.max_lr = decay_peak; c.total_steps = Ts;
@@ -2038,6 +2049,7 @@ static void resume_experiment(struct lab *L)
   L->steps += 3 * Ts - k;
   resume_report(L, r, w, k);
   for (int i = 0; i < 3; i++) { free_run(&r[i]); vec_free(&w[i]); }
+  lab_done(L);
 }
 
 @ The library saves optimizers and schedules; the weights of a network
@@ -2249,14 +2261,6 @@ prints them).  Exactness needs all four pieces: weights, optimizer,
 schedule, and the position in the data; Chapter~8 puts them into one
 checkpoint.
 
-@ The number of steps trained in the whole run, for the chapter's opening;
-and the end of the program.
-@<Schedules: quote the total work, and close@>=
-values_put(L.v, "SCsteps", "%ld", L.steps);
-values_put(L.v, "SCepochs", "%.0f", (double)L.steps * (double)L.p->batch / (double)L.p->train_n);
-values_close(L.v);
-if (need_data) { dataset_free(&train); dataset_free(&test); }
-
 @*1 Summary.
 The library now has nine schedules with PyTorch's values, including the
 details that a schedule written from its description gets wrong: cosine
@@ -2320,78 +2324,3 @@ program prints.
 forward.  Predict whether the resumed run still ends bit-identical, and,
 if not, whether its test loss is better or worse than the uninterrupted
 run's.
-
-@*1 The command line.
-The options are parsed by |getopt_long| in the way Appendix~A describes:
-an option string that starts with a colon, |opterr| cleared, and one line
-and exit status~2 for anything unknown, a missing value or an extra
-operand.
-@<Schedules: parse the command line into |opt|@>=
-static const struct option longopts[] = {@/
-  @[{"help", no_argument, NULL, 'h'}@],@/
-  @[{"version", no_argument, NULL, 'V'}@],@/
-  @[{"seed", required_argument, NULL, 's'}@],@/
-  @[{"out", required_argument, NULL, 'o'}@],@/
-  @[{"data", required_argument, NULL, 'd'}@],@/
-  @[{"quick", no_argument, NULL, 'q'}@],@/
-  @[{"only", required_argument, NULL, 'x'}@],@/
-  @[{NULL, 0, NULL, 0}@]};
-opterr = 0;
-for (int c; (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1; ) {
-  switch (c) {
-  case 'h': usage(); exit(0);
-  case 'V': cli_version(); break;
-  case 's': opt.seed = cli_seed(optarg); break;
-  case 'o': opt.out = optarg; break;
-  case 'd': opt.data = optarg; break;
-  case 'q': opt.quick = true; break;
-  case 'x': opt.only = experiment_name(optarg); break;
-  default: cli_bad_option(c, argv);
-  }
-}
-cli_no_operands(argc, argv);
-opt.data = fmnist_dir(opt.data);
-
-@ An experiment's name must be one of the six.
-@.unknown experiment@>
-@<Schedules: functions@>=
-static const char *experiment_name(const char *s)
-{
-  static const char *const names[] = {"schedules", "warmup", "decay", "onecycle",
-    "range", "resume"};
-  for (int k = 0; k < 6; k++)
-    if (strcmp(s, names[k]) == 0) return names[k];
-  usage_error("--only: unknown experiment '%s' (schedules, warmup, decay, onecycle,"
-              " range, resume)", s);
-}
-
-@ The usage goes to the standard output, because it was asked for.
-@<Schedules: functions@>=
-static void usage(void)
-{
-  printf("Usage: %s [OPTION]...\n", program_name);
-  printf("The experiments of chapter 4 of Descent: learning-rate schedules,\n");
-  printf("warmup, cosine and step decay, one-cycle, the range test, resuming.\n\n");
-  printf("  --seed N     seed of every random choice (default 1)\n");
-  printf("  --out DIR    where the tables go (default build/data/04-schedules)\n");
-  printf("  --data DIR   the Fashion-MNIST files (default $DESCENT_FASHION_MNIST,\n");
-  printf("               else /usr/share/datasets/fashion-mnist)\n");
-  printf("  --quick      a much smaller run, for tests\n");
-  printf("  --only NAME  one experiment: schedules, warmup, decay, onecycle,\n");
-  printf("               range, resume\n");
-  printf("  --help       print this help and exit\n");
-  printf("  --version    print the version and exit\n");
-}
-
-@ The data are loaded before anything is written.  A missing or damaged
-file is reported in the loader's own one line, which names the file and
-says how to get it, and the program exits with status~1.
-@<Schedules: load Fashion-MNIST if an experiment needs it, or exit@>=
-struct dataset train = @[{0}@], test = @[{0}@];
-bool need_data = opt.only == NULL || strcmp(opt.only, "schedules") != 0;
-if (need_data) {
-  char msg[512];
-  if (fmnist_load(opt.data, true, &train, msg, sizeof msg) != 0
-      || fmnist_load(opt.data, false, &test, msg, sizeof msg) != 0)
-    die("%s", msg);
-}
