@@ -651,7 +651,8 @@ struct cl_plan {
 @ The sweep's thresholds are given as multiples of percentiles of the
 gradient norm (indices into the percentile list of the norms experiment,
 below): the 10th, 50th, 90th and 99th percentile, the largest norm seen,
-and 10 and 100 times that.
+and 10 and 100 times that.  |plan_of| picks the plan that \.{--quick}
+asks for.
 @<Clipping: functions@>=
 static const struct sweep_point full_sweep[] = {@[{3, 1}, {5, 1}, {7, 1}, {9, 1},
   {10, 1}, {10, 10}, {10, 100}@]};
