@@ -53,90 +53,42 @@ output, with one exception: the timing experiment measures wall-clock
 time, which no seed controls, and \.{--quick} leaves it out.  The full
 run takes well under a minute on two cores.
 
-@ The program runs the experiments in order after the command line has
-been read.  Fashion-MNIST is loaded first, unless only the rules are
-wanted, so that a missing data set stops the program before it has
-written anything.  The experiments that train networks share their first
-one: the clean runs of the {\it norms\/} experiment are the baseline of
-all the others, and their gradient norms set the thresholds.
+@ The program is its seven experiments, listed in a table that the
+toolkit's harness (Appendix~A) runs in order after reading the command
+line, loading Fashion-MNIST unless only the rules are wanted, and
+checking that the data set is large enough---all before anything is
+written.  The experiments that train networks share their first one: the
+clean runs of the {\it norms\/} experiment are the baseline of all the
+others, and their gradient norms set the thresholds.
 @c
 @<Clipping: header files@>@;
 @<Clipping: types@>@;
 @<Clipping: functions@>@;
 @<Clipping: experiments@>@;
-int main(int argc, char **argv)
-{
-  struct cl_options opt = @[{1, "build/data/05-clipping", NULL, NULL, false}@];
-  program_name = "05-clipping";
-  @<Clipping: parse the command line into |opt|@>@;
-  const struct cl_plan *plan = opt.quick ? &quick_plan : &full_plan;
-  @<Clipping: load Fashion-MNIST if an experiment needs it, or exit@>@;
-  if (make_dirs(opt.out) != 0)
-    die("cannot create %s: %s", opt.out, strerror(errno));
-  struct values *v = values_open(opt.out);
-  struct cl_context cx = @[{&opt, plan, v, &train, &test}@];
-  if (wanted(&opt, "rules")) rules_experiment(&cx);
-  if (wanted(&opt, "direction")) direction_experiment(&cx);
-  @<Clipping: run the training experiments that are wanted@>@;
-  if (wanted(&opt, "timing") && plan->timing_reps > 0) timing_experiment(&cx);
-  values_close(v);
-  if (need_data) { dataset_free(&train); dataset_free(&test); }
-  return 0;
-}
+@<Clipping: the training experiments@>@;
+static const struct experiment experiments[] = {@/
+  @[{"rules", rules_experiment, false}@],@/
+  @[{"direction", direction_experiment, true}@],@/
+  @[{"norms", training_experiments, true}@],@/
+  @[{"spikes", training_experiments, true}@],@/
+  @[{"choose", training_experiments, true}@],@/
+  @[{"always", training_experiments, true}@],@/
+  @[{"timing", timing_experiment, true}@],@/
+  @[{NULL, NULL, false}@]};
+static const struct chapter_spec chapter = @[{"05-clipping",
+  "The experiments of chapter 5 of Descent: gradient clipping by norm\n"
+  "and by value, and an MLP on Fashion-MNIST trained with bad batches.\n",
+  experiments, NULL, check_sizes}@];
+int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
 \.{libdescent}; \.{time.h} is for the clock of the timing experiment.
 @<Clipping: header files@>=
-#include <errno.h>
-#include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "descent.h"
-
-@ The options, as the command line leaves them.  |only| is null when every
-experiment runs.
-@<Clipping: types@>=
-struct cl_options {
-  uint64_t seed;
-  const char *out, *data, *only;
-  bool quick;
-};
-
-@ An experiment runs when \.{--only} names it, or when \.{--only} is
-absent.
-@<Clipping: functions@>=
-static bool wanted(const struct cl_options *o, const char *name)
-{
-  return o->only == NULL || strcmp(o->only, name) == 0;
-}
-
-@ Anything that takes more than a second says so on the standard error
-stream, one line at a time, so that the standard output holds only
-results.
-@<Clipping: functions@>=
-static void note(const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "%s: ", program_name);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-}
-
-@ Every experiment gets the same few things: the options, the sizes of
-the run (the full plan or the quick one, below), the file of quoted
-values, and the two halves of Fashion-MNIST.
-@<Clipping: types@>=
-struct cl_context {
-  const struct cl_options *o;
-  const struct cl_plan *pl;
-  struct values *v;
-  const struct dataset *train, *test;
-};
 
 @*1 Two ways to clip.
 Write $g$ for the gradient of a batch, all $n$ of its entries in one
@@ -359,9 +311,9 @@ returns nothing, is a dash.  Inputs and returned norms are shown with
 six digits, results with nine, enough to tell any two |float|s apart.
 @<Clipping: experiments@>=
 @<Clipping: quote the rules that the text discusses@>@;
-static void rules_experiment(const struct cl_context *cx)
+static void rules_experiment(struct chapter *o)
 {
-  struct tsv *t = tsv_open(cx->o->out, "rules.tsv", "case\tkind\tmax\treturned\tout");
+  struct tsv *t = tsv_open(o->out, "rules.tsv", "case\tkind\tmax\treturned\tout");
   char tab[4096] = "";
   printf("== rules: PyTorch's clipping, case by case\n");
   for (size_t k = 0; k < n_rules; k++) {
@@ -372,10 +324,10 @@ static void rules_experiment(const struct cl_context *cx)
     if (c->kind == 1) clip_grad_value(g, c->n, c->max);
     else total = clip_grad_norm(g, c->n, c->max, c->kind == 2 ? 2.0 : INFINITY);
     @<Clipping: print rule case |k| and add its row to |tab|@>@;
-    quote_rule(cx->v, k, c, g);
+    quote_rule(o->values, k, c, g);
   }
   tsv_close(t);
-  values_put(cx->v, "CLrulesTable", "%s", tab);
+  values_put(o->values, "CLrulesTable", "%s", tab);
   printf("\n");
 }
 
@@ -509,12 +461,12 @@ static size_t count_above(const float *g, size_t n, float v)
 @ The experiment trains, takes the two gradients, and measures.
 @<Clipping: experiments@>=
 @<Clipping: measure the clipped gradients' directions@>@;
-static void direction_experiment(const struct cl_context *cx)
+static void direction_experiment(struct chapter *o)
 {
-  const struct cl_plan *pl = cx->pl;
-  const struct dataset *d = cx->train;
+  const struct cl_plan *pl = plan_of(o);
+  const struct dataset *d = o->train;
   struct rng r;
-  rng_seed(&r, cx->o->seed, 3);
+  rng_seed(&r, o->seed, 3);
   struct mlp *m = new_model(d, &r);
   struct optimizer *opt = new_sgd(m->nparams, train_lr);
   struct sampler s;
@@ -526,7 +478,7 @@ static void direction_experiment(const struct cl_context *cx)
     opt_step(opt, m->params, m->grads);
   }
   @<Clipping: take the gradient of one batch, and of the same batch spiked@>@;
-  measure_directions(cx, g, h, m->nparams);
+  measure_directions(o, g, h, m->nparams);
   vec_free(&g); vec_free(&h); batch_free(&b);
   sampler_free(&s); opt_free(&opt); mlp_free(&m);
 }
@@ -542,8 +494,8 @@ vec_copy(g, m->grads, n);
 vec_scale(b.x, spike_scale, pl->batch * d->dim);
 double spiked = mlp_loss_grad(m, b.x, b.y, pl->batch);
 vec_copy(h, m->grads, n);
-values_put(cx->v, "CLdirLoss", "%.2f", loss);
-values_put(cx->v, "CLdirSpikeLoss", "%.0f", spiked);
+values_put(o->values, "CLdirLoss", "%.2f", loss);
+values_put(o->values, "CLdirSpikeLoss", "%.0f", spiked);
 
 @ For each threshold both gradients are copied, clipped and compared
 with the originals, and the results make one row of \.{direction.tsv}.
@@ -552,7 +504,7 @@ $2^{-8}\Vert g\Vert_\infty$ are kept for the text.
 @d dir_points 41
 @<Clipping: measure the clipped gradients' directions@>=
 @<Clipping: report the directions@>@;
-static void measure_directions(const struct cl_context *cx, const float *g,
+static void measure_directions(const struct chapter *o, const float *g,
   const float *h, size_t n)
 {
   float *c = vec_new(n), ginf = max_abs(g, n);
@@ -568,7 +520,7 @@ static void measure_directions(const struct cl_context *cx, const float *g,
     memcpy(row[k], (double[7])@[{ratio, cg, fg, sg, ch, fh, sh}@], sizeof row[k]);
   }
   @<Clipping: clip both gradients by norm, for comparison@>@;
-  direction_report(cx, g, h, n, row);
+  direction_report(o, g, h, n, row);
   vec_free(&c);
 }
 
@@ -583,16 +535,16 @@ vec_copy(c, h, n); clip_grad_norm(c, n, g2, 2.0);
 double norm_dev_spike = 1.0 - cosine(c, h, n);
 char dev[64];
 tex_num(dev, sizeof dev, "%.0e", fmax(norm_dev, norm_dev_spike));
-values_put(cx->v, "CLnormDev", "%s", dev);
+values_put(o->values, "CLnormDev", "%s", dev);
 
 @ The report writes the table, prints every fourth row, and quotes.  The
 two sign-vector limits go to \.{direction-sign.tsv}, for the figure.
 @<Clipping: report the directions@>=
-static void direction_report(const struct cl_context *cx,@/
+static void direction_report(const struct chapter *o,@/
   const float *g, const float *h, size_t n, double row[][7])
 {
   double g2 = vec_norm2(g, n), h2 = vec_norm2(h, n);
-  struct tsv *t = tsv_open(cx->o->out, "direction.tsv",
+  struct tsv *t = tsv_open(o->out, "direction.tsv",
     "ratio\tcos\tfrac\tshrink\tcosspike\tfracspike\tshrinkspike");
   printf("== direction: |g|_2 %.4f, |g|_inf %.4f;", g2, max_abs(g, n));
   printf(" spiked batch |g|_2 %.4f, |g|_inf %.4f\n", h2, max_abs(h, n));
@@ -607,7 +559,7 @@ static void direction_report(const struct cl_context *cx,@/
   tsv_close(t);
   printf("sign vector: cos %.4f (gradient), %.4f (spike)\n\n", sign_cosine(g, n),
          sign_cosine(h, n));
-  t = tsv_open(cx->o->out, "direction-sign.tsv", "cos\tcosspike");
+  t = tsv_open(o->out, "direction-sign.tsv", "cos\tcosspike");
   tsv_row(t, 2, (double[2])@[{sign_cosine(g, n), sign_cosine(h, n)}@]);
   tsv_close(t);
   @<Clipping: quote the direction numbers@>@;
@@ -615,7 +567,7 @@ static void direction_report(const struct cl_context *cx,@/
 
 @ The quoted numbers: the sign limits, the lengths, and the three rows.
 @<Clipping: quote the direction numbers@>=
-struct values *v = cx->v;
+struct values *v = o->values;
 values_put(v, "CLsignCos", "%.2f", sign_cosine(g, n));
 values_put(v, "CLsignCosSpike", "%.2f", sign_cosine(h, n));
 values_put(v, "CLdirNorm", "%.2f", g2);
@@ -731,7 +683,8 @@ struct cl_plan {
 @ The sweep's thresholds are given as multiples of percentiles of the
 gradient norm (indices into the percentile list of the norms experiment,
 below): the 10th, 50th, 90th and 99th percentile, the largest norm seen,
-and 10 and 100 times that.
+and 10 and 100 times that.  |plan_of| picks the plan that \.{--quick}
+asks for.
 @<Clipping: functions@>=
 static const struct sweep_point full_sweep[] = {@[{3, 1}, {5, 1}, {7, 1}, {9, 1},
   {10, 1}, {10, 10}, {10, 100}@]};
@@ -740,6 +693,25 @@ static const struct cl_plan full_plan = @[{64, 500, 100, 25, 500, 5000, 3, 7, 2,
   full_sweep, 200, 300}@];
 static const struct cl_plan quick_plan = @[{8, 40, 20, 10, 50, 100, 2, 3, 1,
   quick_sweep, 20, 0}@];
+static const struct cl_plan *plan_of(const struct chapter *o)
+{ return o->quick ? &quick_plan : &full_plan; }
+
+@ Every experiment that trains draws batches of $B$ images from the
+training set, which must therefore hold one batch at least; the runs of
+the four training experiments are also evaluated on the first |eval_n|
+and the first |final_n| test images.  The timing experiment trains only
+in the full plan.  The harness calls this check before anything is
+written.
+@<Clipping: functions@>=
+static void check_sizes(const struct chapter *o)
+{
+  static const char *const training[] = {"norms", "spikes", "choose", "always"};
+  const struct cl_plan *pl = plan_of(o);
+  size_t ntest = pl->final_n > pl->eval_n ? pl->final_n : pl->eval_n;
+  chapter_need(o, "direction", pl->batch, 0);
+  for (int k = 0; k < 4; k++) chapter_need(o, training[k], pl->batch, ntest);
+  if (pl->timing_reps > 0) chapter_need(o, "timing", pl->batch, 0);
+}
 
 @ A batch is |B| images of |dim| pixels and their labels.  |batch_next|
 gathers the sampler's next batch and, when asked, spikes it.
@@ -838,20 +810,19 @@ static void log_free(struct run_log *lg)
 test images; the final evaluation uses the first |final_n|.
 @<Clipping: functions@>=
 @<Clipping: the helpers of a training step@>@;
-static void train(const struct cl_context *cx, struct run_log *lg)
+static void train(const struct chapter *o, struct run_log *lg)
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
   const struct run_spec *sp = &lg->spec;
   struct rng r;
-  rng_seed(&r, cx->o->seed, 10 + sp->seed_index);
-  struct mlp *m = new_model(cx->train, &r);
+  rng_seed(&r, o->seed, 10 + sp->seed_index);
+  struct mlp *m = new_model(o->train, &r);
   struct optimizer *opt = new_sgd(m->nparams, sp->lr);
   struct sampler s;
-  sampler_init(&s, cx->train->n, pl->batch, rng_u64(&r));
-  struct batch_buf b = batch_new(pl, cx->train);
-  struct dataset probe = *cx->test, fin = *cx->test;
-  if (probe.n > pl->eval_n) probe.n = pl->eval_n;
-  if (fin.n > pl->final_n) fin.n = pl->final_n;
+  sampler_init(&s, o->train->n, pl->batch, rng_u64(&r));
+  struct batch_buf b = batch_new(pl, o->train);
+  struct dataset probe = *o->test, fin = *o->test;
+  probe.n = pl->eval_n; fin.n = pl->final_n;
   log_alloc(lg, pl);
   @<Clipping: train for |pl->steps| steps, evaluating on the way@>@;
   lg->final_loss = mlp_evaluate(m, &fin, &lg->final_acc);
@@ -946,12 +917,12 @@ owns its model, optimizer, sampler and batch, and the network's own
 matrix products run on one thread inside a parallel region, so the
 results do not depend on the number of threads.
 @<Clipping: functions@>=
-static struct run_log *run_all(const struct cl_context *cx,
+static struct run_log *run_all(const struct chapter *o,
   const struct run_spec *spec, size_t count, const char *what)
 {
   struct run_log *lg = xcalloc(count, sizeof *lg);
   for (size_t k = 0; k < count; k++) lg[k].spec = spec[k];
-  note("%s: %zu training runs of %zu steps", what, count, cx->pl->steps);
+  note("%s: %zu training runs of %zu steps", what, count, plan_of(o)->steps);
   @<Clipping: train the runs of |lg|, one per thread@>@;
   return lg;
 }
@@ -965,7 +936,7 @@ static void logs_free(struct run_log *lg, size_t count)
 free.
 @<Clipping: train the runs of |lg|...@>=
 #pragma omp parallel for schedule(dynamic, 1)
-for (size_t k = 0; k < count; k++) train(cx, &lg[k]);
+for (size_t k = 0; k < count; k++) train(o, &lg[k]);
 
 @ Results are averaged over the seeds of a configuration, whose runs
 are consecutive in a list: the test loss at evaluation point $i$ (all
@@ -1013,41 +984,49 @@ static void put_lettered(struct values *v, const char *stem, int k,
   values_put(v, name, fmt, x);
 }
 
-@ The training experiments run in order, since each needs the thresholds
-of the first.  \.{--only spikes} and the others still run the clean runs
-of the norms experiment first, and write its files.
-@<Clipping: run the training experiments that are wanted@>=
-if (wanted(&opt, "norms") || wanted(&opt, "spikes") || wanted(&opt, "choose")
-    || wanted(&opt, "always")) {
+@ The four training experiments run in order, since each needs the
+thresholds of the first, and so they share one function: the harness
+calls it for each of them that is wanted, the first call does the work
+of all, and the later calls find it done.  \.{--only spikes} and the
+others still run the clean runs of the norms experiment first, and write
+its files.
+@<Clipping: the training experiments@>=
+static void training_experiments(struct chapter *o)
+{
+  static bool done = false;
+  if (done) return;
+  done = true;
+  const struct cl_plan *pl = plan_of(o);
+  struct values *v = o->values;
   struct thresholds th;
-  struct run_log *clean = norms_experiment(&cx, &th);
-  if (wanted(&opt, "spikes")) spikes_experiment(&cx, &th, clean);
-  if (wanted(&opt, "choose")) choose_experiment(&cx, &th, clean);
-  if (wanted(&opt, "always")) always_experiment(&cx, &th, clean);
-  logs_free(clean, plan->seeds);
+  struct run_log *clean = norms_experiment(o, &th);
+  if (chapter_wants(o, "spikes")) spikes_experiment(o, &th, clean);
+  if (chapter_wants(o, "choose")) choose_experiment(o, &th, clean);
+  if (chapter_wants(o, "always")) always_experiment(o, &th, clean);
+  logs_free(clean, pl->seeds);
   @<Clipping: quote the sizes of the training runs@>@;
 }
 
 @ The sizes that the text quotes.
 @<Clipping: quote the sizes...@>=
-size_t runs = plan->seeds * 9 + plan->sweep_n * plan->sweep_seeds;
+size_t runs = pl->seeds * 9 + pl->sweep_n * pl->sweep_seeds;
 char steps[128] = "";
-for (size_t t = 0, k = 0; t < plan->steps; t++)
-  if (spike_step(plan, t)) {
+for (size_t t = 0, k = 0; t < pl->steps; t++)
+  if (spike_step(pl, t)) {
     size_t len = strlen(steps);
     snprintf(steps + len, sizeof steps - len, "%s%zu", k++ ? ", " : "", t);
   }
-values_put(v, "CLbatch", "%zu", plan->batch);
+values_put(v, "CLbatch", "%zu", pl->batch);
 values_put(v, "CLhidden", "%d", train_hidden);
 values_put(v, "CLlr", "%g", train_lr);
-values_put(v, "CLsteps", "%zu", plan->steps);
-values_put(v, "CLepochs", "%.2f", (double)(plan->steps * plan->batch) / (double)train.n);
+values_put(v, "CLsteps", "%zu", pl->steps);
+values_put(v, "CLepochs", "%.2f", (double)(pl->steps * pl->batch) / (double)o->train->n);
 values_put(v, "CLruns", "%zu", runs);
-values_put(v, "CLseeds", "%zu", plan->seeds);
+values_put(v, "CLseeds", "%zu", pl->seeds);
 values_put(v, "CLspikeSteps", "%s", steps);
-values_put(v, "CLspikePercent", "%g", 100.0 / (double)plan->spike_every);
-values_put(v, "CLspikeEvery", "%zu", plan->spike_every);
-values_put(v, "CLdirSteps", "%zu", plan->dir_steps);
+values_put(v, "CLspikePercent", "%g", 100.0 / (double)pl->spike_every);
+values_put(v, "CLspikeEvery", "%zu", pl->spike_every);
+values_put(v, "CLdirSteps", "%zu", pl->dir_steps);
 
 @*1 The length of a gradient.
 To set a threshold one must know what is normal.  The norms experiment
@@ -1086,15 +1065,15 @@ static double quantile(const float *sorted, size_t n, double q)
 their clean baseline.
 @<Clipping: experiments@>=
 @<Clipping: report the norm distribution@>@;
-static struct run_log *norms_experiment(const struct cl_context *cx,
+static struct run_log *norms_experiment(const struct chapter *o,
   struct thresholds *th)
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
   size_t S = pl->seeds, T = pl->steps;
   struct run_spec *spec = xcalloc(S, sizeof *spec);
   for (size_t k = 0; k < S; k++)
     spec[k] = (struct run_spec)@[{clip_none, 0.0, train_lr, false, k}@];
-  struct run_log *lg = run_all(cx, spec, S, "norms");
+  struct run_log *lg = run_all(o, spec, S, "norms");
   free(spec);
   float *a2 = xmalloc(S * T * sizeof *a2), *ai = xmalloc(S * T * sizeof *ai);
   for (size_t k = 0; k < S; k++) {
@@ -1104,7 +1083,7 @@ static struct run_log *norms_experiment(const struct cl_context *cx,
   qsort(a2, S * T, sizeof *a2, cmp_float);
   qsort(ai, S * T, sizeof *ai, cmp_float);
   @<Clipping: compute the percentiles and the thresholds@>@;
-  norms_report(cx, th, lg, a2, S * T);
+  norms_report(o, th, lg, a2, S * T);
   free(a2); free(ai);
   return lg;
 }
@@ -1127,11 +1106,11 @@ of all the 2-norms, in |hist_bins| bins of equal width on a logarithmic
 scale, to \.{norms-hist.tsv}.
 @d hist_bins 30
 @<Clipping: report the norm distribution@>=
-static void norms_report(const struct cl_context *cx, const struct thresholds *th,
+static void norms_report(const struct chapter *o, const struct thresholds *th,
   const struct run_log *lg, const float *sorted, size_t N)
 {
-  const struct cl_plan *pl = cx->pl;
-  struct tsv *t = tsv_open(cx->o->out, "norms-quantiles.tsv", "p\tnorm2\tnorminf");
+  const struct cl_plan *pl = plan_of(o);
+  struct tsv *t = tsv_open(o->out, "norms-quantiles.tsv", "p\tnorm2\tnorminf");
   printf("== norms: gradient norms of %zu clean runs, %zu steps each\n", pl->seeds,
          pl->steps);
   printf("%6s %10s %10s\n", "pct", "|g|_2", "|g|_inf");
@@ -1140,7 +1119,7 @@ static void norms_report(const struct cl_context *cx, const struct thresholds *t
     printf("%6g %10.4f %10.4f\n", th->p[i], th->q2[i], th->qinf[i]);
   }
   tsv_close(t);
-  t = tsv_open(cx->o->out, "norms.tsv", "step\tnorm2\tnorminf");
+  t = tsv_open(o->out, "norms.tsv", "step\tnorm2\tnorminf");
   for (size_t i = 0; i < pl->steps; i++)
     tsv_row(t, 3, (double[3])@[{(double)i, lg[0].norm2[i], lg[0].norminf[i]}@]);
   tsv_close(t);
@@ -1154,7 +1133,7 @@ double lo = log(sorted[0]), hi = log(sorted[N - 1]) * (1 + 1e-9) + 1e-9;
 size_t count[hist_bins] = {0};
 for (size_t i = 0; i < N; i++)
   count[(size_t)((log(sorted[i]) - lo) / (hi - lo) * hist_bins)]++;
-t = tsv_open(cx->o->out, "norms-hist.tsv", "lo\thi\tcount\tfraction");
+t = tsv_open(o->out, "norms-hist.tsv", "lo\thi\tcount\tfraction");
 for (int b = 0; b < hist_bins; b++)
   tsv_row(t, 4, (double[4])@[{exp(lo + (hi - lo) * b / hist_bins),
     exp(lo + (hi - lo) * (b + 1) / hist_bins), (double)count[b],
@@ -1175,7 +1154,7 @@ early /= (double)(w * pl->seeds); late /= (double)(w * pl->seeds);
 printf("mean |g|_2: %.3f in the first %zu steps, %.3f in the last %zu\n", early, w, late, w);
 printf("thresholds: max_norm %.4f (p90), v %.4f (p90 of |g|_inf), low %.4f (median/4)\n\n",
        th->max_norm, th->value, th->low);
-struct values *v = cx->v;
+struct values *v = o->values;
 values_put(v, "CLpMin", "%.2f", th->q2[0]);
 values_put(v, "CLpOne", "%.2f", th->q2[1]);
 values_put(v, "CLpTen", "%.2f", th->q2[3]);
@@ -1233,10 +1212,10 @@ static const char *const spike_names[] = {"no spikes, no clipping",
 the norms experiment.
 @<Clipping: experiments@>=
 @<Clipping: the spike experiment's report@>@;
-static void spikes_experiment(const struct cl_context *cx,
+static void spikes_experiment(const struct chapter *o,
   const struct thresholds *th, const struct run_log *clean)
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
   size_t S = pl->seeds, C = n_spike_cfg - 1;
   struct run_spec *spec = xcalloc(C * S, sizeof *spec);
   for (size_t k = 0; k < S; k++) {
@@ -1246,10 +1225,10 @@ static void spikes_experiment(const struct cl_context *cx,
     spec[3 * S + k] = (struct run_spec)@[{clip_value, th->value, train_lr, true, k}@];
     spec[4 * S + k] = (struct run_spec)@[{clip_norm2, th->max_norm, train_lr, false, k}@];
   }
-  struct run_log *lg = run_all(cx, spec, C * S, "spikes");
+  struct run_log *lg = run_all(o, spec, C * S, "spikes");
   const struct run_log *cfg[n_spike_cfg] = {clean, lg, lg + S, lg + 2 * S,
     lg + 3 * S, lg + 4 * S};
-  spikes_report(cx, th, cfg);
+  spikes_report(o, th, cfg);
   free(spec);
   logs_free(lg, C * S);
 }
@@ -1301,12 +1280,12 @@ configuration at every evaluation point, to \.{spikes-norms.tsv} the
 norms of the first spiked runs, and a table.
 @<Clipping: the spike experiment's report@>=
 @<Clipping: the spike table@>@;
-static void spikes_report(const struct cl_context *cx,@/
+static void spikes_report(const struct chapter *o,@/
   const struct thresholds *th, const struct run_log *const cfg[])
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
   size_t S = pl->seeds;
-  struct tsv *t = tsv_open(cx->o->out, "spikes-loss.tsv",
+  struct tsv *t = tsv_open(o->out, "spikes-loss.tsv",
     "step\tclean\tspiked\tnorm\tinf\tvalue\tcleannorm");
   for (size_t i = 0; i < cfg[0][0].npts; i++) {
     double row[1 + n_spike_cfg];
@@ -1316,7 +1295,7 @@ static void spikes_report(const struct cl_context *cx,@/
   }
   tsv_close(t);
   @<Clipping: write the norms of the spiked runs@>@;
-  spike_table(cx, cfg);
+  spike_table(o, cfg);
   @<Clipping: quote the spike norms@>@;
 }
 
@@ -1324,7 +1303,7 @@ static void spikes_report(const struct cl_context *cx,@/
 before clipping in the run clipped by norm, and the 2-norm after clipping
 in the runs clipped by norm, by max-norm and by value.
 @<Clipping: write the norms of the spiked runs@>=
-t = tsv_open(cx->o->out, "spikes-norms.tsv",
+t = tsv_open(o->out, "spikes-norms.tsv",
   "step\tspike\tnorm2\tpostnorm\tpostinf\tpostvalue");
 for (size_t i = 0; i < pl->steps; i++)
   tsv_row(t, 6, (double[6])@[{(double)i, spike_step(pl, i) ? 1.0 : 0.0,
@@ -1342,19 +1321,19 @@ for (size_t k = 0; k < S; k++)
       slo = fmin(slo, cfg[2][k].norm2[i]); shi = fmax(shi, cfg[2][k].norm2[i]);
       vlo = fmin(vlo, cfg[4][k].post[i]); vhi = fmax(vhi, cfg[4][k].post[i]);
     }
-values_put(cx->v, "CLspikeLo", "%.0f", slo / th->q2[5]);
-values_put(cx->v, "CLspikeHi", "%.0f", shi / th->q2[5]);
-values_put(cx->v, "CLvalPostLo", "%.0f", vlo);
-values_put(cx->v, "CLvalPostHi", "%.0f", vhi);
-values_put(cx->v, "CLvalPostRatio", "%.0f", vlo / th->max_norm);
+values_put(o->values, "CLspikeLo", "%.0f", slo / th->q2[5]);
+values_put(o->values, "CLspikeHi", "%.0f", shi / th->q2[5]);
+values_put(o->values, "CLvalPostLo", "%.0f", vlo);
+values_put(o->values, "CLvalPostHi", "%.0f", vhi);
+values_put(o->values, "CLvalPostRatio", "%.0f", vlo / th->max_norm);
 
 @ The table has one row per configuration: the share of steps clipped,
 the typical and worst jump, the final test loss (mean and range over the
 seeds), the accuracy, and the dead hidden units out of |train_hidden|.
 @<Clipping: the spike table@>=
-static void spike_table(const struct cl_context *cx, const struct run_log *const cfg[])
+static void spike_table(const struct chapter *o, const struct run_log *const cfg[])
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
   size_t S = pl->seeds;
   char tab[2048] = "";
   int stopped = 0;
@@ -1371,8 +1350,8 @@ static void spike_table(const struct cl_context *cx, const struct run_log *const
     @<Clipping: print and quote row |c| of the spike table@>@;
   }
   printf("runs stopped at a gradient that was not finite: %d\n\n", stopped);
-  values_put(cx->v, "CLspikeTable", "%s", tab);
-  values_put(cx->v, "CLstopped", "%d", stopped);
+  values_put(o->values, "CLspikeTable", "%s", tab);
+  values_put(o->values, "CLstopped", "%d", stopped);
 }
 
 @ Each row goes to the standard output and to the \TeX\ table, and its
@@ -1386,14 +1365,14 @@ snprintf(tab + len, sizeof tab - len,
          "%s&%.1f\\%%&%.*f&%.*f&%.3f&%.3f--%.3f&%.1f\\%%&%.0f\\cr\n",
          spike_names[c], 100.0 * frac, jump < 10 ? 2 : 0, jump, worst < 10 ? 2 : 0,
          worst, fin, lo, hi, 100.0 * acc, dead);
-put_lettered(cx->v, "CLjump", c, jump < 10 ? "%.2f" : "%.0f", jump);
-put_lettered(cx->v, "CLworst", c, worst < 10 ? "%.2f" : "%.0f", worst);
-put_lettered(cx->v, "CLloss", c, "%.3f", fin);
-put_lettered(cx->v, "CLacc", c, "%.1f", 100.0 * acc);
-put_lettered(cx->v, "CLdead", c, "%.0f", dead);
-put_lettered(cx->v, "CLclipped", c, "%.0f", 100.0 * frac);
+put_lettered(o->values, "CLjump", c, jump < 10 ? "%.2f" : "%.0f", jump);
+put_lettered(o->values, "CLworst", c, worst < 10 ? "%.2f" : "%.0f", worst);
+put_lettered(o->values, "CLloss", c, "%.3f", fin);
+put_lettered(o->values, "CLacc", c, "%.1f", 100.0 * acc);
+put_lettered(o->values, "CLdead", c, "%.0f", dead);
+put_lettered(o->values, "CLclipped", c, "%.0f", 100.0 * frac);
 double excess = mean_excess(pl, cfg[c], cfg[0], S);
-put_lettered(cx->v, "CLexcess", c, "%.1f", fabs(excess) < 0.05 ? 0.0 : excess);
+put_lettered(o->values, "CLexcess", c, "%.1f", fabs(excess) < 0.05 ? 0.0 : excess);
 for (size_t k = 0; k < S; k++) stopped += cfg[c][k].diverged;
 
 @ The results, in the table and in Figure~\figref{05-clipping-spikes}:
@@ -1467,18 +1446,18 @@ distribution: its 10th, 50th, 90th and 99th percentiles, its largest
 value, and 10 and 100 times that, each from \val{CLsweepSeeds} seeds.
 @<Clipping: experiments@>=
 @<Clipping: the sweep's report@>@;
-static void choose_experiment(const struct cl_context *cx,
+static void choose_experiment(const struct chapter *o,
   const struct thresholds *th, const struct run_log *clean)
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
   size_t N = pl->sweep_n, S = pl->sweep_seeds;
   struct run_spec *spec = xcalloc(N * S, sizeof *spec);
   for (size_t j = 0; j < N; j++)
     for (size_t k = 0; k < S; k++)
       spec[j * S + k] = (struct run_spec)@[{clip_norm2,
         pl->sweep[j].times * th->q2[pl->sweep[j].q], train_lr, true, k}@];
-  struct run_log *lg = run_all(cx, spec, N * S, "choose");
-  choose_report(cx, th, spec, lg, clean);
+  struct run_log *lg = run_all(o, spec, N * S, "choose");
+  choose_report(o, th, spec, lg, clean);
   free(spec);
   logs_free(lg, N * S);
 }
@@ -1488,12 +1467,12 @@ steps clipped and the final test loss and accuracy, averaged over the
 seeds; the \TeX\ table the same; \.{choose-ref.tsv} has the clean runs'
 final loss and the percentiles, for the figure.
 @<Clipping: the sweep's report@>=
-static void choose_report(const struct cl_context *cx, const struct thresholds *th,
+static void choose_report(const struct chapter *o, const struct thresholds *th,
   const struct run_spec *spec, const struct run_log *lg, const struct run_log *clean)
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
   size_t N = pl->sweep_n, S = pl->sweep_seeds;
-  struct tsv *t = tsv_open(cx->o->out, "choose.tsv",
+  struct tsv *t = tsv_open(o->out, "choose.tsv",
     "maxnorm\tpercentile\ttimes\tclipped\tloss\taccuracy");
   char tab[2048] = "";
   printf("== choose: spiked runs clipped by norm, %zu seeds each\n", S);
@@ -1502,12 +1481,12 @@ static void choose_report(const struct cl_context *cx, const struct thresholds *
   }
   tsv_close(t);
   double acc, lo, hi, ref = mean_final(clean, S, &acc, &lo, &hi);
-  t = tsv_open(cx->o->out, "choose-ref.tsv", "clean\tmedian\tninety\tlargest");
+  t = tsv_open(o->out, "choose-ref.tsv", "clean\tmedian\tninety\tlargest");
   tsv_row(t, 4, (double[4])@[{ref, th->q2[5], th->q2[7], th->q2[10]}@]);
   tsv_close(t);
-  values_put(cx->v, "CLchooseTable", "%s", tab);
-  values_put(cx->v, "CLsweepSeeds", "%zu", S);
-  values_put(cx->v, "CLsweepClean", "%.3f", ref);
+  values_put(o->values, "CLchooseTable", "%s", tab);
+  values_put(o->values, "CLsweepSeeds", "%zu", S);
+  values_put(o->values, "CLsweepClean", "%.3f", ref);
   printf("(clean runs, same seeds: test loss %.4f)\n\n", ref);
 }
 
@@ -1527,8 +1506,8 @@ else snprintf(tab + len, sizeof tab - len, "percentile %g&", th->p[p->q]);
 len = strlen(tab);
 snprintf(tab + len, sizeof tab - len, "%.3g&%.1f\\%%&%.3f&%.1f\\%%\\cr\n", m, 100 * frac,
          fin, 100 * acc);
-put_lettered(cx->v, "CLsweepLoss", (int)j, "%.3f", fin);
-put_lettered(cx->v, "CLsweepClip", (int)j, "%.0f", 100 * frac);
+put_lettered(o->values, "CLsweepLoss", (int)j, "%.3f", fin);
+put_lettered(o->values, "CLsweepClip", (int)j, "%.0f", 100 * frac);
 
 @ The sweep's results, in the table and in
 Figure~\figref{05-clipping-choose}:
@@ -1586,24 +1565,24 @@ raised to $\eta\cdot\hbox{median}/m=4\eta$, so that a clipped step is as
 long as a median unclipped one.
 @<Clipping: experiments@>=
 @<Clipping: the always-on experiment's report@>@;
-static void always_experiment(const struct cl_context *cx,
+static void always_experiment(const struct chapter *o,
   const struct thresholds *th, const struct run_log *clean)
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
   size_t S = pl->seeds;
   struct run_spec *spec = xcalloc(2 * S, sizeof *spec);
   for (size_t k = 0; k < S; k++)
     spec[k] = (struct run_spec)@[{clip_norm2, th->low, train_lr, false, k}@];
-  struct run_log *low = run_all(cx, spec, S, "always");
+  struct run_log *low = run_all(o, spec, S, "always");
   @<Clipping: compute the mean factor $\bar c$ of the low runs@>@;
   for (size_t k = 0; k < S; k++) {
     spec[k] = (struct run_spec)@[{clip_none, 0.0, train_lr * cbar, false, k}@];
     spec[S + k] = (struct run_spec)@[{clip_norm2, th->low,
       train_lr * th->q2[5] / th->low, false, k}@];
   }
-  struct run_log *more = run_all(cx, spec, 2 * S, "always");
+  struct run_log *more = run_all(o, spec, 2 * S, "always");
   const struct run_log *cfg[4] = {clean, low, more, more + S};
-  always_report(cx, th, cbar, cfg);
+  always_report(o, th, cbar, cfg);
   free(spec);
   logs_free(low, S); logs_free(more, 2 * S);
 }
@@ -1620,12 +1599,12 @@ cbar /= (double)(S * pl->steps);
 effective learning rate $\eta_t$ of the first low run, step by step, to
 \.{always-rate.tsv}.
 @<Clipping: the always-on experiment's report@>=
-static void always_report(const struct cl_context *cx, const struct thresholds *th,
+static void always_report(const struct chapter *o, const struct thresholds *th,
   double cbar, const struct run_log *const cfg[])
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
   size_t S = pl->seeds;
-  struct tsv *t = tsv_open(cx->o->out, "always-loss.tsv",
+  struct tsv *t = tsv_open(o->out, "always-loss.tsv",
     "step\tclean\tlow\tscaled\tnormalized");
   for (size_t i = 0; i < cfg[0][0].npts; i++) {
     double row[5] = {(double)cfg[0][0].at[i]};
@@ -1633,7 +1612,7 @@ static void always_report(const struct cl_context *cx, const struct thresholds *
     tsv_row(t, 5, row);
   }
   tsv_close(t);
-  t = tsv_open(cx->o->out, "always-rate.tsv", "step\trate\tnorm2");
+  t = tsv_open(o->out, "always-rate.tsv", "step\trate\tnorm2");
   for (size_t i = 0; i < pl->steps; i++)
     tsv_row(t, 3, (double[3])@[{(double)i,
       train_lr * cfg[1][0].post[i] / cfg[1][0].norm2[i], cfg[1][0].norm2[i]}@]);
@@ -1650,16 +1629,16 @@ for (int c = 0; c < 4; c++) {
   double frac = clipped_fraction(cfg[c], S, pl->steps);
   printf("%-10s lr %.4f clipped %5.1f%%, test loss %.4f (%.4f-%.4f), accuracy %.1f%%\n",
          nm[c], cfg[c][0].spec.lr, 100 * frac, fin, lo, hi, 100 * acc);
-  put_lettered(cx->v, "CLalways", c, "%.3f", fin);
-  put_lettered(cx->v, "CLalwaysClip", c, "%.1f", 100 * frac);
+  put_lettered(o->values, "CLalways", c, "%.3f", fin);
+  put_lettered(o->values, "CLalwaysClip", c, "%.1f", 100 * frac);
   char name[32];
   snprintf(name, sizeof name, "CLalwaysRange%c", 'A' + c);
-  values_put(cx->v, name, "%.3f--%.3f", lo, hi);
+  values_put(o->values, name, "%.3f--%.3f", lo, hi);
 }
 printf("\n");
-values_put(cx->v, "CLcbar", "%.3f", cbar);
-values_put(cx->v, "CLscaledLr", "%.4f", train_lr * cbar);
-values_put(cx->v, "CLnormLr", "%.2f", train_lr * th->q2[5] / th->low);
+values_put(o->values, "CLcbar", "%.3f", cbar);
+values_put(o->values, "CLscaledLr", "%.4f", train_lr * cbar);
+values_put(o->values, "CLnormLr", "%.2f", train_lr * th->q2[5] / th->low);
 
 @ Figure~\figref{05-clipping-always} shows the runs.
 \bookfigure{05-clipping-always}{Clipping that is always active.  Left:
@@ -1726,22 +1705,23 @@ of a parallel region of one thread, inside which the network's own
 parallel loops run on that thread alone.
 @<Clipping: experiments@>=
 @<Clipping: report the timing@>@;
-static void timing_experiment(const struct cl_context *cx)
+static void timing_experiment(struct chapter *o)
 {
-  const struct cl_plan *pl = cx->pl;
+  const struct cl_plan *pl = plan_of(o);
+  if (pl->timing_reps == 0) return;
   struct rng r;
-  rng_seed(&r, cx->o->seed, 4);
-  struct mlp *m = new_model(cx->train, &r);
+  rng_seed(&r, o->seed, 4);
+  struct mlp *m = new_model(o->train, &r);
   struct optimizer *opt = new_sgd(m->nparams, train_lr);
   struct sampler s;
-  sampler_init(&s, cx->train->n, pl->batch, rng_u64(&r));
-  struct batch_buf b = batch_new(pl, cx->train);
+  sampler_init(&s, o->train->n, pl->batch, rng_u64(&r));
+  struct batch_buf b = batch_new(pl, o->train);
   size_t n = m->nparams, R = (size_t)pl->timing_reps;
   float *g0 = vec_new(n);
   double *ts = xmalloc(n_timed * R * sizeof *ts);
   note("timing: %zu steps and clipping calls", R);
   @<Clipping: time |R| steps and calls of each kind, on one thread@>@;
-  timing_report(cx, ts, R, n);
+  timing_report(o, ts, R, n);
   free(ts); vec_free(&g0);
   batch_free(&b); sampler_free(&s); opt_free(&opt); mlp_free(&m);
 }
@@ -1773,7 +1753,7 @@ t0 = now(); clip_grad_value(m->grads, n, 1e30); ts[time_value * R + k] = now() -
 
 @ The report gives each median, in seconds and as a fraction of the step.
 @<Clipping: report the timing@>=
-static void timing_report(const struct cl_context *cx, double *ts, size_t R, size_t n)
+static void timing_report(const struct chapter *o, double *ts, size_t R, size_t n)
 {
   static const char *const what[n_timed] = {"step", "norm2-inactive", "norm2-active",
     "norminf", "value"};
@@ -1781,18 +1761,19 @@ static void timing_report(const struct cl_context *cx, double *ts, size_t R, siz
     "CLtValue"};
   double med[n_timed];
   for (int k = 0; k < n_timed; k++) med[k] = median(ts + k * R, R);
-  struct tsv *t = tsv_open(cx->o->out, "timing.tsv", "what\tseconds\tfraction");
-  printf("== timing: medians of %zu calls, B = %zu, %zu parameters\n", R, cx->pl->batch, n);
+  struct tsv *t = tsv_open(o->out, "timing.tsv", "what\tseconds\tfraction");
+  printf("== timing: medians of %zu calls, B = %zu, %zu parameters\n", R,
+         plan_of(o)->batch, n);
   for (int k = 0; k < n_timed; k++) {
     tsv_printf(t, "%s\t%.6g\t%.6g\n", what[k], med[k], med[k] / med[time_step]);
     printf("%-15s %9.1f us  %6.2f%% of a step\n", what[k], 1e6 * med[k],
            100 * med[k] / med[time_step]);
-    values_put(cx->v, name[k], "%.0f", 1e6 * med[k]);
+    values_put(o->values, name[k], "%.0f", 1e6 * med[k]);
   }
   tsv_close(t);
   printf("\n");
-  values_put(cx->v, "CLtPercent", "%.1f", 100 * med[time_on] / med[time_step]);
-  values_put(cx->v, "CLtPercentValue", "%.1f", 100 * med[time_value] / med[time_step]);
+  values_put(o->values, "CLtPercent", "%.1f", 100 * med[time_on] / med[time_step]);
+  values_put(o->values, "CLtPercentValue", "%.1f", 100 * med[time_value] / med[time_step]);
 }
 
 @ A training step of $B=64$ took \val{CLtStep}~$\mu$s.
@@ -1873,79 +1854,3 @@ behaves in the first steps, and whether it catches the first spike.
 rate.  Adam divides each coordinate by its own running scale, so a
 common factor on the gradient almost cancels.  Predict the difference
 between clipped and unclipped runs, and measure it.
-
-@*1 The command line.
-The options are parsed by |getopt_long| in the way Appendix~A
-describes: an option string that starts with a colon, |opterr| cleared,
-and one line and exit status~2 for anything unknown, a missing value or
-an extra operand.
-@<Clipping: parse the command line into |opt|@>=
-static const struct option longopts[] = {@/
-  @[{"help", no_argument, NULL, 'h'}@],@/
-  @[{"version", no_argument, NULL, 'V'}@],@/
-  @[{"seed", required_argument, NULL, 's'}@],@/
-  @[{"out", required_argument, NULL, 'o'}@],@/
-  @[{"data", required_argument, NULL, 'd'}@],@/
-  @[{"quick", no_argument, NULL, 'q'}@],@/
-  @[{"only", required_argument, NULL, 'x'}@],@/
-  @[{NULL, 0, NULL, 0}@]};
-opterr = 0;
-for (int c; (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1; ) {
-  switch (c) {
-  case 'h': usage(); exit(0);
-  case 'V': cli_version(); break;
-  case 's': opt.seed = cli_seed(optarg); break;
-  case 'o': opt.out = optarg; break;
-  case 'd': opt.data = optarg; break;
-  case 'q': opt.quick = true; break;
-  case 'x': opt.only = experiment_name(optarg); break;
-  default: cli_bad_option(c, argv);
-  }
-}
-cli_no_operands(argc, argv);
-opt.data = fmnist_dir(opt.data);
-
-@ An experiment's name must be one of the seven.
-@.unknown experiment@>
-@<Clipping: functions@>=
-static const char *experiment_name(const char *s)
-{
-  static const char *const names[] = {"rules", "direction", "norms", "spikes",
-    "choose", "always", "timing"};
-  for (int k = 0; k < 7; k++)
-    if (strcmp(s, names[k]) == 0) return names[k];
-  usage_error("--only: unknown experiment '%s' (rules, direction, norms, "
-              "spikes, choose, always, timing)", s);
-}
-
-@ The usage goes to the standard output, because it was asked for.
-@<Clipping: functions@>=
-static void usage(void)
-{
-  printf("Usage: %s [OPTION]...\n", program_name);
-  printf("The experiments of chapter 5 of Descent: gradient clipping by norm\n");
-  printf("and by value, and an MLP on Fashion-MNIST trained with bad batches.\n\n");
-  printf("  --seed N     seed of every random choice (default 1)\n");
-  printf("  --out DIR    where the tables go (default build/data/05-clipping)\n");
-  printf("  --data DIR   the Fashion-MNIST files (default $DESCENT_FASHION_MNIST,\n");
-  printf("               else /usr/share/datasets/fashion-mnist)\n");
-  printf("  --quick      a much smaller run, for tests (without the timing)\n");
-  printf("  --only NAME  one experiment: rules, direction, norms, spikes, choose,\n");
-  printf("               always, timing\n");
-  printf("  --help       print this help and exit\n");
-  printf("  --version    print the version and exit\n");
-}
-
-@ The data are loaded before anything is written, unless only the rules
-are wanted.  A missing or damaged file is reported in the loader's own
-one line, which names the file and says how to get it, and the program
-exits with status~1.
-@<Clipping: load Fashion-MNIST if an experiment needs it, or exit@>=
-struct dataset train = @[{0}@], test = @[{0}@];
-bool need_data = opt.only == NULL || strcmp(opt.only, "rules") != 0;
-if (need_data) {
-  char msg[512];
-  if (fmnist_load(opt.data, true, &train, msg, sizeof msg) != 0
-      || fmnist_load(opt.data, false, &test, msg, sizeof msg) != 0)
-    die("%s", msg);
-}
