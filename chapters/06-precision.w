@@ -45,56 +45,43 @@ inputs, and those times go to the standard error and into
 \.{values.tex}.  The quick run checks a sample of the inputs and times
 nothing.  The full run takes about a minute on two cores.
 
-@ The program runs the experiments in order, after the command line has
-been read and the data, if an experiment needs them, have been loaded.
+@ The program is its five experiments, listed in a table that the
+toolkit's harness (Appendix~A) runs in order after reading the command
+line, loading Fashion-MNIST when an experiment trains on it, and
+checking that the data set is large enough---all before anything is
+written.
 @c
 @<Precision: header files@>@;
 @<Precision: types@>@;
 @<Precision: functions@>@;
-int main(int argc, char **argv)
-{
-  struct pr_options opt = @[{1, "build/data/06-precision", NULL, NULL, false}@];
-  program_name = "06-precision";
-  @<Precision: parse the command line into |opt|@>@;
-  const struct pr_plan *plan = opt.quick ? &quick_plan : &full_plan;
-  @<Precision: load Fashion-MNIST if an experiment needs it, or exit@>@;
-  if (make_dirs(opt.out) != 0)
-    die("cannot create %s: %s", opt.out, strerror(errno));
-  struct values *v = values_open(opt.out);
-  if (wanted(&opt, "formats")) formats_experiment(&opt, v);
-  if (wanted(&opt, "check")) check_experiment(plan, v);
-  if (wanted(&opt, "gradients")) gradients_experiment(&opt, plan, v, &train);
-  if (wanted(&opt, "training")) training_experiment(&opt, plan, v, &train, &test);
-  if (wanted(&opt, "sums")) sums_experiment(&opt, plan, v);
-  values_close(v);
-  if (need_data) { dataset_free(&train); dataset_free(&test); }
-  return 0;
-}
+static const struct experiment experiments[] = {@/
+  @[{"formats", formats_experiment, false}@],@/
+  @[{"check", check_experiment, false}@],@/
+  @[{"gradients", gradients_experiment, true}@],@/
+  @[{"training", training_experiment, true}@],@/
+  @[{"sums", sums_experiment, false}@],@/
+  @[{NULL, NULL, false}@]};
+static const struct chapter_spec chapter = @[{"06-precision",
+  "The experiments of chapter 6 of Descent: fp16 and bf16 rounding,\n"
+  "loss scaling and master weights in simulated low-precision training.\n",
+  experiments, NULL, check_sizes}@];
+int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Besides the \CEE/ library and \.{libdescent}, the program uses
 OpenMP's clock and thread functions.
 @<Precision: header files@>=
-#include <errno.h>
 #include <float.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <omp.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "descent.h"
 
-@ The options, as the command line leaves them; |only| is null when every
-experiment runs.  The sizes of the experiments are collected in a plan,
-and \.{--quick} picks a smaller one.
+@ The sizes of the experiments are collected in a plan, and \.{--quick}
+picks a smaller one.
 @<Precision: types@>=
-struct pr_options {
-  uint64_t seed;
-  const char *out, *data, *only;
-  bool quick;
-};
 struct pr_plan {
   uint32_t stride;     /* the check takes every |stride|-th bit pattern */
   int pre_steps;       /* steps of fp32 training before gradients are measured */
@@ -107,25 +94,19 @@ struct pr_plan {
 };
 static const struct pr_plan full_plan = @[{1, 1000, 50, 2000, 200, 50, 10000, 1 << 20}@];
 static const struct pr_plan quick_plan = @[{257, 20, 2, 30, 5, 10, 500, 1 << 14}@];
+static const struct pr_plan *plan_of(const struct chapter *ch)
+{ return ch->quick ? &quick_plan : &full_plan; }
 
-@ An experiment runs when \.{--only} names it, or when \.{--only} is absent.
+@ Two experiments train on Fashion-MNIST, and both draw their batches of
+|pr_batch| images from a sampler over the whole training set, which
+needs at least one batch; the training experiment also scores its runs
+on the first |test_n| test images.  The harness calls this check before
+anything is written.
 @<Precision: functions@>=
-static bool wanted(const struct pr_options *o, const char *name)
+static void check_sizes(const struct chapter *ch)
 {
-  return o->only == NULL || strcmp(o->only, name) == 0;
-}
-
-@ Progress, and the times of the check, go to the standard error stream,
-one line at a time, so that the standard output holds only results.
-@<Precision: functions@>=
-static void note(const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "%s: ", program_name);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
+  chapter_need(ch, "gradients", pr_batch, 0);
+  chapter_need(ch, "training", pr_batch, plan_of(ch)->test_n);
 }
 
 @ Numbers that reach the text as \TeX\ are written by |tex_num|: |digits|
@@ -342,8 +323,9 @@ spells out one number in each, draws the spacing, and rounds the hard
 cases of the next part.
 @<Precision: functions@>=
 @<Precision: the formats' helpers@>@;
-static void formats_experiment(const struct pr_options *o, struct values *v)
+static void formats_experiment(struct chapter *o)
 {
+  struct values *v = o->values;
   printf("== formats: binary32, binary16, bfloat16\n");
   @<Precision: print the landmarks of the three formats@>@;
   @<Precision: spell out $0.1$ in each format@>@;
@@ -804,8 +786,10 @@ static long repaired_count(void)
 standard output; the times only to the standard error and, in the full
 run, to \.{values.tex}, since they change from run to run.
 @<Precision: functions@>=
-static void check_experiment(const struct pr_plan *pl, struct values *v)
+static void check_experiment(struct chapter *o)
 {
+  const struct pr_plan *pl = plan_of(o);
+  struct values *v = o->values;
   struct check_result r[2];
   long same[2], nans[2], kept[2];
   for (int k = 0; k < 2; k++) {
@@ -1049,9 +1033,11 @@ static void histogram(const float *g, size_t n, unsigned long long *h)
 its bias, one stretch of the flat vector.
 @<Precision: functions@>=
 @<Precision: the gradient experiment's report@>@;
-static void gradients_experiment(const struct pr_options *o, const struct pr_plan *pl,
-  struct values *v, const struct dataset *train)
+static void gradients_experiment(struct chapter *o)
 {
+  const struct pr_plan *pl = plan_of(o);
+  struct values *v = o->values;
+  const struct dataset *train = o->train;
   printf("== gradients: what fp16 does to the gradients of an MLP\n");
   five_gradients(v);
   struct rng r;
@@ -1105,7 +1091,7 @@ static double pct(unsigned long long a, unsigned long long b)
 {
   return b ? 100.0 * (double)a / (double)b : 0.0;
 }
-static void gradients_report(const struct pr_options *o, const struct pr_plan *pl,
+static void gradients_report(const struct chapter *o, const struct pr_plan *pl,
   struct values *v, struct grad_class cl[3][3], unsigned long long hist[3][hist_bins],
   float gmax)
 {
@@ -1511,21 +1497,22 @@ same sampler seed, and runs them in parallel, each on its own copy of
 the model.  The evaluation uses the first |test_n| test images.
 @<Precision: functions@>=
 @<Precision: the training experiment's report@>@;
-static void training_experiment(const struct pr_options *o, const struct pr_plan *pl,
-  struct values *v, const struct dataset *train, const struct dataset *test)
+static void training_experiment(struct chapter *o)
 {
+  const struct pr_plan *pl = plan_of(o);
+  const struct dataset *train = o->train;
   struct rng r;
   rng_seed(&r, o->seed, 2);
   struct mlp *m0 = pr_model(&r);
   const uint64_t seed = rng_u64(&r);
-  struct dataset tv = *test;
-  if (tv.n > pl->test_n) tv.n = pl->test_n;
+  struct dataset tv = *o->test;
+  tv.n = pl->test_n;
   struct run_result res[n_runs];
   @<Precision: allocate the results of every run@>@;
   note("training: %d runs of %d steps", n_runs, pl->steps);
   @<Precision: give each run to a thread of its own@>@;
   for (int k = 0; k < n_runs; k++) train_run(&runs[k], m0, train, &tv, pl, seed, &res[k]);
-  training_report(o, pl, v, res);
+  training_report(o, pl, o->values, res);
   @<Precision: free the results of every run@>@;
   mlp_free(&m0);
 }
@@ -1559,7 +1546,7 @@ for (int k = 0; k < n_runs; k++) {
 @ The report writes the curves, the scale's trajectory and a table of
 the runs.
 @<Precision: the training experiment's report@>=
-static void training_report(const struct pr_options *o, const struct pr_plan *pl,
+static void training_report(const struct chapter *o, const struct pr_plan *pl,
   struct values *v, const struct run_result *res)
 {
   @<Precision: write the loss curves and the fractions of updates lost@>@;
@@ -1618,7 +1605,7 @@ values_put(v, "PRscaleHi", "2^{%d}", ilogbf(hi));
 values_put(v, "PRscaleEnd", "2^{%d}", ilogbf(d->scale[pl->steps - 1]));
 values_put(v, "PRscaleMode", "2^{%d}", mode - 150);
 values_put(v, "PRscaleModeFrac", "%.0f\\%%", 100.0 * at[mode] / pl->steps);
-values_put(v, "PRepochs", "%.1f", pl->steps * (double)pr_batch / 60000.0);
+values_put(v, "PRepochs", "%.1f", pl->steps * (double)pr_batch / (double)o->train->n);
 
 @ The table of the runs: how each stores weights and gradients, how it
 scales, the steps it skipped, the gradient entries it flushed, the
@@ -1815,12 +1802,11 @@ multiples of $1/256$ below $2^{16}$ in the 16-bit formats, which fit in a
 |float|'s 24 bits.
 @<Precision: functions@>=
 @<Precision: quote the sums@>@;
-static void sums_experiment(const struct pr_options *o, const struct pr_plan *pl,
-  struct values *v)
+static void sums_experiment(struct chapter *o)
 {
   struct rng r;
   rng_seed(&r, o->seed, 3);
-  const size_t n = pl->sum_n;
+  const size_t n = plan_of(o)->sum_n;
   float *x = vec_new(n), s32 = 0.0f, s16 = 0.0f, sbf = 0.0f;
   unsigned long long exact = 0;   /* in units of $1/256$ */
   struct tsv *t = tsv_open(o->out, "sums.tsv", "n\texact\tfp32\tfp16\tbf16\tfp16pair");
@@ -1833,7 +1819,7 @@ static void sums_experiment(const struct pr_options *o, const struct pr_plan *pl
     if (k == next) @<Precision: record the sums after |k| terms@>@;
   }
   tsv_close(t);
-  sums_report(v, n, exact / 256.0, s32, s16, sbf, pairwise_fp16(x, n), x);
+  sums_report(o->values, n, exact / 256.0, s32, s16, sbf, pairwise_fp16(x, n), x);
   vec_free(&x);
 }
 
@@ -1965,75 +1951,3 @@ still stalls.
 \item{7.} Sum the terms in fp16 but in blocks of 1024, each block
 accumulated in fp16 and the block sums added in fp32.  Predict the
 error.
-
-@*1 The command line.
-The options are parsed by |getopt_long| as Appendix~A describes: an
-option string that starts with a colon, |opterr| cleared, and one line
-and exit status~2 for anything unknown, a missing value or an extra
-operand.
-@<Precision: parse the command line into |opt|@>=
-static const struct option longopts[] = {@/
-  @[{"help", no_argument, NULL, 'h'}@],@/
-  @[{"version", no_argument, NULL, 'V'}@],@/
-  @[{"seed", required_argument, NULL, 's'}@],@/
-  @[{"out", required_argument, NULL, 'o'}@],@/
-  @[{"data", required_argument, NULL, 'd'}@],@/
-  @[{"quick", no_argument, NULL, 'q'}@],@/
-  @[{"only", required_argument, NULL, 'x'}@],@/
-  @[{NULL, 0, NULL, 0}@]};
-opterr = 0;
-for (int c; (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1; ) {
-  switch (c) {
-  case 'h': usage(); exit(0);
-  case 'V': cli_version(); break;
-  case 's': opt.seed = cli_seed(optarg); break;
-  case 'o': opt.out = optarg; break;
-  case 'd': opt.data = optarg; break;
-  case 'q': opt.quick = true; break;
-  case 'x': opt.only = experiment_name(optarg); break;
-  default: cli_bad_option(c, argv);
-  }
-}
-cli_no_operands(argc, argv);
-opt.data = fmnist_dir(opt.data);
-
-@ An experiment's name must be one of the five.
-@.unknown experiment@>
-@<Precision: functions@>=
-static const char *experiment_name(const char *s)
-{
-  static const char *const names[] = {"formats", "check", "gradients", "training", "sums"};
-  for (int k = 0; k < 5; k++)
-    if (strcmp(s, names[k]) == 0) return names[k];
-  usage_error("--only: unknown experiment '%s' (formats, check, gradients, training, sums)", s);
-}
-
-@ The usage goes to the standard output, because it was asked for.
-@<Precision: functions@>=
-static void usage(void)
-{
-  printf("Usage: %s [OPTION]...\n", program_name);
-  printf("The experiments of chapter 6 of Descent: fp16 and bf16 rounding,\n");
-  printf("loss scaling and master weights in simulated low-precision training.\n\n");
-  printf("  --seed N     seed of every random choice (default 1)\n");
-  printf("  --out DIR    where the tables go (default build/data/06-precision)\n");
-  printf("  --data DIR   the Fashion-MNIST files (default $DESCENT_FASHION_MNIST,\n");
-  printf("               else /usr/share/datasets/fashion-mnist)\n");
-  printf("  --quick      a much smaller run, for tests\n");
-  printf("  --only NAME  one experiment: formats, check, gradients, training, sums\n");
-  printf("  --help       print this help and exit\n");
-  printf("  --version    print the version and exit\n");
-}
-
-@ The data are loaded before anything is written.  A missing or damaged
-file is reported in the loader's own one line, which names the file and
-says how to get it, and the program exits with status~1.
-@<Precision: load Fashion-MNIST if an experiment needs it, or exit@>=
-struct dataset train = @[{0}@], test = @[{0}@];
-bool need_data = wanted(&opt, "gradients") || wanted(&opt, "training");
-if (need_data) {
-  char msg[512];
-  if (fmnist_load(opt.data, true, &train, msg, sizeof msg) != 0
-      || fmnist_load(opt.data, false, &test, msg, sizeof msg) != 0)
-    die("%s", msg);
-}
