@@ -177,7 +177,7 @@ TESTSRCS := $(wildcard tests/test_*.c)
 $(B)/bin/test_descent: $(TESTSRCS) $(wildcard tests/*.h) $(LIB) | $(B)/bin
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-error=unused-parameter $(TESTSRCS) $(LIB) $(CRIT) $(LDLIBS) -o $@
 # a small training run on the session, for tests/resume.sh (exact resume after kill -9)
-$(B)/bin/test_resume: tests/test_resume.c $(LIB) | $(B)/bin
+$(B)/bin/test_resume: tests/resume_train.c $(LIB) | $(B)/bin
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 # the same library and tests under AddressSanitizer + UndefinedBehaviorSanitizer
 ASANOBJS := $(LIBSRCS:$(B)/src/%.c=$(B)/asan/%.o)

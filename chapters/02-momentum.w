@@ -177,7 +177,7 @@ step is plain SGD, $\theta\gets\theta-\eta(\pm g+\lambda\theta)$.
 @<Momentum: SGD's step@>@;
 const struct opt_kind opt_sgd = {"sgd",
   "lr momentum dampening weight_decay nesterov maximize",
-  sgd_nstate, sgd_defaults, sgd_check, NULL, sgd_step};
+  sgd_nstate, sgd_defaults, sgd_check, NULL, sgd_step, NULL};
 
 @ PyTorch's \.{SGD} has no default learning rate; here the default is
 NaN, which |opt_check| refuses with a message asking for one.  The
@@ -185,7 +185,10 @@ momentum buffer is the only state, and it exists only when there is
 momentum.  The constructor refuses a negative learning rate, momentum or
 weight decay, and Nesterov's variant without momentum or with dampening.
 Dampening alone is accepted, and does nothing without momentum; momentum
-above~1 is accepted too, and diverges.
+above~1 is accepted too, and diverges.  A momentum buffer can hold any
+finite number, so SGD needs no check of a loaded state beyond the
+toolkit's own (|opt_load|), and the last entry of its row, the |validate|
+hook, is null.
 @<Momentum: SGD's configuration@>=
 static void sgd_defaults(struct opt_config *c) { c->lr = NAN; }
 static size_t sgd_nstate(const struct opt_config *c) { return c->momentum != 0; }

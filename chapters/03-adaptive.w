@@ -185,8 +185,10 @@ descent_rule float signed_grad(float g, float p, bool maximize, float wd, bool d
 @<Adaptive: the rules of one coordinate@>@;
 #endif
 
-@ The library's file of the four kinds.
+@ The library's file of the four kinds.  (|FLT_MIN|, from \.{float.h},
+serves the check of a loaded RMSprop state.)
 @(adaptive.c@>=
+#include <float.h>
 #include <math.h>
 #include "descent.h"
 #include "descent-adaptive.h"
@@ -214,9 +216,11 @@ static void adagrad_init(struct optimizer *o)
 }
 @<Adaptive: Adagrad's check@>@;
 @<Adaptive: Adagrad's step@>@;
+@<Adaptive: the Adagrad states a file may hold@>@;
 const struct opt_kind opt_adagrad = {"adagrad",
   "lr lr_decay weight_decay initial_accumulator_value eps maximize",
-  one_vector, adagrad_defaults, adagrad_check, adagrad_init, adagrad_step};
+  one_vector, adagrad_defaults, adagrad_check, adagrad_init, adagrad_step,
+  adagrad_validate};
 
 @ PyTorch refuses a negative value for any of Adagrad's five numbers.
 @<Adaptive: Adagrad's check@>=
@@ -254,6 +258,24 @@ static void adagrad_step(struct optimizer *o, float *p, const float *g,
   float *s = opt_state(o, 0);
   for (size_t i = sp->lo; i < sp->hi; i++)
     adagrad_coord(SIGNED(o, sp, g[i], p[i]), neg_clr, eps, &p[i], &s[i]);
+}
+
+@ A state read from a file (|opt_load|, Appendix~A) must be one that
+these steps reach.  The sum starts at the initial accumulator value
+rounded to |float|, $s_0$, and each step adds a square, $d\cdot d\ge0$;
+rounding to nearest never makes a sum smaller than the number it started
+from, so $s\ge s_0\ge0$ holds exactly, in |float|, at every step.  A sum
+below $s_0$---a negative one in particular, whose square root is NaN---is
+refused.
+@<Adaptive: the Adagrad states a file may hold@>=
+static int adagrad_validate(const struct optimizer *o, char *msg, size_t len)
+{
+  const float *s = opt_state(o, 0), s0 = (float)o->c.initial_accumulator_value;
+  for (size_t i = 0; i < o->n; i++)
+    if (s[i] < s0)
+      return opt_error(msg, len, "adagrad: sum[%zu] = %g is below initial_accumulator_value "
+                       "%g, and a sum of squares never falls below its start", i, s[i], s0);
+  return 0;
 }
 @q end library part @>
 
@@ -583,9 +605,10 @@ static size_t rmsprop_nstate(const struct opt_config *c)
 { return 1 + (size_t)c->centered + (size_t)(c->momentum > 0); }
 @<Adaptive: RMSprop's check@>@;
 @<Adaptive: RMSprop's step@>@;
+@<Adaptive: the RMSprop states a file may hold@>@;
 const struct opt_kind opt_rmsprop = {"rmsprop",
   "lr alpha eps weight_decay momentum centered maximize",
-  rmsprop_nstate, rmsprop_defaults, rmsprop_check, NULL, rmsprop_step};
+  rmsprop_nstate, rmsprop_defaults, rmsprop_check, NULL, rmsprop_step, rmsprop_validate};
 
 @ PyTorch refuses negative values; it accepts $\alpha>1$, which makes the
 average grow without bound.
@@ -635,6 +658,41 @@ static void rmsprop_step(struct optimizer *o, float *p, const float *g,
   for (size_t i = sp->lo; i < sp->hi; i++)
     rmsprop_coord(&k, SIGNED(o, sp, g[i], p[i]), &p[i], &v[i],
                   a ? &a[i] : NULL, b ? &b[i] : NULL);
+}
+
+@ What can a loaded RMSprop state not be?  With $\alpha\le1$ both
+weights, $\alpha$ and $1-\alpha$, are non-negative, so the average of
+squares $v$ is never negative, exactly, in |float|.  (With $\alpha>1$,
+which PyTorch accepts, $1-\alpha<0$ and $v$ does go negative in a real
+run; nothing is checked then.)  The centered variant's average $a$ is
+the same weighted average of the gradients, with weights
+$w_i=(1-\alpha)\alpha^{t-i}$ that sum to $1-\alpha^t\le1$, that $v$ is
+of their squares; by the Cauchy--Schwarz inequality
+$a^2=(\sum w_id_i)^2\le\sum w_i\cdot\sum w_id_i^2\le v$.  That
+relation is what the step's $\sqrt{v-a^2}$ relies on.  Floating point
+bends it slightly: rounding moves $v$ and $a$ by a few units in the last
+place, and a gradient smaller than about $10^{-19}$ has a square that
+underflows to zero in |float|, leaving $v=0$ beside a nonzero~$a$.  So
+the check leaves room for both, a factor of two and the smallest normal
+|float|, |FLT_MIN|, $2^{-126}$, and refuses only $a^2>2v+2^{-126}$: an
+average of gradients far larger than the average of their squares
+allows, which no run writes, and from which the next step's square root
+would be NaN.  The momentum buffer, like SGD's, may hold any finite
+number.
+@<Adaptive: the RMSprop states a file may hold@>=
+static int rmsprop_validate(const struct optimizer *o, char *msg, size_t len)
+{
+  if (o->c.alpha > 1) return 0;
+  const float *v = opt_state(o, 0), *a = o->c.centered ? opt_state(o, 1) : NULL;
+  for (size_t i = 0; i < o->n; i++) {
+    if (v[i] < 0)
+      return opt_error(msg, len, "rmsprop: square_avg[%zu] = %g is negative, and an average "
+                       "of squares never is (alpha %g)", i, v[i], o->c.alpha);
+    if (a && (double)a[i] * a[i] > 2.0 * v[i] + FLT_MIN)
+      return opt_error(msg, len, "rmsprop: grad_avg[%zu] = %g is too large for square_avg %g "
+                       "(an average's square exceeds the average of squares)", i, a[i], v[i]);
+  }
+  return 0;
 }
 @q end library part @>
 
@@ -879,12 +937,13 @@ static void adamw_defaults(struct opt_config *c)
 static size_t adam_nstate(const struct opt_config *c) { return 2 + (size_t)c->amsgrad; }
 @<Adaptive: Adam's check@>@;
 @<Adaptive: Adam's and AdamW's steps@>@;
+@<Adaptive: the Adam states a file may hold@>@;
 const struct opt_kind opt_adam = {"adam",
   "lr betas eps weight_decay amsgrad maximize",
-  adam_nstate, adam_defaults, adam_check, NULL, adam_step};
+  adam_nstate, adam_defaults, adam_check, NULL, adam_step, adam_validate};
 const struct opt_kind opt_adamw = {"adamw",
   "lr betas eps weight_decay amsgrad maximize",
-  adam_nstate, adamw_defaults, adam_check, NULL, adamw_step};
+  adam_nstate, adamw_defaults, adam_check, NULL, adamw_step, adam_validate};
 
 @ Both constructors refuse a negative learning rate, $\epsilon$ or decay,
 and either $\beta$ outside $[0,1)$.
@@ -958,6 +1017,30 @@ static void adamw_step(struct optimizer *o, float *p, const float *g,
   for (size_t i = sp->lo; i < sp->hi; i++)
     adamw_coord(&k, shrink, o->c.maximize ? -g[i] : g[i], &p[i], &m[i], &v[i],
                 vm ? &vm[i] : NULL);
+}
+
+@ A state read from a file (|opt_load|, Appendix~A) is checked against
+two facts of the update, both exact in |float|.  The average of squares
+$v$ never goes negative: $\beta_2$ and $1-\beta_2$ are non-negative,
+and so is $d\cdot d$.  And after every step AMSGrad's maximum is at least
+the $v$ beside it, because |adam_coord| raises it to $v$ whenever it is
+below; at $t=0$ both are zero.  A negative $v$ would make the next
+square root NaN; a maximum below $v$ is not a maximum.  The average
+of the gradients $m$ may be any finite number.  Adam and AdamW share the
+check: their states mean the same.
+@<Adaptive: the Adam states a file may hold@>=
+static int adam_validate(const struct optimizer *o, char *msg, size_t len)
+{
+  const float *v = opt_state(o, 1), *vm = o->c.amsgrad ? opt_state(o, 2) : NULL;
+  for (size_t i = 0; i < o->n; i++) {
+    if (v[i] < 0)
+      return opt_error(msg, len, "%s: exp_avg_sq[%zu] = %g is negative, and an average of "
+                       "squares never is", o->kind->name, i, v[i]);
+    if (vm && vm[i] < v[i])
+      return opt_error(msg, len, "%s: max_exp_avg_sq[%zu] = %g is below exp_avg_sq %g, "
+                       "and the maximum never is", o->kind->name, i, vm[i], v[i]);
+  }
+  return 0;
 }
 @q end library part @>
 

@@ -289,6 +289,10 @@ t/W$, and then anneals over the remaining $T_{\max}-W$ steps.  At $t=0$
 the rate is zero, so the first step changes nothing but the optimizer's
 state (the rule $\eta(t+1)/W$ would be a different schedule).  With $W=0$
 it is plain cosine annealing, and one value function serves both kinds.
+The differences $t-W$ and $T_{\max}-W$ are taken in integers, where they
+are exact, and only then converted to |double|: converted first, two
+lengths beyond $2^{53}$ that differ by one could round to the same
+|double|, and their difference to zero, a division by zero.
 @<Schedules: the kinds@>=
 static int cosine_check(const struct sched_config *c, char *msg, size_t len)
 {
@@ -300,9 +304,9 @@ static int cosine_check(const struct sched_config *c, char *msg, size_t len)
 static double cosine_value(const struct sched_config *c, uint64_t t, double *m)
 {
   (void)m;
-  const double w = (double)c->warmup_steps, tt = (double)t;
-  if (tt < w) return c->lr * tt / w;
-  return half_cosine(c->lr, c->eta_min, (tt - w) / ((double)c->t_max - w));
+  const uint64_t w = (uint64_t)c->warmup_steps;
+  if (t < w) return c->lr * (double)t / (double)w;
+  return half_cosine(c->lr, c->eta_min, (double)(t - w) / (double)(c->t_max - c->warmup_steps));
 }
 
 @ {\it Cosine with warm restarts\/} (\.{CosineAnnealingWarmRestarts}, the
@@ -325,13 +329,32 @@ static int restarts_check(const struct sched_config *c, char *msg, size_t len)
 }
 
 @ The position within the period; with $T_{\rm mult}=1$ it is a remainder.
+Otherwise whole periods are subtracted, each $T_{\rm mult}$ times the
+last, and here lies a trap: PyTorch's periods are Python integers, which
+never overflow, but $T_0T_{\rm mult}^k$ soon passes $2^{64}$ when
+$T_{\rm mult}$ is large, and a product that wraps around is a wrong
+period---or zero, which subtracts nothing, for ever.  The loop therefore
+multiplies only when the product fits in 64 bits, $T_i\le\lfloor
+(2^{64}-1)/T_{\rm mult}\rfloor$.  When it does not, the next period is
+longer than $2^{64}-1$ steps, longer than the steps that are left, so it
+is the last one, and its length is needed only as the denominator of the
+position, which $T_i\cdot T_{\rm mult}$ in |double| gives without
+overflow.  The periods at least double, so the loop ends within 64
+rounds, for every $t$, $T_0$ and $T_{\rm mult}$; the integers stay
+exact, as PyTorch's are.
 @<Schedules: the kinds@>=
 static double restarts_value(const struct sched_config *c, uint64_t t, double *m)
 {
   (void)m;
+  const uint64_t mult = (uint64_t)c->t_mult;
   uint64_t ti = (uint64_t)c->t_0, cur = t;
-  if (c->t_mult == 1) cur = t % ti;
-  else while (cur >= ti) { cur -= ti; ti *= (uint64_t)c->t_mult; }
+  if (mult == 1) cur = t % ti;
+  else while (cur >= ti) {
+    cur -= ti;
+    if (ti > UINT64_MAX / mult)
+      return half_cosine(c->lr, c->eta_min, (double)cur / ((double)ti * (double)mult));
+    ti *= mult;
+  }
   return half_cosine(c->lr, c->eta_min, (double)cur / (double)ti);
 }
 
@@ -602,10 +625,16 @@ asked for the value after step |total_steps|; a loop of $N$ steps
 therefore fails exactly when $N>T$.  It also fails, dividing by zero,
 when it steps into a phase of length zero (a last phase that starts at
 $T-1$, as with |pct_start| equal to~1).  |sched_step| does the same in
-both cases, and leaves the step count where it was.
+both cases, and leaves the step count where it was.  Every schedule also
+stops at |DESCENT_MAX_STEPS|, $2^{53}$ (Appendix~A says why that bound):
+below it every step count is exactly a |double| in the closed forms, and
+the count can never wrap around to zero.
 @<Schedules: the table and the functions@>=
 int sched_step(struct schedule *s, char *msg, size_t len)
 {
+  if (s->t >= DESCENT_MAX_STEPS)
+    return sched_error(msg, len, "step count %llu: a schedule stops at 2^53 steps",
+                       (unsigned long long)s->t);
   if (s->kind->value == onecycle_value && s->t + 1 > (uint64_t)s->c.total_steps)
     return sched_error(msg, len,
       "Tried to step %llu times. The specified number of total steps is %ld",
@@ -804,7 +833,14 @@ if (stored != (uint32_t)crc32(0L, b, (uInt)(size - 4))) {
 
 @ An intact file must hold a schedule of the same kind as the one being
 restored, with a configuration that |sched_check| accepts, and a step
-count that the schedule could have reached.
+count that the schedule could have reached: at most |total_steps| for the
+one-cycle schedule, and at most $2^{53}$ for every kind, since
+|sched_step| never goes further.  (A count of $2^{64}-1$, say, would
+wrap around to zero at the next step.)  The configuration needs no
+bounds beyond |sched_check|'s: every value function above computes
+without overflow, and ends, for every configuration that |sched_check|
+accepts and every step count; a cosine-restarts file with $T_{\rm mult}=2^{62}$ resumes on the
+same values as the command line that made it.
 @<Schedules: refuse a file of another kind...@>=
 if (strncmp((const char *)b + 8, s->kind->name, 16) != 0) {
   sched_error(msg, len, "%s: a '%.16s' schedule, not '%s'", path,
@@ -816,6 +852,11 @@ if (sched_decode(b, &c) != 0 || sched_check(s->kind->name, &c, NULL, 0) != 0) {
 }
 if (s->kind->value == onecycle_value && get_u64(b + 24) > (uint64_t)c.total_steps) {
   sched_error(msg, len, "%s: step count past the end of the schedule", path); goto done;
+}
+if (get_u64(b + 24) > DESCENT_MAX_STEPS) {
+  sched_error(msg, len, "%s: step count %llu is beyond 2^53, more than any run takes", path,
+              (unsigned long long)get_u64(b + 24));
+  goto done;
 }
 @q end library part @>
 @*1 The schedules side by side.

@@ -575,8 +575,10 @@ struct opt_config {
 constructor takes (so that a program like \.{replay} can refuse an option
 that PyTorch would refuse), the number of state vectors a configuration
 needs, its PyTorch defaults, the checks its PyTorch constructor makes, an
-optional initializer of the state (null when zeros will do), and the
-step itself.  The rows are written in the chapters that derive them:
+optional initializer of the state (null when zeros will do), the
+step itself, and an optional check of a state read from a file (null when
+every finite state is one that the rule can reach; see |opt_load|).
+The rows are written in the chapters that derive them:
 SGD in Chapter~2, Adagrad, RMSprop, Adam and AdamW in Chapter~3.  The
 optimizer's structure is public, so that those chapters can write their
 steps against it.
@@ -591,6 +593,7 @@ struct opt_kind {
   int (*check)(const struct opt_config *c, char *msg, size_t len);
   void (*init)(struct optimizer *o);
   void (*step)(struct optimizer *o, float *p, const float *g, const struct opt_span *s);
+  int (*validate)(const struct optimizer *o, char *msg, size_t len);
 };
 struct optimizer {
   const struct opt_kind *kind;
@@ -615,6 +618,20 @@ struct opt_span {
   size_t lo, hi;              /* coordinates |lo..hi-1| */
   double lr, weight_decay;    /* of their group */
 };
+
+@ Step counts are 64-bit, but no count in this book may exceed
+$2^{53}$, |DESCENT_MAX_STEPS|.  Two reasons make that the bound.  Every
+integer up to $2^{53}$ is exactly a |double|, and the rules convert the
+count to |double| ($\beta^t$ in Adam, $1+(t-1)\delta$ in Adagrad, the
+closed forms of the schedules in Chapter~4), so below the bound no
+rounding of~$t$ ever enters a result.  And a count this far below
+$2^{64}$ can be advanced for ever without wrapping around to zero.  Nothing
+real is lost: at a million steps a second, $2^{53}$ steps take 285 years.
+The bound matters only for counts read from files, which the loaders check
+against it (and for |sched_step|, which refuses to pass it).
+@^step counts, bound on@>
+@<Toolkit: public declarations@>=
+#define DESCENT_MAX_STEPS (UINT64_C(1) << 53)
 
 @ The public functions.  |opt_defaults| fills a configuration with the
 defaults of the named optimizer's PyTorch constructor and reports whether
@@ -938,8 +955,11 @@ unsigned char *opt_encode(const struct optimizer *o, size_t *lenp)
 believes nothing until it has been checked (the checkpoint of
 Appendix~A, part~4, decodes the same bytes from inside its own file): the size must be what the header announces, the checksum must
 match, and the kind and length must be those of the optimizer being
-restored.  Only then are the step count, the configuration and the state
-copied in, so that a failed load leaves the optimizer untouched.
+restored; then the contents must be a state that the optimizer could
+have reached.  The state is decoded into a vector |st| of its own for
+that last check.  Only when everything has passed are the step count,
+the configuration and the state taken over, so that a failed load leaves
+the optimizer untouched.
 @.not an optimizer state file@>
 @<Toolkit: |opt_load|@>=
 int opt_load(struct optimizer *o, const char *path, char *msg, size_t len)
@@ -955,10 +975,13 @@ int opt_decode(struct optimizer *o, const char *path, const unsigned char *b,
                size_t size, char *msg, size_t len)
 {
   int rc = -1;
+  float *st = NULL;
   @<Toolkit: validate the state file in |b|, or |goto done| with a message@>@;
+  @<Toolkit: refuse a step count or a state that no run reaches@>@;
   @<Toolkit: copy the step count, configuration and state from |b|@>@;
   rc = 0;
 done:
+  free(st);
   return rc;
 }
 
@@ -994,27 +1017,75 @@ different program: the configuration it carries must also be one that the
 kind accepts, and one that needs exactly the state vectors the file holds
 (an RMSprop with momentum and one with centering both keep two vectors,
 but not the same two: the configuration travels with the state for that
-reason).
+reason).  The four flags are bytes that |opt_save| writes as 0 or~1;
+any other byte there did not come from it.
 @<Toolkit: check the checksum and the configuration@>=
 double v[11];
 for (int i = 0; i < 11; i++) v[i] = get_f64(b + 48 + 8 * i);
 struct opt_config c = @[{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
   v[8], v[9], v[10], b[136], b[137], b[138], b[139]}@];
-if (opt_check(o->kind->name, &c, NULL, 0) != 0 || o->kind->nstate(&c) != o->k) {
+if ((b[136] | b[137] | b[138] | b[139]) > 1 || opt_check(o->kind->name, &c, NULL, 0) != 0
+    || o->kind->nstate(&c) != o->k) {
   opt_error(msg, len, "%s: configuration invalid or inconsistent with its state", path);
   goto done;
 }
 
-@ Only now is the file trusted: the step count, configuration and state are copied in.
-@<Toolkit: copy the step count...@>=
-o->t = get_u64(b + 32);
-o->c = c;
+@ An intact file with a valid configuration can still hold a state that
+no run reaches, and resuming from it would silently give wrong numbers
+(a negative average of squares, say, whose square root is NaN).  Three
+checks catch what can be caught.  The step count must not exceed
+|DESCENT_MAX_STEPS|, $2^{53}$: a larger count was not counted by any run,
+and $2^{64}-1$ would wrap around to zero at the next step.  Every number
+of the state must be finite: an infinity or a NaN, once in the state,
+stays there and spreads (every update scales the old value and adds to
+it), so a run whose state overflowed has failed, and there is nothing to
+resume.
+And the kind's own |validate|, where it has one, checks what its rule
+guarantees: Chapter~3's adaptive optimizers keep averages of squares,
+which are never negative, and a few relations between their
+vectors.  The hook sees an optimizer whose configuration, step count
+and state are the file's; the real one is not touched.
+@.impossible state@>
+@<Toolkit: refuse a step count or a state that no run reaches@>=
+const uint64_t t = get_u64(b + 32);
+if (t > DESCENT_MAX_STEPS) {
+  opt_error(msg, len, "%s: step count %llu is beyond 2^53, more than any run takes", path,
+            (unsigned long long)t);
+  goto done;
+}
+st = vec_new(ns);
+@<Toolkit: decode the |ns| numbers of the state into |st|@>@;
+for (size_t i = 0; i < ns; i++)
+  if (!isfinite(st[i])) {
+    opt_error(msg, len, "%s: state vector %zu holds %g at %zu (a state must be finite)",
+              path, i / o->n, st[i], i % o->n);
+    goto done;
+  }
+struct optimizer trial = *o;
+trial.c = c; trial.t = t; trial.state = st;
+char why[192];
+if (o->kind->validate && o->kind->validate(&trial, why, sizeof why) != 0) {
+  opt_error(msg, len, "%s: %s", path, why); goto done;
+}
+
+@ Each |float| of the state is its four bytes, least significant first.
+@<Toolkit: decode the |ns| numbers...@>=
 for (size_t i = 0; i < ns; i++) {
   const unsigned char *q = b + opt_header_bytes + 4 * i;
   uint32_t u = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16
              | (uint32_t)q[3] << 24;
-  memcpy(&o->state[i], &u, 4);
+  memcpy(&st[i], &u, 4);
 }
+
+@ Only now is the file trusted: the step count and configuration are
+copied in, and the decoded state, which has the size of the old one,
+replaces it.
+@<Toolkit: copy the step count...@>=
+o->t = t;
+o->c = c;
+free(o->state);
+o->state = st;
+st = NULL;
 
 @ The file carries the configuration's learning rate and decay, which
 are those of every group that the layout leaves to the configuration.
@@ -1369,14 +1440,24 @@ uint64_t cli_seed(const char *arg)
 
 @ When |getopt_long| returns |':'| an option lacked its value; when it
 returns |'?'| the option was unknown (or took no value and was given one).
-In both cases |argv[optind-1]| is the offending word.
+Usually |argv[optind-1]| is the offending word.  The exception is a
+cluster of short options, \.{-xyz}: |getopt_long| moves |optind| past a
+cluster only after its last letter, and no program of this book has a
+short option, so the cluster fails at its first letter, |optopt|, while
+|optind| still points {\it at\/} it and |argv[optind-1]| is whatever came
+before (\.{sgd}, in \.{replay optimizer sgd -xyz}).  So a word at
+|argv[optind]| that starts with a dash and that letter, and goes on, is
+the culprit, and the message names the letter and the word.
 @.needs a value@>
 @.unknown option@>
 @<Toolkit: command-line helpers@>=
 void cli_bad_option(int c, char **argv)
 {
-  const char *word = argv[optind - 1], *eq = strchr(word, '=');
+  const char *word = argv[optind - 1], *eq = strchr(word, '='), *next = argv[optind];
   if (c == ':') usage_error("option '%s' needs a value", word);
+  if (optopt != 0 && optopt < 256 && next && next[0] == '-' && next[1] == (char)optopt
+      && next[1] != '-' && next[2] != '\0')
+    usage_error("unknown option '-%c' (in '%s')", optopt, next);
   if (optopt && eq && word[1] == '-')
     usage_error("option '%.*s' takes no value", (int)(eq - word), word);
   if (optopt && word[0] == '-' && word[1] != '-')

@@ -38,6 +38,9 @@ Options left out take PyTorch's defaults---which matters: \.{AdamW}'s
 weight decay defaults to $10^{-2}$, not zero.  Every problem, on the
 command line or in the input, ends the program with one line on the
 standard error stream and exit status~2; input errors name the line.
+A standard input that cannot be read, or a standard output that cannot
+be written, is a failure of the environment rather than of the user,
+and ends it with one line and status~1.
 The program's outline:
 @c
 #include <errno.h>
@@ -50,6 +53,7 @@ The program's outline:
 @<Replay: the usage text@>@;
 @<Replay: options and their parsing@>@;
 @<Replay: reading a line of numbers@>@;
+@<Replay: writing the output@>@;
 @<Replay: the optimizer command@>@;
 @<Replay: the schedule command@>@;
 @<Replay: the clip command@>@;
@@ -221,7 +225,7 @@ a name (of an optimizer, a schedule, or a kind of clipping).
 int c;
 opterr = 0;
 while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-  if (c == o_help) { fputs(usage, stdout); return 0; }
+  if (c == o_help) { fputs(usage, stdout); check_output(); return 0; }
   if (c == o_version) cli_version();
   if (c == '?' || c == ':') cli_bad_option(c, argv);
   set_option(c, optarg);
@@ -266,15 +270,42 @@ static float parse_word(const char *w)
   return x;
 }
 
+@ Every line of input is read by |read_line|, which returns it, or a null
+pointer at the end of the input, and catches two things that |getline|
+alone lets through.  |getline| returns $-1$ both at the end of the input
+and on a read error---the standard input may be a directory, or a disk
+may fail---and only |ferror| tells them apart; an error ends the program
+with one line and status~1 (|die|: the environment failed, not the user),
+instead of passing for the end of the input.  And a line may contain a
+NUL byte, which |getline| counts but every string function takes for the
+end of the line, so that the rest of the line would be silently ignored;
+such a line is refused as bad input, with status~2, naming the line.
+@.NUL byte@>
+@.cannot read the standard input@>
+@<Replay: reading a line of numbers@>=
+static char *read_line(void)
+{
+  static char *line; static size_t cap;
+  errno = 0;
+  ssize_t got = getline(&line, &cap, stdin);
+  if (got < 0) {
+    if (ferror(stdin))
+      die("cannot read the standard input: %s", errno ? strerror(errno) : "read error");
+    return NULL;
+  }
+  line_no++;
+  if (strlen(line) != (size_t)got) usage_error("line %ld: contains a NUL byte", line_no);
+  return line;
+}
+
 @ |read_numbers| returns the count it found (|-1| at the end of the input)
 and grows |*v| as needed.  When |expect| is positive, any other count is
 an error.
 @<Replay: reading a line of numbers@>=
-static long read_numbers(FILE *in, float **v, size_t *cap, long expect)
+static long read_numbers(float **v, size_t *cap, long expect)
 {
-  static char *line; static size_t linecap;
-  if (getline(&line, &linecap, in) < 0) return -1;
-  line_no++;
+  char *line = read_line();
+  if (!line) return -1;
   long n = 0;
   for (char *w = strtok(line, " \t\r\n"); w; w = strtok(NULL, " \t\r\n")) {
     if ((size_t)n == *cap) {
@@ -290,6 +321,28 @@ static long read_numbers(FILE *in, float **v, size_t *cap, long expect)
   return n;
 }
 
+@ Writing can fail as well: the standard output may be a full disk (try
+\.{> /dev/full}), or a file system that has gone away.  |printf| says
+nothing about it; the stream's error flag remembers a failed write, and
+|fflush| reports on what is still in the buffer.  |check_output| looks at
+both and ends the program with one line and status~1 if either failed.
+It is called after every line that is flushed, after every line in the
+loops that print without flushing (a test of the flag costs nothing, and
+a program whose output is broken should stop at once, not go on
+computing $10^8$ lines that nobody will read), and once more before each
+command returns, for what is left in the buffer.  The reason is in
+|errno|, set by the |fflush| that failed or, when the flag was set
+before, by the write that failed just before the call.
+@.cannot write the standard output@>
+@<Replay: writing the output@>=
+static void check_output(void)
+{
+  int e = errno;
+  if (fflush(stdout) != 0) e = errno;
+  if (ferror(stdout))
+    die("cannot write the standard output: %s", e ? strerror(e) : "write error");
+}
+
 @*1 Running an optimizer.
 The parameters come first; their count fixes $n$ for the rest of the
 run.  Each gradient then makes one |opt_step|, and the parameters are
@@ -299,7 +352,7 @@ static void print_vector(const float *p, size_t n)
 {
   for (size_t i = 0; i < n; i++) printf(i ? " %.9g" : "%.9g", p[i]);
   putchar('\n');
-  fflush(stdout);
+  check_output();
 }
 
 @ The run itself.
@@ -314,15 +367,16 @@ static int run_optimizer(const char *name)
   if (opt_check(name, &cfg, msg, sizeof msg) != 0) usage_error("%s", msg);
   float *p = NULL, *g = NULL;
   size_t pcap = 0, gcap = 0;
-  long n = read_numbers(stdin, &p, &pcap, 0);
+  long n = read_numbers(&p, &pcap, 0);
   if (n <= 0) usage_error("line %ld: expected the initial parameters", line_no + (n < 0));
   struct optimizer *o = opt_new(name, (size_t)n, &cfg);
-  while (read_numbers(stdin, &g, &gcap, n) >= 0) {
+  while (read_numbers(&g, &gcap, n) >= 0) {
     opt_step(o, p, g);
     print_vector(p, (size_t)n);
   }
   opt_free(&o);
   free(p); free(g);
+  check_output();
   return 0;
 }
 
@@ -475,9 +529,11 @@ static int run_schedule(const char *name)
   for (long t = 0; t < n; t++) {
     double m, lr = sched_lr(s, &m);
     if (c.cycle_momentum) printf("%.9g %.9g\n", lr, m); else printf("%.9g\n", lr);
+    if (ferror(stdout)) check_output();
     sched_step(s, NULL, 0);
   }
   sched_free(&s);
+  check_output();
   return 0;
 }
 
@@ -505,6 +561,7 @@ static int run_clip(const char *name)
     type = INFINITY;
   }
   @<Replay: clip each line of the input@>@;
+  check_output();
   return 0;
 }
 
@@ -514,7 +571,7 @@ neither does this.
 float *g = NULL;
 size_t cap = 0;
 long n;
-while ((n = read_numbers(stdin, &g, &cap, 0)) >= 0) {
+while ((n = read_numbers(&g, &cap, 0)) >= 0) {
   if (n == 0) usage_error("line %ld: expected a gradient", line_no);
   if (by_norm) {
     float total = clip_grad_norm(g, (size_t)n, max, type);
@@ -557,10 +614,10 @@ static int run_round(const char *name)
   if (!half && strcmp(name, "bf16") != 0)
     usage_error("round: unknown format '%s' (known: fp16 bf16)", name);
   refuse_all_options("round", 0, -1);
-  char *line = NULL; size_t linecap = 0, n = 0, cap = 0;
+  char *line;
+  size_t n = 0, cap = 0;
   float *x = NULL;
-  while (getline(&line, &linecap, stdin) >= 0) {
-    line_no++;
+  while ((line = read_line()) != NULL) {
     char *w = strtok(line, " \t\r\n");
     if (!w || strtok(NULL, " \t\r\n"))
       usage_error("line %ld: expected one number", line_no);
@@ -568,7 +625,8 @@ static int run_round(const char *name)
     x[n++] = parse_any(w);
   }
   @<Replay: round the |n| values in |x| and print them@>@;
-  free(line); free(x);
+  free(x);
+  check_output();
   return 0;
 }
 
@@ -577,7 +635,7 @@ static int run_round(const char *name)
 const enum lowp f = half ? lowp_fp16 : lowp_bf16;
 uint16_t *h = xmalloc((n ? n : 1) * sizeof *h);
 lowp_round(f, lowp_auto, x, h, n);
-for (size_t i = 0; i < n; i++) printf("%.9g\n", lowp_to_float(f, h[i]));
+for (size_t i = 0; i < n && !ferror(stdout); i++) printf("%.9g\n", lowp_to_float(f, h[i]));
 free(h);
 
 @ \.{replay scaler} follows PyTorch's |GradScaler| rule: each input line
@@ -598,12 +656,14 @@ static int run_scaler(void)
     s.interval = cli_long("--growth-interval", arg_of[o_growth_interval], 1, INT32_MAX);
   if (scaler_check(&s, msg, sizeof msg) != 0) usage_error("%s", msg);
   float *v = NULL; size_t cap = 0;
-  while (read_numbers(stdin, &v, &cap, 1) >= 0) {
+  while (read_numbers(&v, &cap, 1) >= 0) {
     if (v[0] != 0 && v[0] != 1) usage_error("line %ld: expected 0 or 1", line_no);
     scaler_update(&s, v[0] == 1);
     printf("%d %.9g\n", v[0] == 1, s.scale);
+    if (ferror(stdout)) check_output();
   }
   free(v);
+  check_output();
   return 0;
 }
 

@@ -14,7 +14,11 @@
 # schedule, clip, round and scaler refuse unknown names, missing required options,
 # options of other kinds and commands, bad words and bad lines, accept what they
 # should (nan, inf, -0.0 and subnormals for round), and print PyTorch's values on
-# a few hand cases.
+# a few hand cases.  And under hostile input (hostile_checks): schedule periods past
+# 2^64 end at once with PyTorch's values, a NUL byte in a line is refused naming the
+# line, a standard output that cannot be written (/dev/full) or a standard input that
+# cannot be read (a directory) ends the run with one line and exit 1, and an unknown
+# short-option cluster (-xyz) is named in the message.
 # Prints a FAIL line per failed check and, last, "cli: PASSED/TOTAL checks passed".
 set -u
 bindir=${1:?usage: tests/cli.sh BINDIR}
@@ -414,6 +418,75 @@ EOF2
   run "$p" scaler --growth-interval 2 --init-scale 3 --growth-factor 1.1 <<<$'0\n0\n0\n0'
   check "replay scaler --growth-interval 2 --init-scale 3 --growth-factor 1.1: the scale grows every 2nd clean step" \
     eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "0 3|0 3.29999995|0 3.29999995|0 3.62999988|" ]'
+  hostile_checks "$p"
+}
+
+# replay under hostile input: periods that overflow 64 bits, NUL bytes, a standard
+# output that cannot be written, a standard input that cannot be read, a short-option
+# cluster.  Each ends at once (timeout 20), with one line on stderr.
+hostile_checks() {
+  local p=$1
+  # cosine-restarts: T_0 4, T_mult 2^62 made the second period 2^64, which wrapped to 0
+  # (a loop that never ended); PyTorch's integers do not overflow: lr stays ~1 after t = 4
+  run timeout 20 "$p" schedule cosine-restarts --steps 6 --lr 1 --t-0 4 --t-mult 4611686018427387904 </dev/null
+  check "replay schedule cosine-restarts --t-0 4 --t-mult 2^62: PyTorch's values, at once" \
+    eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "1|0.853553391|0.5|0.146446609|1|1|" ] && [ ! -s "$work/err" ]'
+  run timeout 20 "$p" schedule cosine-restarts --steps 5 --lr 1 --t-0 3 --t-mult 9223372036854775807 </dev/null
+  check "replay schedule cosine-restarts --t-0 3 --t-mult 2^63-1: PyTorch's values (3(2^63-1) > 2^64)" \
+    eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "1|0.75|0.25|1|1|" ] && [ ! -s "$work/err" ]'
+  run timeout 20 "$p" schedule cosine-restarts --steps 100000 --lr 1 --t-0 9223372036854775807 --t-mult 9223372036854775807 </dev/null
+  check "replay schedule cosine-restarts --t-0 2^63-1 --t-mult 2^63-1 --steps 100000: 100000 lines, exit 0" \
+    eval '[ $rc -eq 0 ] && [ "$(nlines "$work/out")" -eq 100000 ] && [ ! -s "$work/err" ]'
+  run timeout 20 "$p" schedule warmup-cosine --steps 3 --lr 1 --t-max 4611686018427387905 --warmup-steps 4611686018427387904 </dev/null
+  check "replay schedule warmup-cosine with T_max and W beyond 2^53: finite values" \
+    eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "0|2.16840434e-19|4.33680869e-19|" ]'
+  # a NUL byte inside a line is refused, naming the line (it used to end the line silently)
+  run "$p" optimizer sgd --lr 0.1 < <(printf '1 2\n0.5 1\n0.5\0 1\n')
+  check "replay optimizer: a NUL byte in line 3: exit 2, one line naming line 3" \
+    eval 'in_error 3 && stderr_has NUL'
+  run "$p" round fp16 < <(printf '1\n2\0\n')
+  check "replay round: a NUL byte in line 2: exit 2, one line naming line 2" \
+    eval 'in_error 2 && stderr_has NUL'
+  run "$p" clip norm --max 1 < <(printf '\0003 4\n')
+  check "replay clip: a NUL byte at the start of line 1: exit 2, one line naming line 1" \
+    eval 'in_error 1 && stderr_has NUL'
+  # a standard output that cannot be written: a non-zero exit with one line, at once
+  if [ -w /dev/full ]; then
+    local cmd
+    while IFS='|' read -r cmd input; do
+      timeout 20 "$p" $cmd <<<"$(tr ';' '\n' <<<"$input")" >/dev/full 2>"$work/err"; rc=$?
+      : >"$work/out"
+      check "replay $cmd > /dev/full: exit 1, one line on stderr about the standard output" \
+        eval 'one_line_error 1 && stderr_has "standard output"'
+    done <<'EOF2'
+optimizer sgd --lr 0.1|1 2;0.5 1;0.5 1
+schedule step --steps 100000000 --lr 0.1 --step-size 3|
+clip norm --max 1|3 4
+round bf16|1;2
+scaler|0;1
+--help|
+EOF2
+    yes 0 | timeout 20 "$p" scaler >/dev/full 2>"$work/err"; rc=$?
+    : >"$work/out"
+    check "yes 0 | replay scaler > /dev/full: stops at once (exit 1, one line), does not write for ever" \
+      eval 'one_line_error 1 && stderr_has "standard output"'
+  else
+    echo "cli: note: no writable /dev/full; the write-error checks are skipped"
+  fi
+  # a standard input that cannot be read (a directory) is not the end of the input
+  local cmd
+  for cmd in "optimizer sgd --lr 0.1" "clip value --max 1" "round fp16" "scaler"; do
+    run "$p" $cmd < /
+    check "replay $cmd < / (a directory): exit 1, one line about the standard input" \
+      eval 'one_line_error 1 && stderr_has "standard input"'
+  done
+  # an unknown short-option cluster names the option, not the word before it
+  run "$p" optimizer sgd -xyz <<<$'1 2\n0.5 0.5'
+  check "replay optimizer sgd -xyz: exit 2, one line naming -x (not 'sgd')" \
+    eval "one_line_error 2 && stderr_has \"'-x'\" && ! stderr_has \"'sgd'\""
+  run "$p" --lr=0.1 -qrs optimizer sgd <<<$'1 2\n0.5 0.5'
+  check "replay --lr=0.1 -qrs optimizer sgd: exit 2, one line naming -q" \
+    eval "one_line_error 2 && stderr_has \"'-q'\""
 }
 
 for p in "$bindir"/*; do

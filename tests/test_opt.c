@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include <criterion/criterion.h>
 #include <ctype.h>
+#include <float.h>
 #include <zlib.h>
 #include "descent.h"
 
@@ -902,5 +903,296 @@ Test(opt, load_rejects_config_inconsistent_with_state)
   opt_free(&fresh);
   free(b);
   opt_free(&o);
+  rm_tree(dir);
+}
+
+/* -- states that no run reaches (chapters/A1-toolkit.w, "refuse a step count or a state
+   that no run reaches"; the kinds' validate hooks in chapters/02-momentum.w and
+   03-adaptive.w) ---------------------------------------------------------------------- */
+
+/* Save o (a valid checksum: opt_save computes it) and load the file into a fresh
+   optimizer of the same configuration that has taken 2 steps; expect the load to be
+   refused with a message that names the file and contains `word`, and the target to be
+   left exactly as it was.  Returns nothing; reports through Criterion. */
+static void expect_state_refused(const struct optimizer *o, const char *dir, const char *what,
+                                 const char *word)
+{
+  const char *path = path_in(dir, "impossible.state");
+  char *p = strdup(path);
+  cr_assert(opt_save(o, p) == 0, "%s: opt_save: %s", what, strerror(errno));
+  struct optimizer *target = opt_new(o->kind->name, o->n, &o->c);
+  float *q = vec_new(o->n);
+  kind_run(target, q, o->n, 0, 2, 99);
+  struct optimizer *before = opt_new(o->kind->name, o->n, &o->c);
+  float *q2 = vec_new(o->n);
+  kind_run(before, q2, o->n, 0, 2, 99);
+  char msg[512];
+  memset(msg, 0, sizeof msg);
+  cr_expect(opt_load(target, p, msg, sizeof msg) == -1, "%s: loaded", what);
+  cr_expect(strstr(msg, p) != NULL, "%s: the message should name the file: '%s'", what, msg);
+  cr_expect(strcasestr(msg, word) != NULL, "%s: the message should say '%s': '%s'", what, word, msg);
+  cr_expect(same_state(target, before) && memcmp(&target->c, &before->c, sizeof target->c) == 0,
+            "%s: a refused load changed the optimizer", what);
+  opt_free(&target); opt_free(&before);
+  vec_free(&q); vec_free(&q2);
+  free(p);
+}
+
+/* the same file loads, bit for bit */
+static void expect_state_loads(const struct optimizer *o, const char *dir, const char *what)
+{
+  char *p = strdup(path_in(dir, "possible.state"));
+  cr_assert(opt_save(o, p) == 0, "%s: opt_save: %s", what, strerror(errno));
+  struct optimizer *target = opt_new(o->kind->name, o->n, &o->c);
+  char msg[512] = "";
+  cr_expect(opt_load(target, p, msg, sizeof msg) == 0, "%s: refused: %s", what, msg);
+  cr_expect(same_state(target, o), "%s: the loaded state differs from the saved one", what);
+  opt_free(&target);
+  free(p);
+}
+
+static struct optimizer *stepped(const char *name, const struct opt_config *c, size_t n, int steps)
+{
+  struct optimizer *o = opt_new(name, n, c);
+  float *p = vec_new(n);
+  for (size_t i = 0; i < n; i++) p[i] = (float)i - 1.5f;
+  kind_run(o, p, n, 0, steps, 4242);
+  vec_free(&p);
+  return o;
+}
+
+/* A step count that no run reaches: 2^64 - 1 (the next step would wrap to 0), and
+   anything beyond 2^53 (DESCENT_MAX_STEPS); 2^53 itself loads. */
+Test(opt, load_refuses_impossible_step_counts)
+{
+  char *dir = tmp_dir();
+  const struct kcase *t = kcases();
+  for (int i = 0; i < NKCASES; i++) {
+    struct optimizer *o = stepped(t[i].name, &t[i].c, 4, 3);
+    char what[128];
+    const uint64_t bad[] = {UINT64_MAX, UINT64_MAX - 1, DESCENT_MAX_STEPS + 1, UINT64_C(1) << 63};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+      o->t = bad[k];
+      snprintf(what, sizeof what, "%s, t = %llu", t[i].label, (unsigned long long)bad[k]);
+      expect_state_refused(o, dir, what, "step count");
+    }
+    o->t = DESCENT_MAX_STEPS;
+    snprintf(what, sizeof what, "%s, t = 2^53", t[i].label);
+    expect_state_loads(o, dir, what);
+    opt_free(&o);
+  }
+  rm_tree(dir);
+}
+
+/* NaN and infinities anywhere in the state are refused, for every kind with a state */
+Test(opt, load_refuses_non_finite_state)
+{
+  char *dir = tmp_dir();
+  const struct kcase *t = kcases();
+  const float bad[] = {NAN, INFINITY, -INFINITY};
+  for (int i = 0; i < NKCASES; i++) {
+    if (t[i].k == 0) continue;
+    for (size_t j = 0; j < t[i].k; j++)
+      for (size_t b = 0; b < 3; b++) {
+        struct optimizer *o = stepped(t[i].name, &t[i].c, 5, 4);
+        opt_state(o, j)[3] = bad[b];
+        char what[128];
+        snprintf(what, sizeof what, "%s, vector %zu [3] = %g", t[i].label, j, bad[b]);
+        expect_state_refused(o, dir, what, "finite");
+        opt_free(&o);
+      }
+  }
+  rm_tree(dir);
+}
+
+/* Negative second moments, and the other relations the rules keep exactly. */
+Test(opt, load_refuses_impossible_moments)
+{
+  char *dir = tmp_dir();
+  struct opt_config c;
+  struct optimizer *o;
+  /* Adagrad: the sum of squares starts at initial_accumulator_value and never falls */
+  opt_defaults("adagrad", &c);
+  c.initial_accumulator_value = 0.5;
+  o = stepped("adagrad", &c, 4, 3);
+  opt_state(o, 0)[1] = -1.0f;
+  expect_state_refused(o, dir, "adagrad sum -1", "sum[1]");
+  opt_state(o, 0)[1] = 0.25f;
+  expect_state_refused(o, dir, "adagrad sum 0.25 below its start 0.5", "initial_accumulator_value");
+  opt_state(o, 0)[1] = 0.5f;
+  expect_state_loads(o, dir, "adagrad sum at its start");
+  opt_free(&o);
+  /* RMSprop: square_avg never negative (alpha <= 1) */
+  opt_defaults("rmsprop", &c);
+  o = stepped("rmsprop", &c, 4, 3);
+  opt_state(o, 0)[2] = -1e-30f;
+  expect_state_refused(o, dir, "rmsprop square_avg -1e-30", "square_avg[2]");
+  opt_state(o, 0)[2] = 0.0f;
+  expect_state_loads(o, dir, "rmsprop square_avg 0");
+  opt_free(&o);
+  /* ... but with alpha > 1 (PyTorch accepts it) a real run makes it negative: accepted */
+  c.alpha = 1.5;
+  o = stepped("rmsprop", &c, 4, 3);
+  cr_assert(opt_state(o, 0)[0] < 0, "test setup: alpha 1.5 leaves square_avg %g",
+            opt_state(o, 0)[0]);
+  expect_state_loads(o, dir, "rmsprop alpha 1.5, negative square_avg from a real run");
+  opt_free(&o);
+  /* RMSprop centered: grad_avg^2 <= square_avg (Cauchy-Schwarz), with room for rounding */
+  opt_defaults("rmsprop", &c);
+  c.centered = true; c.momentum = 0.9;
+  o = stepped("rmsprop", &c, 4, 3);
+  opt_state(o, 0)[0] = -2.0f;
+  expect_state_refused(o, dir, "rmsprop centered square_avg -2", "square_avg[0]");
+  opt_state(o, 0)[0] = 1.0f;
+  opt_state(o, 1)[0] = 2.0f;                 /* a^2 = 4 > 2v + FLT_MIN */
+  expect_state_refused(o, dir, "rmsprop centered grad_avg 2 beside square_avg 1", "grad_avg[0]");
+  opt_state(o, 1)[0] = -1.0f;                /* a^2 = v: what a constant gradient gives */
+  opt_state(o, 2)[0] = -1e30f;               /* the momentum buffer may hold anything finite */
+  expect_state_loads(o, dir, "rmsprop centered, a^2 = v, a huge buffer");
+  opt_free(&o);
+  /* Adam and AdamW: exp_avg_sq never negative; AMSGrad's maximum never below it */
+  const char *adams[] = {"adam", "adamw"};
+  for (int k = 0; k < 2; k++) {
+    char what[128];
+    opt_defaults(adams[k], &c);
+    c.amsgrad = true;
+    o = stepped(adams[k], &c, 4, 6);
+    opt_state(o, 1)[3] = -0.5f;
+    opt_state(o, 2)[3] = 1.0f;
+    snprintf(what, sizeof what, "%s exp_avg_sq -0.5", adams[k]);
+    expect_state_refused(o, dir, what, "exp_avg_sq[3]");
+    opt_state(o, 1)[3] = 2.0f;               /* the maximum 1 is below v 2 */
+    snprintf(what, sizeof what, "%s max_exp_avg_sq below exp_avg_sq", adams[k]);
+    expect_state_refused(o, dir, what, "max_exp_avg_sq[3]");
+    opt_state(o, 1)[3] = 1.0f;
+    snprintf(what, sizeof what, "%s max_exp_avg_sq = exp_avg_sq", adams[k]);
+    expect_state_loads(o, dir, what);
+    opt_state(o, 0)[3] = -3e38f;             /* exp_avg may be any finite number */
+    snprintf(what, sizeof what, "%s exp_avg -3e38", adams[k]);
+    expect_state_loads(o, dir, what);
+    opt_free(&o);
+    opt_defaults(adams[k], &c);
+    o = stepped(adams[k], &c, 4, 6);
+    opt_state(o, 1)[0] = -FLT_MIN;
+    snprintf(what, sizeof what, "%s (no amsgrad) exp_avg_sq -FLT_MIN", adams[k]);
+    expect_state_refused(o, dir, what, "exp_avg_sq[0]");
+    opt_free(&o);
+  }
+  rm_tree(dir);
+}
+
+/* Every state that real runs write loads, bit for bit: every configuration of kcases,
+   after long runs on gradients of very different sizes, among them gradients whose
+   squares underflow (the case the centered check leaves room for). */
+Test(opt, load_accepts_states_real_runs_reach)
+{
+  char *dir = tmp_dir();
+  const struct kcase *t = kcases();
+  const double scales[] = {1.0, 1e-21, 1e-30, 1e18, 3e-19};
+  enum { n = 16, T = 3000 };
+  for (int i = 0; i < NKCASES; i++)
+    for (size_t s = 0; s < sizeof scales / sizeof scales[0]; s++) {
+      struct optimizer *o = opt_new(t[i].name, n, &t[i].c);
+      float p[n], g[n];
+      struct rng r;
+      rng_seed(&r, 11 + s, (uint64_t)i);
+      for (int k = 0; k < n; k++) p[k] = (float)rng_normal(&r);
+      for (int step = 0; step < T; step++) {
+        for (int k = 0; k < n; k++)
+          g[k] = (float)(scales[s] * (0.3 + rng_normal(&r)) * (step % 97 == 0 ? 50 : 1));
+        opt_step(o, p, g);
+      }
+      bool finite = true;
+      for (size_t j = 0; j < opt_nstate(o); j++) finite = finite && vec_all_finite(opt_state(o, j), n);
+      if (!finite) { opt_free(&o); continue; }   /* a diverged run has nothing to resume */
+      char what[128];
+      snprintf(what, sizeof what, "%s after %d steps at scale %g", t[i].label, T, scales[s]);
+      expect_state_loads(o, dir, what);
+      opt_free(&o);
+    }
+  rm_tree(dir);
+}
+
+/* A file built byte by byte (put_u64, put_f64, zlib's crc32), as another program would
+   write it: with sane contents it is exactly opt_save's file and loads; with the step
+   count 2^64 - 1, or a flag byte that is not 0 or 1, its checksum is right and it is
+   refused all the same. */
+static size_t build_adam_file(unsigned char *b, uint64_t t, unsigned char flag, const float *state,
+                              size_t n)
+{
+  memset(b, 0, 144);
+  memcpy(b, "DSCOPT01", 8);
+  strcpy((char *)b + 8, "adam");
+  put_u64(b + 24, n); put_u64(b + 32, t); put_u64(b + 40, 2);
+  const double v[11] = {1e-3, 0, 0, 0, 1e-8, 0, 0, 0, 0.9, 0.999, 0};
+  for (int i = 0; i < 11; i++) put_f64(b + 48 + 8 * i, v[i]);
+  b[137] = flag;                                       /* maximize */
+  for (size_t i = 0; i < 2 * n; i++) {
+    uint32_t u;
+    memcpy(&u, &state[i], 4);
+    for (int j = 0; j < 4; j++) b[144 + 4 * i + j] = (unsigned char)(u >> (8 * j));
+  }
+  size_t size = 144 + 8 * n + 4;
+  uLong crc = crc32(0L, b, (uInt)(size - 4));
+  for (int j = 0; j < 4; j++) b[size - 4 + j] = (unsigned char)(crc >> (8 * j));
+  return size;
+}
+
+Test(opt, load_hand_built_files)
+{
+  char *dir = tmp_dir();
+  enum { n = 3 };
+  const float state[2 * n] = {0.1f, -0.2f, 0.3f, 0.01f, 0.04f, 0.09f};
+  unsigned char b[144 + 8 * n + 4];
+  struct opt_config c;
+  opt_defaults("adam", &c);
+  char msg[512];
+  /* sane: loads, and is byte for byte what opt_save writes for the same optimizer */
+  size_t size = build_adam_file(b, 5, 0, state, n);
+  char *good = strdup(path_in(dir, "good.state"));
+  spit(good, b, size);
+  struct optimizer *o = opt_new("adam", n, &c);
+  memset(msg, 0, sizeof msg);
+  cr_assert(opt_load(o, good, msg, sizeof msg) == 0, "a sane hand-built file: %s", msg);
+  cr_expect(opt_steps(o) == 5 && memcmp(opt_state(o, 0), state, sizeof state) == 0,
+            "the hand-built state did not come back bit for bit");
+  char *again = strdup(path_in(dir, "again.state"));
+  cr_assert(opt_save(o, again) == 0);
+  size_t size2;
+  unsigned char *b2 = (unsigned char *)slurp(again, &size2);
+  cr_expect(size2 == size && memcmp(b, b2, size) == 0, "opt_save writes another file");
+  free(b2);
+  /* the step count 2^64 - 1, and a flag byte 2, with right checksums */
+  struct { uint64_t t; unsigned char flag; const char *word; } bad[] = {
+    {UINT64_MAX, 0, "step count"}, {DESCENT_MAX_STEPS + 1, 0, "step count"},
+    {5, 2, "configuration"}};
+  for (size_t k = 0; k < 3; k++) {
+    size = build_adam_file(b, bad[k].t, bad[k].flag, state, n);
+    char *path = strdup(path_in(dir, "bad.state"));
+    spit(path, b, size);
+    struct optimizer *fresh = opt_new("adam", n, &c);
+    memset(msg, 0, sizeof msg);
+    cr_expect(opt_load(fresh, path, msg, sizeof msg) == -1, "case %zu: loaded", k);
+    cr_expect(strcasestr(msg, bad[k].word) != NULL && strstr(msg, path) != NULL,
+              "case %zu: message '%s'", k, msg);
+    cr_expect(opt_steps(fresh) == 0 && !fresh->c.maximize, "case %zu: the optimizer changed", k);
+    opt_free(&fresh);
+    free(path);
+  }
+  /* a negative exp_avg_sq, likewise */
+  float neg[2 * n];
+  memcpy(neg, state, sizeof neg);
+  neg[n + 1] = -0.04f;
+  size = build_adam_file(b, 5, 0, neg, n);
+  char *path = strdup(path_in(dir, "neg.state"));
+  spit(path, b, size);
+  struct optimizer *fresh = opt_new("adam", n, &c);
+  memset(msg, 0, sizeof msg);
+  cr_expect(opt_load(fresh, path, msg, sizeof msg) == -1 && strstr(msg, "exp_avg_sq[1]"),
+            "a negative exp_avg_sq: '%s'", msg);
+  opt_free(&fresh);
+  free(path);
+  opt_free(&o);
+  free(good); free(again);
   rm_tree(dir);
 }

@@ -11,6 +11,7 @@
    (powers of two), which is compared with ==. */
 #include "testutil.h"
 #include <criterion/criterion.h>
+#include <limits.h>
 #include "descent.h"
 
 #define TOL 1e-12
@@ -980,5 +981,182 @@ Test(sched, load_refusals)
   cr_expect(target->t == 10);
   free(bytes);
   sched_free(&s); sched_free(&target);
+  rm_tree(dir);
+}
+
+/* -- overflow: huge periods, lengths and step counts (chapters/04-schedules.w) --------- */
+
+/* CosineAnnealingWarmRestarts with Python's unbounded integers, in 128 bits: subtract
+   whole periods, each T_mult times the last; the position is T_cur / T_i in double.
+   (Every period multiplied here is at most t < 2^64, times T_mult < 2^63: it fits.) */
+static double restarts_reference(double lr, double eta_min, uint64_t t0, uint64_t mult, uint64_t t)
+{
+  unsigned __int128 ti = t0, cur = t;
+  if (mult == 1) cur = t % t0;
+  else while (cur >= ti) { cur -= ti; ti *= mult; }
+  return eta_min + (lr - eta_min) * (1 + cos(M_PI * ((double)cur / (double)ti))) / 2;
+}
+
+static double restarts_at(const struct sched_config *c, uint64_t t)
+{
+  struct schedule *s = sched_new("cosine-restarts", c);
+  s->t = t;                       /* as a loaded file can set it */
+  double lr = sched_lr(s, NULL);
+  sched_free(&s);
+  return lr;
+}
+
+/* T_0 * T_mult^k beyond 2^64 used to wrap around: a wrong period, or zero and a loop
+   that never ends (T_0 4, T_mult 2^62: the second period, 2^64, wrapped to 0). */
+Test(sched, restarts_huge_periods, .timeout = 20)
+{
+  struct sched_config c = valid("cosine-restarts");
+  c.lr = 1; c.eta_min = 0; c.t_0 = 4; c.t_mult = INT64_C(1) << 62;
+  const double first[] = {1, 0.85355339059327373, 0.5, 0.14644660940672624, 1, 1};
+  for (int t = 0; t < 6; t++) {
+    double got = lr_at("cosine-restarts", &c, (uint64_t)t, NULL);
+    cr_expect(close_to(got, first[t], 1e-15), "T_0 4, T_mult 2^62: lr(%d) = %.17g, want %.17g", t,
+              got, first[t]);
+  }
+  /* against the 128-bit reference, for huge T_0, T_mult and t */
+  const int64_t t0s[] = {1, 2, 3, 4, 5, 1000, INT64_C(1) << 40, INT64_MAX / 3, INT64_MAX};
+  const int64_t mults[] = {1, 2, 3, 7, INT64_C(1) << 31, INT64_C(1) << 62, INT64_MAX - 1, INT64_MAX};
+  const uint64_t ts[] = {0, 1, 3, 4, 5, 1000, (UINT64_C(1) << 40) + 3, DESCENT_MAX_STEPS,
+                         UINT64_MAX / 2, UINT64_MAX - 1, UINT64_MAX};
+  c.lr = 0.1; c.eta_min = 0.001;
+  for (size_t i = 0; i < sizeof t0s / sizeof t0s[0]; i++)
+    for (size_t j = 0; j < sizeof mults / sizeof mults[0]; j++)
+      for (size_t k = 0; k < sizeof ts / sizeof ts[0]; k++) {
+        c.t_0 = t0s[i]; c.t_mult = mults[j];
+        double got = restarts_at(&c, ts[k]);
+        double want = restarts_reference(c.lr, c.eta_min, (uint64_t)c.t_0, (uint64_t)c.t_mult, ts[k]);
+        cr_expect(close_to(got, want, 1e-12) && got >= c.eta_min && got <= c.lr,
+                  "T_0 %lld, T_mult %lld, t %llu: %.17g, want %.17g", (long long)c.t_0,
+                  (long long)c.t_mult, (unsigned long long)ts[k], got, want);
+      }
+  /* T_0 1, T_mult 2: the 64th restart is at t = 2^64 - 1 exactly */
+  c.t_0 = 1; c.t_mult = 2;
+  cr_expect(restarts_at(&c, UINT64_MAX) == c.lr, "no restart at 2^64 - 1: %.17g",
+            restarts_at(&c, UINT64_MAX));
+}
+
+/* warmup-cosine with T_max and W beyond 2^53 that differ by one: in double both are the
+   same number, and (t - W) / (T_max - W) was 0/0 */
+Test(sched, warmup_cosine_huge_lengths)
+{
+  struct sched_config c = valid("warmup-cosine");
+  c.lr = 1; c.eta_min = 0; c.t_max = (INT64_C(1) << 62) + 1; c.warmup_steps = INT64_C(1) << 62;
+  struct schedule *s = sched_new("warmup-cosine", &c);
+  s->t = UINT64_C(1) << 62;
+  cr_expect(sched_lr(s, NULL) == 1.0, "at the end of the warmup: %.17g", sched_lr(s, NULL));
+  s->t = (UINT64_C(1) << 62) - 1;
+  cr_expect(close_to(sched_lr(s, NULL), 1.0, 1e-15), "just before: %.17g", sched_lr(s, NULL));
+  s->t = (UINT64_C(1) << 62) + 1;
+  cr_expect(sched_lr(s, NULL) == 0.0, "at T_max: %.17g", sched_lr(s, NULL));
+  sched_free(&s);
+}
+
+/* Every kind, with every integer of its configuration at an extreme that sched_check
+   accepts, gives finite values in its range at any step count, at once. */
+Test(sched, extreme_configurations_stay_finite, .timeout = 20)
+{
+  const char *names[] = {"step", "multistep", "exponential", "cosine", "warmup-cosine",
+                         "cosine-restarts", "cyclic", "onecycle", "linear"};
+  const uint64_t ts[] = {0, 1, 2, 1000, DESCENT_MAX_STEPS, UINT64_MAX - 1, UINT64_MAX};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    for (int big = 0; big < 2; big++) {
+      struct sched_config c = valid(names[i]);
+      const long L = big ? LONG_MAX : LONG_MAX - 1;
+      c.step_size = L; c.t_max = L; c.warmup_steps = big ? L - 1 : 0; c.t_0 = L; c.t_mult = L;
+      c.total_steps = L; c.total_iters = L; c.step_size_up = L; c.step_size_down = L;
+      c.n_milestones = 3; c.milestones[0] = LONG_MIN; c.milestones[1] = L; c.milestones[2] = 5;
+      c.gamma = 0.5;
+      char msg[256] = "";
+      cr_assert(sched_check(names[i], &c, msg, sizeof msg) == 0, "%s: %s", names[i], msg);
+      for (size_t k = 0; k < sizeof ts / sizeof ts[0]; k++) {
+        struct schedule *s = sched_new(names[i], &c);
+        s->t = ts[k];
+        if (strcmp(names[i], "onecycle") == 0 && ts[k] > (uint64_t)L) { sched_free(&s); continue; }
+        double m, lr = sched_lr(s, &m);
+        cr_expect(isfinite(lr) && lr >= 0 && lr <= 1.0, "%s (%s), t %llu: lr %.17g", names[i],
+                  big ? "LONG_MAX" : "LONG_MAX - 1", (unsigned long long)ts[k], lr);
+        sched_free(&s);
+      }
+    }
+}
+
+/* sched_step stops at 2^53 (DESCENT_MAX_STEPS) and leaves the count where it was */
+Test(sched, step_count_bound)
+{
+  struct sched_config c = valid("step");
+  struct schedule *s = sched_new("step", &c);
+  s->t = DESCENT_MAX_STEPS - 1;
+  char msg[256] = "";
+  cr_expect(sched_step(s, msg, sizeof msg) == 0 && s->t == DESCENT_MAX_STEPS, "step to 2^53: %s", msg);
+  cr_expect(sched_step(s, msg, sizeof msg) == -1 && s->t == DESCENT_MAX_STEPS, "stepped past 2^53");
+  cr_expect(strstr(msg, "2^53") != NULL, "message '%s' should give the bound", msg);
+  s->t = UINT64_MAX;
+  cr_expect(sched_step(s, NULL, 0) == -1 && s->t == UINT64_MAX, "2^64 - 1 wrapped around");
+  sched_free(&s);
+}
+
+/* A file with a step count beyond 2^53 (2^64 - 1: the next step would wrap to zero) is
+   refused for every kind; 2^53 loads.  A file carrying huge periods, lengths and
+   milestones loads and continues on exactly the values of the schedule that wrote it. */
+Test(sched, load_step_counts_and_huge_configurations, .timeout = 20)
+{
+  char *dir = tmp_dir();
+  char *path = strdup(path_in(dir, "s.state"));
+  const char *names[] = {"step", "multistep", "exponential", "cosine", "warmup-cosine",
+                         "cosine-restarts", "cyclic", "linear"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    struct sched_config c = valid(names[i]);
+    struct schedule *s = sched_new(names[i], &c), *target = sched_new(names[i], &c);
+    sched_step(target, NULL, 0);
+    struct schedule before;
+    memcpy(&before, target, sizeof before);
+    const uint64_t bad[] = {UINT64_MAX, DESCENT_MAX_STEPS + 1};
+    for (int k = 0; k < 2; k++) {
+      s->t = bad[k];
+      cr_assert(sched_save(s, path) == 0);
+      char msg[512] = "";
+      cr_expect(sched_load(target, path, msg, sizeof msg) == -1, "%s: t = %llu loaded", names[i],
+                (unsigned long long)bad[k]);
+      cr_expect(strstr(msg, path) && strstr(msg, "2^53"), "%s: message '%s'", names[i], msg);
+      cr_expect(memcmp(target, &before, sizeof before) == 0, "%s: a failed load changed it", names[i]);
+    }
+    s->t = DESCENT_MAX_STEPS;
+    cr_assert(sched_save(s, path) == 0);
+    char msg[512] = "";
+    cr_expect(sched_load(target, path, msg, sizeof msg) == 0 && target->t == DESCENT_MAX_STEPS,
+              "%s: t = 2^53: %s", names[i], msg);
+    sched_free(&s); sched_free(&target);
+  }
+  /* huge configurations travel through the file and give the same values */
+  struct { const char *name; struct sched_config c; } cases[4];
+  cases[0].name = "cosine-restarts"; cases[0].c = valid("cosine-restarts");
+  cases[0].c.t_0 = 4; cases[0].c.t_mult = INT64_C(1) << 62;
+  cases[1].name = "warmup-cosine"; cases[1].c = valid("warmup-cosine");
+  cases[1].c.t_max = (INT64_C(1) << 62) + 1; cases[1].c.warmup_steps = INT64_C(1) << 62;
+  cases[2].name = "step"; cases[2].c = valid("step"); cases[2].c.step_size = LONG_MAX;
+  cases[3].name = "multistep"; cases[3].c = valid("multistep");
+  cases[3].c.n_milestones = 2; cases[3].c.milestones[0] = LONG_MAX; cases[3].c.milestones[1] = 2;
+  cases[3].c.gamma = 0.5;
+  for (int i = 0; i < 4; i++) {
+    struct schedule *a = sched_new(cases[i].name, &cases[i].c);
+    struct sched_config d = valid(cases[i].name);
+    struct schedule *b = sched_new(cases[i].name, &d);
+    for (int t = 0; t < 3; t++) sched_step(a, NULL, 0);
+    cr_assert(sched_save(a, path) == 0);
+    char msg[512] = "";
+    cr_assert(sched_load(b, path, msg, sizeof msg) == 0, "%s: %s", cases[i].name, msg);
+    for (int t = 3; t < 12; t++) {
+      double la = sched_lr(a, NULL), lb = sched_lr(b, NULL);
+      cr_expect(la == lb && isfinite(la), "%s, t = %d: %.17g vs %.17g", cases[i].name, t, la, lb);
+      sched_step(a, NULL, 0); sched_step(b, NULL, 0);
+    }
+    sched_free(&a); sched_free(&b);
+  }
+  free(path);
   rm_tree(dir);
 }

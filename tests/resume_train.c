@@ -1,4 +1,4 @@
-/* tests/test_resume.c -- a small training run on the library's session, for
+/* tests/resume_train.c -- a small training run on the library's session, for
    tests/resume.sh: it trains the MLP 784-64-10 with AdamW, warmup + cosine and
    clipping at 1.0 on the first 2000 Fashion-MNIST images (an epoch is 62 steps
    of 32), writes a checkpoint every K steps, and at the end writes the weights.
