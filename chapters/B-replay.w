@@ -253,7 +253,10 @@ other neighbour.)  |strtof| reports a range error both for overflow and
 for results in the subnormal range; only the first is an error here,
 since PyTorch takes subnormal numbers like any other.  A word that is not entirely a finite number, or a line
 with the wrong count, ends the run with a message that gives the line
-number and what was expected.
+number and what was expected.  So does a line that holds a NUL byte:
+|getline| reads past it, but the words are cut from a \CEE/ string, which
+would end there and drop the rest of the line without a word (the
+fuzzer of \.{tests/fuzz/fuzz\_replay.c} found this).
 @<Replay: reading a line of numbers@>=
 static long line_no;
 static float parse_word(const char *w)
@@ -273,8 +276,10 @@ an error.
 static long read_numbers(FILE *in, float **v, size_t *cap, long expect)
 {
   static char *line; static size_t linecap;
-  if (getline(&line, &linecap, in) < 0) return -1;
+  const ssize_t got = getline(&line, &linecap, in);
+  if (got < 0) return -1;
   line_no++;
+  if (memchr(line, '\0', (size_t)got)) usage_error("line %ld: holds a NUL byte", line_no);
   long n = 0;
   for (char *w = strtok(line, " \t\r\n"); w; w = strtok(NULL, " \t\r\n")) {
     if ((size_t)n == *cap) {
@@ -548,8 +553,9 @@ static float parse_any(const char *w)
   return x;
 }
 
-@ Each line must hold exactly one word.  The values are collected first and
-converted in one call, so that the vector path is the one exercised.
+@ Each line must hold exactly one word, and no NUL byte (as above).  The
+values are collected first and converted in one call, so that the vector
+path is the one exercised.
 @<Replay: the round command@>=
 static int run_round(const char *name)
 {
@@ -559,8 +565,9 @@ static int run_round(const char *name)
   refuse_all_options("round", 0, -1);
   char *line = NULL; size_t linecap = 0, n = 0, cap = 0;
   float *x = NULL;
-  while (getline(&line, &linecap, stdin) >= 0) {
+  for (ssize_t got; (got = getline(&line, &linecap, stdin)) >= 0; ) {
     line_no++;
+    if (memchr(line, '\0', (size_t)got)) usage_error("line %ld: holds a NUL byte", line_no);
     char *w = strtok(line, " \t\r\n");
     if (!w || strtok(NULL, " \t\r\n"))
       usage_error("line %ld: expected one number", line_no);
