@@ -174,10 +174,11 @@ check: all $(B)/bin/test_descent $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
 # and undefined-behaviour sanitizers) in build/fuzz/, and runs each for
 # FUZZ_TIME seconds (make fuzz FUZZ_TIME=5; FUZZ_FLAGS adds libFuzzer
 # options) on its committed seeds tests/fuzz/NAME/.  What a run finds goes
-# to build/fuzz/corpus/NAME/, a crash to build/fuzz/crash-NAME-*; the
-# dictionary tests/fuzz/NAME.dict is used when there is one.  A new target is
-# one file tests/fuzz/fuzz_NAME.c and a directory of seeds tests/fuzz/NAME/
-# (make fuzz-seeds writes the seeds of tests/fuzz/seeds.c).
+# to build/fuzz/corpus/NAME/, a failing input to build/fuzz/NAME-crash-*
+# (or -leak-*, -timeout-*); the dictionary tests/fuzz/NAME.dict is used when
+# there is one.  A new target is one file tests/fuzz/fuzz_NAME.c and a
+# directory of seeds tests/fuzz/NAME/ (make fuzz-seeds writes the seeds of
+# tests/fuzz/seeds.c).
 # make check builds the targets when clang is installed, and tests/run-all
 # replays the seeds through them; plain make never needs clang.
 ifneq ($(filter fuzz,$(MAKECMDGOALS)),)
@@ -217,12 +218,13 @@ fuzz: $(FUZZERS)
 	  echo "fuzz  $$n for $(FUZZ_TIME) s (log in $(B)/fuzz/$$n.log)"; \
 	  dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
 	  UBSAN_OPTIONS=print_stacktrace=1 $(B)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) \
-	    -timeout=10 -artifact_prefix=$(B)/fuzz/crash-$$n- $$dict $(FUZZ_FLAGS) \
+	    -timeout=10 -artifact_prefix=$(B)/fuzz/$$n- $$dict $(FUZZ_FLAGS) \
 	    $(B)/fuzz/corpus/$$n tests/fuzz/$$n > $(B)/fuzz/$$n.log 2>&1 \
-	  || { tail -40 $(B)/fuzz/$$n.log; failed="$$failed $$n"; }; \
+	  || { sed -n '/ERROR\|runtime error\|^fuzz: /,/^SUMMARY/p' $(B)/fuzz/$$n.log | head -40; \
+	       grep -a 'Test unit written' $(B)/fuzz/$$n.log; failed="$$failed $$n"; }; \
 	  grep -a 'DONE' $(B)/fuzz/$$n.log | tail -1 | sed 's/^/      /'; \
 	done; \
-	[ -z "$$failed" ] || { echo "fuzz: FAILED:$$failed (inputs in $(B)/fuzz/crash-*)"; exit 1; }
+	[ -z "$$failed" ] || { echo "fuzz: FAILED:$$failed (inputs in $(B)/fuzz/NAME-crash-*, -leak-*, -timeout-*)"; exit 1; }
 
 # --- make bench: speed against baselines measured in the same run (memcpy
 # bandwidth, PyTorch).  Benchmarks are programs in bench/, not tests; they

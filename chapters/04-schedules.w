@@ -805,11 +805,14 @@ if (stored != (uint32_t)crc32(0L, b, (uInt)(size - 4))) {
 
 @ An intact file must hold a schedule of the same kind as the one being
 restored, with a configuration that |sched_check| accepts, and a step
-count that the schedule could have reached.
+count that the schedule could have reached.  The file's name of its kind
+is quoted through |get_name| (Appendix~A), which keeps the message one line
+whatever bytes the field holds.
 @<Schedules: refuse a file of another kind...@>=
 if (strncmp((const char *)b + 8, s->kind->name, 16) != 0) {
-  sched_error(msg, len, "%s: a '%.16s' schedule, not '%s'", path,
-              (const char *)b + 8, s->kind->name);
+  char name[17];
+  get_name(name, b + 8, 16);
+  sched_error(msg, len, "%s: a '%s' schedule, not '%s'", path, name, s->kind->name);
   goto done;
 }
 if (sched_decode(b, &c) != 0 || sched_check(s->kind->name, &c, NULL, 0) != 0) {

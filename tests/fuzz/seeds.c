@@ -76,6 +76,8 @@ static void opt_seeds(void)
   memcpy(b + 48, &(double){-1}, 8);  /* lr -1 (this machine is little-endian) */
   fix_crc(b, size); put("opt", "bad-config", 0, b, size);
   put("opt", "bad-magic", 0, "DSCOPT00", 8);
+  memcpy(b + 8, "adam\n", 5); fix_crc(b, size); /* found by fuzz_opt: a newline in the message */
+  put("opt", "bad-name-newline", 0, b, size);
   free(b);
 }
 
@@ -114,6 +116,8 @@ static void sched_seeds(void)
   put_u64(b + 24, 301); fix_crc(b, size); put("sched", "bad-past-end", 0, b, size);
   memcpy(b + 24, t, 8);
   put_u64(b + 200, 33); fix_crc(b, size); put("sched", "bad-milestones", 0, b, size);
+  memcpy(b + 8, "war\n\033[31m", 9); /* found by fuzz_sched: a newline in the message */
+  fix_crc(b, size); put("sched", "bad-name-newline", 0, b, size);
   free(b);
 }
 
