@@ -357,13 +357,25 @@ static int restarts_check(const struct sched_config *c, char *msg, size_t len)
 }
 
 @ The position within the period; with $T_{\rm mult}=1$ it is a remainder.
+Otherwise the periods grow geometrically, so at most 64 of them fit in a
+64-bit step count; but the product that makes the next period may not fit
+in 64 bits, and wrapped around it could even become zero and keep the loop
+going forever (the fuzzer of \.{tests/fuzz/fuzz\_sched.c} found a schedule
+file that did).  A period too long to count is longer than any step count,
+so the step falls in it: the loop stops there, and the fraction is taken in
+floating point.
 @<Schedules: the kinds@>=
 static double restarts_value(const struct sched_config *c, uint64_t t, double *m)
 {
   (void)m;
   uint64_t ti = (uint64_t)c->t_0, cur = t;
   if (c->t_mult == 1) cur = t % ti;
-  else while (cur >= ti) { cur -= ti; ti *= (uint64_t)c->t_mult; }
+  else while (cur >= ti) {
+    cur -= ti;
+    if (ti > UINT64_MAX / (uint64_t)c->t_mult)
+      return half_cosine(c->lr, c->eta_min, (double)cur / ((double)ti * (double)c->t_mult));
+    ti *= (uint64_t)c->t_mult;
+  }
   return half_cosine(c->lr, c->eta_min, (double)cur / (double)ti);
 }
 

@@ -109,6 +109,16 @@ static void sched_seeds(void)
     b = slurp("seed.tmp", &size);
     put("sched", k[i].kind, 0, b, size);
   }
+  /* found by fuzz_sched: periods that wrap around to zero and loop forever */
+  struct schedule *r = sched_new("cosine-restarts", &(struct sched_config){.lr = 1, .t_0 = 1,
+                                 .t_mult = 1L << 32});
+  r->t = (uint64_t)1 << 33;
+  if (sched_save(r, "seed.tmp") != 0) die("sched_save");
+  sched_free(&r);
+  size_t wsize;
+  unsigned char *w = slurp("seed.tmp", &wsize);
+  put("sched", "restarts-wrap", 0, w, wsize);
+  free(w);
   /* b is the one-cycle schedule's file */
   put("sched", "bad-truncated", 0, b, size - 1);
   b[30] ^= 1; put("sched", "bad-crc", 0, b, size); b[30] ^= 1;

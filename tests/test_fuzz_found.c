@@ -1,5 +1,7 @@
-/* tests/test_names.c -- get_name, which quotes the kind's name of a state
-   file in an error message (and the loaders that use it). */
+/* tests/test_fuzz_found.c -- what the fuzzers of tests/fuzz/ found, kept
+   fixed: get_name, which quotes the kind's name of a state file in an
+   error message (and the loaders that use it), and warm restarts whose
+   periods outgrow 64 bits. */
 #include "testutil.h"
 #include <criterion/criterion.h>
 #include "descent.h"
@@ -43,4 +45,23 @@ Test(get_name, loaders_quote_a_damaged_name_on_one_line)
   opt_free(&sgd);
   opt_free(&o);
   rm_tree(dir);
+}
+
+/* The next period, 2^64 steps, does not fit in 64 bits: the step is in the
+   current one, not in an endless loop over periods wrapped around to 0. */
+Test(restarts, period_beyond_64_bits, .timeout = 10)
+{
+  struct sched_config c;
+  cr_assert(sched_defaults("cosine-restarts", &c));
+  c.lr = 1; c.t_0 = 1; c.t_mult = 1L << 32;
+  struct schedule *s = sched_new("cosine-restarts", &c);
+  s->t = (uint64_t)1 << 33;
+  double lr = sched_lr(s, NULL);
+  cr_expect(lr > 0.999999 && lr <= 1, "lr %.17g", lr);
+  s->t = UINT64_MAX;
+  c.t_mult = 2;
+  s->c = c;
+  lr = sched_lr(s, NULL);
+  cr_expect(lr >= 0 && lr <= 1, "lr %.17g", lr);
+  sched_free(&s);
 }
