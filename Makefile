@@ -203,7 +203,7 @@ $(B)/fuzz/libdescent.a: $(FUZZOBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/fuzz/libdescent.a | $(STAMPS)
 	@echo "link  $@"
-	$(Q)$(FUZZCC) $(CPPFLAGS) $(DEPFLAGS) $(FUZZCFLAGS) -fsanitize=fuzzer $< \
+	$(Q)$(FUZZCC) $(CPPFLAGS) -D_GNU_SOURCE $(DEPFLAGS) $(FUZZCFLAGS) -fsanitize=fuzzer $< \
 	  $(B)/fuzz/libdescent.a $(LDLIBS) -o $@
 -include $(wildcard $(B)/fuzz/obj/*.d $(B)/fuzz/*.d)
 check: $(if $(HAVE_CLANG),$(FUZZERS))

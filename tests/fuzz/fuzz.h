@@ -5,7 +5,8 @@
    its seed inputs in tests/fuzz/NAME/; the Makefile finds it by its name
    (make fuzz, make check).  Targets are compiled with clang,
    -fsanitize=fuzzer,address,undefined, against the library built the same
-   way in build/fuzz/.
+   way in build/fuzz/ (the targets themselves with _GNU_SOURCE, for
+   memfd_create and vasprintf).
 
    The house rule a target checks besides the sanitizers': bad input gets
    one clear line -- a loader that refuses an input must say why in its

@@ -14,7 +14,6 @@
 
    A refusal must come with a one-line message and an empty result; an
    array or a data set that is accepted is read through to its last byte. */
-#define _GNU_SOURCE
 #include <sys/stat.h>
 #include "fuzz.h"
 #include "descent.h"
@@ -119,6 +118,10 @@ static void load_fmnist(bool test, bool plain)
   uint8_t y[2];
   if (!x) fuzz_fail("out of memory");
   dataset_gather(&d, rows, 2, x, y);
+  struct sampler sm;
+  sampler_init(&sm, d.n, 1, 42);
+  dataset_gather(&d, sampler_next(&sm), 1, x, y);
+  sampler_free(&sm);
   free(x);
   dataset_free(&d);
 }

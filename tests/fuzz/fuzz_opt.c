@@ -10,7 +10,6 @@
    centered, amsgrad), so that one of them can accept it.  A refusal must
    come with a one-line message and leave the optimizer as it was; an
    acceptance must leave an optimizer that takes a step. */
-#define _GNU_SOURCE
 #include "fuzz.h"
 #include "descent.h"
 

@@ -27,7 +27,6 @@
    would show.  A refused input is not run, so that the memory a run holds
    when it exits on bad input (the program ends; nothing is freed) does not
    count as a leak. */
-#define _GNU_SOURCE
 #include <setjmp.h>
 #include "fuzz.h"
 #include "descent.h"

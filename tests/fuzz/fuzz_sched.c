@@ -8,7 +8,6 @@
    A refusal must come with a one-line message and leave the schedule as
    it was; an acceptance must leave a schedule that gives its values,
    steps, and sets an optimizer's rate and momentum. */
-#define _GNU_SOURCE
 #include "fuzz.h"
 #include "descent.h"
 
