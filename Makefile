@@ -67,7 +67,7 @@ progs: $(PROGS)
 lib: $(LIB)
 data: $(DATA)
 figs: $(FIGS)
-.PHONY: all progs lib data figs check lint clean install refs student grade bench
+.PHONY: all progs lib data figs check lint clean install refs student grade bench fuzz fuzz-seeds
 .DELETE_ON_ERROR:
 .PRECIOUS: $(B)/obj/%.o $(B)/asan/%.o $(B)/src/%.c
 .SECONDARY: $(FIGS:%.pdf=%-tikz.tex)
@@ -192,6 +192,63 @@ ASANPROGS := $(foreach p,$(PROGNAMES),$(B)/asan/bin/$(call binname,$(p)))
 
 check: all $(B)/bin/test_descent $(B)/bin/test_resume $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
 	@tests/run-all $(B)
+
+# --- fuzzing.  make fuzz builds the libFuzzer targets tests/fuzz/fuzz_NAME.c
+# with clang, against the library compiled the same way (coverage, address
+# and undefined-behaviour sanitizers) in build/fuzz/, and runs each for
+# FUZZ_TIME seconds (make fuzz FUZZ_TIME=5; FUZZ_FLAGS adds libFuzzer
+# options) on its committed seeds tests/fuzz/NAME/.  What a run finds goes
+# to build/fuzz/corpus/NAME/, a failing input to build/fuzz/NAME-crash-*
+# (or -leak-*, -timeout-*); the dictionary tests/fuzz/NAME.dict is used when
+# there is one.  A new target is one file tests/fuzz/fuzz_NAME.c and a
+# directory of seeds tests/fuzz/NAME/ (make fuzz-seeds writes the seeds of
+# tests/fuzz/seeds.c).
+# make check builds the targets when clang is installed, and tests/run-all
+# replays the seeds through them; plain make never needs clang.
+ifneq ($(filter fuzz,$(MAKECMDGOALS)),)
+ifneq ($(shell tools/install-deps fuzz >&2 || echo missing),)
+$(error missing Debian packages (see the apt-get line above))
+endif
+endif
+FUZZCC     := clang
+FUZZ_TIME  ?= 30
+FUZZ_FLAGS ?=
+HAVE_CLANG := $(shell command -v $(FUZZCC) 2>/dev/null)
+FUZZCFLAGS := -std=c17 -O1 -g -ffp-contract=off $(WARN) $(SANFLAGS)
+FUZZNAMES  := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS    := $(FUZZNAMES:%=$(B)/fuzz/fuzz_%)
+FUZZOBJS   := $(LIBSRCS:$(B)/src/%.c=$(B)/fuzz/obj/%.o)
+$(B)/fuzz/obj/%.o: $(B)/src/%.c tests/fuzz/compat.h | $(STAMPS)
+	@mkdir -p $(@D)
+	@echo "cc    $< (fuzzing)"
+	$(Q)$(FUZZCC) $(CPPFLAGS) $(DEPFLAGS) $(FUZZCFLAGS) -fsanitize=fuzzer-no-link \
+	  -include tests/fuzz/compat.h -c $< -o $@
+$(B)/fuzz/libdescent.a: $(FUZZOBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/fuzz/libdescent.a | $(STAMPS)
+	@echo "link  $@"
+	$(Q)$(FUZZCC) $(CPPFLAGS) -D_GNU_SOURCE $(DEPFLAGS) $(FUZZCFLAGS) -fsanitize=fuzzer $< \
+	  $(B)/fuzz/libdescent.a $(LDLIBS) -o $@
+-include $(wildcard $(B)/fuzz/obj/*.d $(B)/fuzz/*.d)
+check: $(if $(HAVE_CLANG),$(FUZZERS))
+# the seeds: a few good and a few broken inputs per target (tests/fuzz/seeds.c)
+fuzz-seeds: tests/fuzz/seeds.c $(LIB)
+	@mkdir -p $(B)/fuzz
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $(B)/fuzz/seeds
+	$(Q)cd $(B)/fuzz && ./seeds $(CURDIR)/tests/fuzz
+fuzz: $(FUZZERS)
+	@failed=; for n in $(FUZZNAMES); do \
+	  mkdir -p $(B)/fuzz/corpus/$$n; \
+	  echo "fuzz  $$n for $(FUZZ_TIME) s (log in $(B)/fuzz/$$n.log)"; \
+	  dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
+	  UBSAN_OPTIONS=print_stacktrace=1 $(B)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) \
+	    -timeout=10 -artifact_prefix=$(B)/fuzz/$$n- $$dict $(FUZZ_FLAGS) \
+	    $(B)/fuzz/corpus/$$n tests/fuzz/$$n > $(B)/fuzz/$$n.log 2>&1 \
+	  || { sed -n '/ERROR\|runtime error\|^fuzz: /,/^SUMMARY/p' $(B)/fuzz/$$n.log | head -40; \
+	       grep -a 'Test unit written' $(B)/fuzz/$$n.log; failed="$$failed $$n"; }; \
+	  grep -a 'DONE' $(B)/fuzz/$$n.log | tail -1 | sed 's/^/      /'; \
+	done; \
+	[ -z "$$failed" ] || { echo "fuzz: FAILED:$$failed (inputs in $(B)/fuzz/NAME-crash-*, -leak-*, -timeout-*)"; exit 1; }
 
 # --- make bench: speed against baselines measured in the same run (memcpy
 # bandwidth, PyTorch).  Benchmarks are programs in bench/, not tests; they

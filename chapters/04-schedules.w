@@ -840,11 +840,14 @@ wrap around to zero at the next step.)  The configuration needs no
 bounds beyond |sched_check|'s: every value function above computes
 without overflow, and ends, for every configuration that |sched_check|
 accepts and every step count; a cosine-restarts file with $T_{\rm mult}=2^{62}$ resumes on the
-same values as the command line that made it.
+same values as the command line that made it.  The file's name of its kind
+is quoted through |get_name| (Appendix~A), which keeps the message one line
+whatever bytes the field holds.
 @<Schedules: refuse a file of another kind...@>=
 if (strncmp((const char *)b + 8, s->kind->name, 16) != 0) {
-  sched_error(msg, len, "%s: a '%.16s' schedule, not '%s'", path,
-              (const char *)b + 8, s->kind->name);
+  char name[17];
+  get_name(name, b + 8, 16);
+  sched_error(msg, len, "%s: a '%s' schedule, not '%s'", path, name, s->kind->name);
   goto done;
 }
 if (sched_decode(b, &c) != 0 || sched_check(s->kind->name, &c, NULL, 0) != 0) {

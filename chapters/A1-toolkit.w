@@ -886,6 +886,7 @@ void put_u64(unsigned char *b, uint64_t v);
 uint64_t get_u64(const unsigned char *b);
 void put_f64(unsigned char *b, double x);
 double get_f64(const unsigned char *b);
+void get_name(char *out, const unsigned char *b, size_t n);
 
 @ Their definitions.
 @<Toolkit: little-endian encoding@>=
@@ -901,6 +902,22 @@ void put_f64(unsigned char *b, double x)
 { uint64_t u; memcpy(&u, &x, 8); put_u64(b, u); }
 double get_f64(const unsigned char *b)
 { uint64_t u = get_u64(b); double x; memcpy(&x, &u, 8); return x; }
+
+@ A file names the kind whose state it holds, in a field of zero-padded
+bytes, and a loader quotes that name when it is the wrong one.  A damaged
+or hostile file may put anything there, a newline or a terminal's control
+codes among it, and a quoted error message must stay one line of text; so
+the name is read back by |get_name|, which copies at most |n| bytes, up to
+the first zero, into |out| (of $n+1$ bytes) and turns every byte that is
+not printable ASCII into a question mark.  (The fuzzer of
+\.{tests/fuzz/fuzz\_opt.c} found the newline.)
+@<Toolkit: little-endian encoding@>=
+void get_name(char *out, const unsigned char *b, size_t n)
+{
+  size_t i = 0;
+  for (; i < n && b[i]; i++) out[i] = b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '?';
+  out[i] = '\0';
+}
 
 @ The header and configuration take a fixed 144 bytes: magic 8, name 16,
 three counts 24, eleven doubles 88, four flags 4, and 4 bytes of padding
@@ -992,8 +1009,9 @@ if (size < opt_header_bytes + 4 || memcmp(b, "DSCOPT01", 8) != 0) {
   opt_error(msg, len, "%s: not an optimizer state file", path); goto done;
 }
 if (strncmp((const char *)b + 8, o->kind->name, 16) != 0) {
-  opt_error(msg, len, "%s: state of optimizer '%.15s', not '%s'", path,
-            (const char *)b + 8, o->kind->name);
+  char name[16];
+  get_name(name, b + 8, 15);
+  opt_error(msg, len, "%s: state of optimizer '%s', not '%s'", path, name, o->kind->name);
   goto done;
 }
 if (size != opt_header_bytes + 4 * ns + 4 || get_u64(b + 24) != o->n

@@ -257,7 +257,10 @@ other neighbour.)  |strtof| reports a range error both for overflow and
 for results in the subnormal range; only the first is an error here,
 since PyTorch takes subnormal numbers like any other.  A word that is not entirely a finite number, or a line
 with the wrong count, ends the run with a message that gives the line
-number and what was expected.
+number and what was expected.  So does a line that holds a NUL byte:
+|getline| reads past it, but the words are cut from a \CEE/ string, which
+would end there and drop the rest of the line without a word (the
+fuzzer of \.{tests/fuzz/fuzz\_replay.c} found this).
 @<Replay: reading a line of numbers@>=
 static long line_no;
 static float parse_word(const char *w)
@@ -605,8 +608,9 @@ static float parse_any(const char *w)
   return x;
 }
 
-@ Each line must hold exactly one word.  The values are collected first and
-converted in one call, so that the vector path is the one exercised.
+@ Each line must hold exactly one word, and no NUL byte (as above).  The
+values are collected first and converted in one call, so that the vector
+path is the one exercised.
 @<Replay: the round command@>=
 static int run_round(const char *name)
 {
