@@ -169,6 +169,15 @@ ASANPROGS := $(foreach p,$(PROGNAMES),$(B)/asan/bin/$(call binname,$(p)))
 check: all $(B)/bin/test_descent $(PROGS) $(ASANPROGS) $(B)/asan/test_descent
 	@tests/run-all $(B)
 
+# --- end-to-end check against PyTorch: tests/e2e_train.c trains the MLP,
+# tools/e2e-torch.py repeats the run in PyTorch, tests/e2e.sh (a stage of
+# tests/run-all) compares them; tests/ref/e2e-* is the committed reference.
+$(B)/bin/e2e_train: tests/e2e_train.c $(LIB) | $(B)/bin
+	@echo "cc    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
+check: $(B)/bin/e2e_train
+# --- end of the end-to-end check
+
 # --- make bench: speed against baselines measured in the same run (memcpy
 # bandwidth, PyTorch).  Benchmarks are programs in bench/, not tests; they
 # are compiled with -O3 -march=native so that the bandwidth baseline loop is
