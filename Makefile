@@ -249,6 +249,14 @@ fuzz: $(FUZZERS)
 	  grep -a 'DONE' $(B)/fuzz/$$n.log | tail -1 | sed 's/^/      /'; \
 	done; \
 	[ -z "$$failed" ] || { echo "fuzz: FAILED:$$failed (inputs in $(B)/fuzz/NAME-crash-*, -leak-*, -timeout-*)"; exit 1; }
+# --- end-to-end check against PyTorch: tests/e2e_train.c trains the MLP,
+# tools/e2e-torch.py repeats the run in PyTorch, tests/e2e.sh (a stage of
+# tests/run-all) compares them; tests/ref/e2e-* is the committed reference.
+$(B)/bin/e2e_train: tests/e2e_train.c $(LIB) | $(B)/bin
+	@echo "cc    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
+check: $(B)/bin/e2e_train
+# --- end of the end-to-end check
 
 # --- make bench: speed against baselines measured in the same run (memcpy
 # bandwidth, PyTorch).  Benchmarks are programs in bench/, not tests; they
