@@ -45,8 +45,9 @@ output.  The whole run takes well under a minute on two cores.
 
 @ The program is its four experiments, run in order after the command line
 has been read.  Fashion-MNIST is loaded first, when an experiment needs it,
-so that a missing data set stops the program before it has written
-anything.
+and its sizes are checked against what the wanted experiments need, so
+that a missing or too small data set stops the program before it has
+written anything.
 @c
 @<Landscape: header files@>@;
 @<Landscape: types@>@;
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
   @<Landscape: parse the command line into |opt|@>@;
   const struct ls_plan *plan = opt.quick ? &quick_plan : &full_plan;
   @<Landscape: load Fashion-MNIST if an experiment needs it, or exit@>@;
+  @<Landscape: check that the data hold what the wanted experiments need@>@;
   if (make_dirs(opt.out) != 0)
     die("cannot create %s: %s", opt.out, strerror(errno));
   struct values *v = values_open(opt.out);
@@ -852,6 +854,25 @@ static void variance_experiment(const struct ls_options *o,
   free(g); mlp_free(&m);
 }
 
+@ The experiment takes the plan's $N$ or, from a smaller file, every
+training image there is: the theory holds for any population.  It
+cannot do with too few, though.  Pre-training draws batches of
+|pre_batch| images, and the slope below is fitted over the powers of two
+$B\le N/50$, of which there must be at least two; so $N$ must be at
+least |var_min_n|.  The program checks this before it writes anything,
+and says what is missing in one line.
+@d var_min_n 100
+@<Landscape: functions@>=
+static void variance_check(const struct ls_options *o, const struct ls_plan *pl,
+  const struct dataset *train)
+{
+  size_t N = pl->var_n < train->n ? pl->var_n : train->n;
+  if (N < var_min_n)
+    die("variance needs at least %d training images (batches of %d to "
+        "pre-train, two batch sizes up to N/50 to fit the slope); %s has %zu",
+        var_min_n, pre_batch, o->data, train->n);
+}
+
 @ Each pass gets a seed drawn in order before any runs, and its own tally.
 @<Landscape: run the passes in parallel...@>=
 int P = pl->var_passes, K = 0;
@@ -1021,7 +1042,8 @@ $$Hv\approx{\nabla L(\theta+\epsilon v)-\nabla L(\theta-\epsilon v)\over
 and repeated multiplication, $v\gets Hv/\Vert Hv\Vert$, turns $v$ toward
 the eigenvector of the largest eigenvalue ({\it power iteration}), whose
 value is then $v\cdot Hv$.  The gradients are full-batch gradients over
-|curv_n| training images; $\epsilon=|curv_eps|$.
+the first |curv_n| training images (all of them, if the file holds
+fewer); $\epsilon=|curv_eps|$.
 @d curv_eps 1e-2
 @<Landscape: functions@>=
 static double sharpest_curvature(const struct mlp *m0, const struct dataset *d,
@@ -1128,7 +1150,8 @@ static void batch_experiment(const struct ls_options *o,
   struct dataset tv = *test;
   if (tv.n > pl->test_n) tv.n = pl->test_n;
   note("batch: sharpest curvature by power iteration");
-  double lambda = sharpest_curvature(m0, train, pl->curv_n, pl->curv_iters, &r);
+  size_t cn = pl->curv_n < train->n ? pl->curv_n : train->n;
+  double lambda = sharpest_curvature(m0, train, cn, pl->curv_iters, &r);
   double acc0, loss0 = mlp_evaluate(m0, &tv, &acc0);
   struct batch_run run[n_batch_max];
   for (size_t k = 0; k < pl->n_batch; k++) {
@@ -1138,9 +1161,31 @@ static void batch_experiment(const struct ls_options *o,
   note("batch: %zu runs of %zu examples each", pl->n_batch, pl->budget);
 #pragma omp parallel for schedule(dynamic, 1)
   for (size_t k = 0; k < pl->n_batch; k++) train_run(m0, train, &tv, pl->budget, &run[k]);
-  batch_report(o, pl, v, run, lambda, loss0);
+  batch_report(o, pl, v, run, lambda, loss0, train->n);
   mlp_free(&m0);
 }
+
+@ Every run draws whole batches without replacement, so the training file
+must hold at least one batch of the largest size the plan runs; the
+runs then see the budget in as many epochs as that takes.  (The test
+loss needs at least one test image, which the loader guarantees: it
+refuses a file of none.)  As for the variance, the check comes before
+anything is written, in one line.
+@<Landscape: functions@>=
+static void batch_check(const struct ls_options *o, const struct ls_plan *pl,
+  const struct dataset *train)
+{
+  size_t B = batch_sizes[pl->n_batch - 1];
+  if (train->n < B)
+    die("batch needs at least %zu training images (one batch of the largest "
+        "size, %zu); %s has %zu", B, B, o->data, train->n);
+}
+
+@ The program checks the sizes for each wanted experiment in turn, and
+stops at the first that cannot run.
+@<Landscape: check that the data hold what the wanted experiments need@>=
+if (wanted(&opt, "variance")) variance_check(&opt, plan, &train);
+if (wanted(&opt, "batch")) batch_check(&opt, plan, &train);
 
 @ The report writes one table per batch size, \.{batch-8.tsv} and so on,
 with the examples seen, the steps taken, and the test loss and accuracy.
@@ -1155,7 +1200,8 @@ static double loss_at(const struct batch_run *run, size_t seen, double *acc)
   return NAN;
 }
 static void batch_report(const struct ls_options *o, const struct ls_plan *pl,
-  struct values *v, const struct batch_run *run, double lambda, double loss0)
+  struct values *v, const struct batch_run *run, double lambda, double loss0,
+  size_t n_train)
 {
   size_t nb = pl->n_batch, steps = pl->budget / run[nb - 1].B;
   char tab[1024] = "";
@@ -1220,7 +1266,7 @@ if (end < best) { best = end; best_B = run[k].B; }
 @<Landscape: quote the batch numbers@>=
 values_put(v, "LSbatchTable", "%s", tab);
 values_put(v, "LSbudget", "%zu", pl->budget);
-values_put(v, "LSepochs", "%.1f", (double)pl->budget / 60000.0);
+values_put(v, "LSepochs", "%.1f", (double)pl->budget / (double)n_train);
 values_put(v, "LSsameSteps", "%zu", steps);
 values_put(v, "LSlambda", "%.1f", lambda);
 values_put(v, "LSlambdaLimit", "%.3f", 2.0 / lambda);

@@ -2061,20 +2061,48 @@ struct ad_data {
   struct dataset fit, val, eval;  /* views: training, validation, test images */
 };
 
-@ The views share the loaded images.
+@ The views share the loaded images.  The validation view exists only
+when the file reaches that far; only the experiment that validates asks
+for it, and the check below has made sure it is there.
 @<Adaptive: functions@>=
 static void split_data(struct ad_data *d, const struct ad_plan *pl)
 {
-  if (d->train.n < val_start + pl->val_n || d->test.n < pl->test_n)
-    die("Fashion-MNIST: expected 60000 training and 10000 test images");
   d->fit = d->train;
   d->fit.n = pl->train_n;
   d->val = d->train;
-  d->val.x += val_start * d->train.dim;
-  d->val.y += val_start;
-  d->val.n = pl->val_n;
+  d->val.n = 0;
+  if (d->train.n >= val_start + pl->val_n) {
+    d->val.x += val_start * d->train.dim;
+    d->val.y += val_start;
+    d->val.n = pl->val_n;
+  }
   d->eval = d->test;
   d->eval.n = pl->test_n;
+}
+
+@ The views are cut to the plan's sizes, so a file with fewer images
+than the plan names cannot serve: every network trains on the first
+|train_n| images and is scored on the first |test_n| test images, and
+the experiment that picks learning rates validates on |val_n| images
+from image |val_start| on.  Fewer images would change what is compared,
+so each experiment that trains networks checks, before anything is
+written, that the files hold what the plan asks of them, and names what
+is missing in one line.
+@<Adaptive: functions@>=
+static void data_check(const struct ad_options *o, const struct ad_plan *pl,
+  const struct ad_data *d, const char *name, bool validates)
+{
+  size_t need = validates ? val_start + pl->val_n : pl->train_n;
+  if (d->train.n < need && validates)
+    die("%s needs at least %zu training images (the first %zu to train, "
+        "images %d to %zu to validate); %s has %zu", name, need, pl->train_n,
+        val_start, need - 1, o->data, d->train.n);
+  if (d->train.n < need)
+    die("%s needs at least %zu training images (to train on); %s has %zu",
+        name, need, o->data, d->train.n);
+  if (d->test.n < pl->test_n)
+    die("%s needs at least %zu test images (to score the networks); %s has %zu",
+        name, pl->test_n, o->data, d->test.n);
 }
 
 @ A run is described by its optimizer, its configuration and its seed,
@@ -2199,7 +2227,8 @@ for (size_t k = 0; k < n; k++) train(d, pl, &r[k]);
 
 @ The data are loaded before anything is written.  A missing or damaged
 file is reported in the loader's own one line, which names the file and
-says how to get it, and the program exits with status~1.
+says how to get it, and the program exits with status~1; so does a file
+too small for a wanted experiment.
 @<Adaptive: load Fashion-MNIST if an experiment needs it, or exit@>=
 struct ad_data fm = @[{0}@];
 bool need_data = wanted(&opt, "adagrad") || wanted(&opt, "decay")
@@ -2209,6 +2238,9 @@ if (need_data) {
   if (fmnist_load(opt.data, true, &fm.train, msg, sizeof msg) != 0
       || fmnist_load(opt.data, false, &fm.test, msg, sizeof msg) != 0)
     die("%s", msg);
+  if (wanted(&opt, "adagrad")) data_check(&opt, plan, &fm, "adagrad", false);
+  if (wanted(&opt, "decay")) data_check(&opt, plan, &fm, "decay", false);
+  if (wanted(&opt, "generalize")) data_check(&opt, plan, &fm, "generalize", true);
   split_data(&fm, plan);
 }
 

@@ -47,8 +47,8 @@ two cores.
 
 @ The program is its six experiments, run in order after the command
 line has been read.  Fashion-MNIST is loaded first, when an experiment
-needs it, so that a missing data set stops the program before it has
-written anything.
+needs it, and its sizes are checked against the plan, so that a missing
+or too small data set stops the program before it has written anything.
 @c
 @<Schedules: header files@>@;
 @<Schedules: types@>@;
@@ -59,6 +59,7 @@ int main(int argc, char **argv)
   program_name = "04-schedules";
   @<Schedules: parse the command line into |opt|@>@;
   @<Schedules: load Fashion-MNIST if an experiment needs it, or exit@>@;
+  if (need_data) lab_check(&opt, &train, &test);
   if (make_dirs(opt.out) != 0)
     die("cannot create %s: %s", opt.out, strerror(errno));
   struct lab L;
@@ -1100,6 +1101,36 @@ static void lab_init(struct lab *L, const struct sc_options *o, struct values *v
   struct rng r;
   rng_seed(&r, o->seed, 4);
   for (int k = 0; k < max_seeds; k++) L->seed[k] = rng_u64(&r);
+}
+
+@ The cut is only ever a cut.  Every experiment below counts its budget
+in epochs of the plan's |train_n| images, and its schedules in fractions
+of that budget: a warmup of a twentieth of an epoch, a one-cycle run of
+a quarter of the budget with a first phase of 30 percent of it, an
+interruption halfway through that.  The quick plan's 640 images, an
+epoch of 20 steps, keep each of those a step or more; on much fewer the
+phases shrink to nothing (below 300 images the warmup of 5 percent
+rounds to no step at all), and a one-cycle schedule with an empty first
+phase is not a schedule at all.  So an experiment that
+trains needs the plan's images, training and test, and a smaller file
+is refused, before anything is written, in one line that says what the
+first wanted experiment needs.
+@<Schedules: functions@>=
+static void lab_check(const struct sc_options *o, const struct dataset *train,
+  const struct dataset *test)
+{
+  static const char *const trains[] = {"warmup", "decay", "onecycle", "range", "resume"};
+  const struct sc_plan *p = o->quick ? &quick_plan : &full_plan;
+  const char *name = NULL;
+  for (int k = 0; k < 5 && !name; k++)
+    if (wanted(o, trains[k])) name = trains[k];
+  if (name && train->n < p->train_n)
+    die("%s needs at least %zu training images (epochs of %zu batches of %zu); "
+        "%s has %zu", name, p->train_n, p->train_n / p->batch, p->batch, o->data,
+        train->n);
+  if (name && test->n < p->test_n)
+    die("%s needs at least %zu test images (to score the networks); %s has %zu",
+        name, p->test_n, o->data, test->n);
 }
 
 @ A {\it run\/} is one training run: what to train with, and what

@@ -55,8 +55,8 @@ run takes well under a minute on two cores.
 
 @ The program runs the experiments in order after the command line has
 been read.  Fashion-MNIST is loaded first, unless only the rules are
-wanted, so that a missing data set stops the program before it has
-written anything.  The experiments that train networks share their first
+wanted, and its size is checked, so that a missing or too small data set
+stops the program before it has written anything.  The experiments that train networks share their first
 one: the clean runs of the {\it norms\/} experiment are the baseline of
 all the others, and their gradient norms set the thresholds.
 @c
@@ -71,6 +71,7 @@ int main(int argc, char **argv)
   @<Clipping: parse the command line into |opt|@>@;
   const struct cl_plan *plan = opt.quick ? &quick_plan : &full_plan;
   @<Clipping: load Fashion-MNIST if an experiment needs it, or exit@>@;
+  if (need_data) data_check(&opt, plan, &train);
   if (make_dirs(opt.out) != 0)
     die("cannot create %s: %s", opt.out, strerror(errno));
   struct values *v = values_open(opt.out);
@@ -728,6 +729,28 @@ static void batch_next(struct batch_buf *b, struct sampler *s, bool spike)
 static void batch_free(struct batch_buf *b)
 {
   vec_free(&b->x); free(b->y);
+}
+
+@ The experiments that train take whatever training set they are given:
+a run sees its |steps| batches in as many epochs as that makes, and the
+evaluations are views of at most |eval_n| and |final_n| test images,
+which the loader guarantees are at least one.  What they cannot do
+without is one whole batch, for the sampler draws batches without
+replacement.  So the program checks, before it writes anything, that
+the training file holds a batch of the plan's size, and says in one line
+what the first wanted experiment that trains needs.
+@<Clipping: functions@>=
+static void data_check(const struct cl_options *o, const struct cl_plan *pl,
+  const struct dataset *train)
+{
+  static const char *const trains[] = {"direction", "norms", "spikes", "choose",
+    "always", "timing"};
+  const char *name = NULL;
+  for (int k = 0; k < 6 && !name; k++)
+    if (wanted(o, trains[k]) && (k < 5 || pl->timing_reps > 0)) name = trains[k];
+  if (name && train->n < pl->batch)
+    die("%s needs at least %zu training images (one batch); %s has %zu",
+        name, pl->batch, o->data, train->n);
 }
 
 @ Step $t$ (counting from 0) is a spike when $t\bmod K=K/2$, so that the

@@ -46,7 +46,8 @@ inputs, and those times go to the standard error and into
 nothing.  The full run takes about a minute on two cores.
 
 @ The program runs the experiments in order, after the command line has
-been read and the data, if an experiment needs them, have been loaded.
+been read and the data, if an experiment needs them, have been loaded
+and found large enough.
 @c
 @<Precision: header files@>@;
 @<Precision: types@>@;
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
   @<Precision: parse the command line into |opt|@>@;
   const struct pr_plan *plan = opt.quick ? &quick_plan : &full_plan;
   @<Precision: load Fashion-MNIST if an experiment needs it, or exit@>@;
+  if (need_data) data_check(&opt, &train);
   if (make_dirs(opt.out) != 0)
     die("cannot create %s: %s", opt.out, strerror(errno));
   struct values *v = values_open(opt.out);
@@ -981,6 +983,22 @@ static struct mlp *pr_model(struct rng *r)
   return m;
 }
 
+@ Both experiments that train take whatever training set they are
+given, and see it in as many epochs as their steps make; the final
+evaluation is a view of at most |test_n| test images, of which the
+loader guarantees one.  The sampler, though, draws whole batches without
+replacement, so the training file must hold at least one batch of
+|pr_batch| images.  The program checks that before it writes anything,
+and says in one line what the first wanted experiment needs.
+@<Precision: functions@>=
+static void data_check(const struct pr_options *o, const struct dataset *train)
+{
+  const char *name = wanted(o, "gradients") ? "gradients" : "training";
+  if (train->n < pr_batch)
+    die("%s needs at least %d training images (one batch); %s has %zu",
+        name, pr_batch, o->data, train->n);
+}
+
 @ One SGD optimizer with PyTorch's semantics, without momentum.
 @<Precision: functions@>=
 static struct optimizer *pr_sgd(size_t n, double lr)
@@ -1522,7 +1540,7 @@ static void training_experiment(const struct pr_options *o, const struct pr_plan
   note("training: %d runs of %d steps", n_runs, pl->steps);
   @<Precision: give each run to a thread of its own@>@;
   for (int k = 0; k < n_runs; k++) train_run(&runs[k], m0, train, &tv, pl, seed, &res[k]);
-  training_report(o, pl, v, res);
+  training_report(o, pl, v, res, train->n);
   @<Precision: free the results of every run@>@;
   mlp_free(&m0);
 }
@@ -1557,7 +1575,7 @@ for (int k = 0; k < n_runs; k++) {
 the runs.
 @<Precision: the training experiment's report@>=
 static void training_report(const struct pr_options *o, const struct pr_plan *pl,
-  struct values *v, const struct run_result *res)
+  struct values *v, const struct run_result *res, size_t n_train)
 {
   @<Precision: write the loss curves and the fractions of updates lost@>@;
   @<Precision: write the trajectory of the dynamic scale@>@;
@@ -1615,7 +1633,7 @@ values_put(v, "PRscaleHi", "2^{%d}", ilogbf(hi));
 values_put(v, "PRscaleEnd", "2^{%d}", ilogbf(d->scale[pl->steps - 1]));
 values_put(v, "PRscaleMode", "2^{%d}", mode - 150);
 values_put(v, "PRscaleModeFrac", "%.0f\\%%", 100.0 * at[mode] / pl->steps);
-values_put(v, "PRepochs", "%.1f", pl->steps * (double)pr_batch / 60000.0);
+values_put(v, "PRepochs", "%.1f", pl->steps * (double)pr_batch / (double)n_train);
 
 @ The table of the runs: how each stores weights and gradients, how it
 scales, the steps it skipped, the gradient entries it flushed, the
