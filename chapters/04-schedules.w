@@ -1109,12 +1109,12 @@ of that budget: a warmup of a twentieth of an epoch, a one-cycle run of
 a quarter of the budget with a first phase of 30 percent of it, an
 interruption halfway through that.  The quick plan's 640 images, an
 epoch of 20 steps, keep each of those a step or more; on much fewer the
-phases shrink to nothing (below 300 images the warmup of 5 percent
-rounds to no step at all), and a one-cycle schedule with an empty first
-phase is not a schedule at all.  So an experiment that
-trains needs the plan's images, training and test, and a smaller file
-is refused, before anything is written, in one line that says what the
-first wanted experiment needs.
+phases shrink to nothing (below 320 images, ten batches of 32, the
+warmup of 5 percent rounds to no step at all), and a one-cycle schedule
+with an empty first phase is not a schedule at all.  So an experiment
+that trains needs the plan's images, training and test, and a smaller
+file is refused, before anything is written, in one line that says what
+the first wanted experiment needs.
 @<Schedules: functions@>=
 static void lab_check(const struct sc_options *o, const struct dataset *train,
   const struct dataset *test)

@@ -56,9 +56,10 @@ run takes well under a minute on two cores.
 @ The program runs the experiments in order after the command line has
 been read.  Fashion-MNIST is loaded first, unless only the rules are
 wanted, and its size is checked, so that a missing or too small data set
-stops the program before it has written anything.  The experiments that train networks share their first
-one: the clean runs of the {\it norms\/} experiment are the baseline of
-all the others, and their gradient norms set the thresholds.
+stops the program before it has written anything.  The experiments that
+train networks share their first one: the clean runs of the {\it
+norms\/} experiment are the baseline of all the others, and their
+gradient norms set the thresholds.
 @c
 @<Clipping: header files@>@;
 @<Clipping: types@>@;
