@@ -2240,34 +2240,31 @@ static double quantile(double *x, size_t n, double q);
 static double effective_step(const struct optimizer *o, size_t i);
 static void train(const struct ad_data *d, const struct ad_plan *pl, struct ad_run *r)
 {
-  struct rng g;
-  rng_seed(&g, r->seed, 0);
-  const size_t sizes[3] = {d->fit.dim, run_hidden, d->fit.classes};
-  struct mlp *m = mlp_new(2, sizes);
-  mlp_init(m, &g);
-  struct optimizer *o = opt_new(r->kind, m->nparams, &r->c);
-  struct sampler s;
-  sampler_init(&s, d->fit.n, run_batch, rng_u64(&g));
+  struct session_config c = @[{.nlayers = 2, .sizes = {d->fit.dim, run_hidden,
+    d->fit.classes}, .optimizer = r->kind, .opt = r->c, .batch = run_batch,
+    .seed = r->seed, .world = 1}@];
+  struct session *S = session_new(&c, &d->fit, NULL, 0);
+  assert(S);
+  struct mlp *m = S->m;
+  struct optimizer *o = S->o;
   double *scratch = xmalloc(m->nparams * sizeof(double));
   @<Adaptive: take the run's steps, recording its trace@>@;
   @<Adaptive: measure the trained network@>@;
-  free(scratch); sampler_free(&s); opt_free(&o); mlp_free(&m);
+  free(scratch); session_free(&S);
 }
 
-@ One step is the usual four moves: next batch, gather, loss and
-gradient, optimizer step.
+@ A run is a training session of the library (Appendix~A, part~4) with a
+constant rate and no clipping: each step takes the next batch, computes
+its loss and gradient, and lets the optimizer step.  The session draws
+the initial weights, and then the sampler's seed, from the run's seed,
+as every network of the book does.
 @<Adaptive: take the run's steps...@>=
-float *xb = vec_new(run_batch * d->fit.dim);
-uint8_t *yb = xmalloc(run_batch);
 size_t steps = run_steps(d, pl), k = 0;
 for (size_t t = 1; t <= steps; t++) {
-  dataset_gather(&d->fit, sampler_next(&s), run_batch, xb, yb);
-  mlp_loss_grad(m, xb, yb, run_batch);
-  opt_step(o, m->params, m->grads);
+  session_step(S);
   if (k < r->ntrace && r->trace_at[k] == t)
     r->trace[k++] = median_step(o, 0, m->nparams, scratch);
 }
-vec_free(&xb); free(yb);
 
 @ At the end: the test accuracy, and if asked the other two, the norm, and for Adam with $L_2$ the
 10th, 50th and 90th percentiles over the first layer's weights of the

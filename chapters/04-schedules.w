@@ -1229,7 +1229,7 @@ static struct sched_config config_of(const char *kind, double lr)
 the schedule, the sampler and the batch buffers.  A session can stop and
 a new one continue, which the last experiment of the chapter needs.
 @<Schedules: types@>=
-struct session {
+struct sc_session {
   struct mlp *m;
   struct optimizer *o;
   struct schedule *s;
@@ -1242,7 +1242,7 @@ struct session {
 the run's seed, and creates the optimizer with PyTorch's defaults; for
 SGD, the rate that the schedule will overwrite and the momentum.
 @<Schedules: functions@>=
-static void session_open(struct session *x, const struct lab *L, const struct run *r)
+static void sc_session_open(struct sc_session *x, const struct lab *L, const struct run *r)
 {
   const struct dataset *d = &L->train;
   const size_t sizes[3] = {d->dim, hidden, d->classes}, B = L->p->batch;
@@ -1265,7 +1265,7 @@ static void session_open(struct session *x, const struct lab *L, const struct ru
 gradient of the next batch, step, advance the schedule.  Steps |from| to
 |to|${}-1$ are taken, and a loss that is not finite ends the run.
 @<Schedules: functions@>=
-static void session_steps(struct session *x, const struct lab *L, struct run *r,
+static void sc_session_steps(struct sc_session *x, const struct lab *L, struct run *r,
   long from, long to)
 {
   const size_t B = L->p->batch, n = x->m->nparams;
@@ -1294,7 +1294,7 @@ if (u > r->max_update) r->max_update = u;
 @ At the end, the network is evaluated on the test images, and on as many
 training images for the training loss.
 @<Schedules: functions@>=
-static void evaluate(struct session *x, const struct lab *L, struct run *r)
+static void evaluate(struct sc_session *x, const struct lab *L, struct run *r)
 {
   struct dataset tv = L->train;
   if (tv.n > L->test.n) tv.n = L->test.n;
@@ -1304,7 +1304,7 @@ static void evaluate(struct session *x, const struct lab *L, struct run *r)
   r->test_loss = mlp_evaluate(x->m, &L->test, &r->test_acc);
   r->train_loss = mlp_evaluate(x->m, &tv, &acc);
 }
-static void session_close(struct session *x)
+static void sc_session_close(struct sc_session *x)
 {
   mlp_free(&x->m); opt_free(&x->o); sched_free(&x->s); sampler_free(&x->data);
   vec_free(&x->xb); vec_free(&x->before); free(x->yb);
@@ -1318,11 +1318,11 @@ there are.
 @<Schedules: functions@>=
 static void train(const struct lab *L, struct run *r)
 {
-  struct session x;
-  session_open(&x, L, r);
-  session_steps(&x, L, r, 0, r->steps);
+  struct sc_session x;
+  sc_session_open(&x, L, r);
+  sc_session_steps(&x, L, r, 0, r->steps);
   evaluate(&x, L, r);
-  session_close(&x);
+  sc_session_close(&x);
 }
 static void run_all(struct lab *L, struct run *runs, int n, const char *what)
 {
@@ -1891,19 +1891,19 @@ number of steps recorded.
 @<Schedules: the range test's sweep and picks@>=
 static long range_sweep(struct lab *L, struct run *r, double *smooth)
 {
-  struct session x;
-  session_open(&x, L, r);
+  struct sc_session x;
+  sc_session_open(&x, L, r);
   double avg = 0, best = INFINITY;
   long t;
   for (t = 0; t < r->steps; t++) {
-    session_steps(&x, L, r, t, t + 1);
+    sc_session_steps(&x, L, r, t, t + 1);
     if (r->diverged >= 0) break;
     avg = range_beta * avg + (1 - range_beta) * r->loss[t];
     smooth[t] = avg / (1 - pow(range_beta, (double)(t + 1)));
     best = fmin(best, smooth[t]);
     if (smooth[t] > range_stop * best) { t++; break; }
   }
-  session_close(&x);
+  sc_session_close(&x);
   L->steps += t;
   return t;
 }
@@ -2141,13 +2141,13 @@ final weights.
 @<Schedules: the resumed sessions@>=
 static float *uninterrupted(const struct lab *L, struct run *r)
 {
-  struct session x;
-  session_open(&x, L, r);
-  session_steps(&x, L, r, 0, r->steps);
+  struct sc_session x;
+  sc_session_open(&x, L, r);
+  sc_session_steps(&x, L, r, 0, r->steps);
   evaluate(&x, L, r);
   float *w = vec_new(x.m->nparams);
   vec_copy(w, x.m->params, x.m->nparams);
-  session_close(&x);
+  sc_session_close(&x);
   return w;
 }
 
@@ -2163,30 +2163,30 @@ static float *interrupted(const struct lab *L, struct run *r, long k, bool keep)
   out_path(L, "resume-weights.dat", wp, sizeof wp);
   out_path(L, "resume-optimizer.dat", op, sizeof op);
   out_path(L, "resume-schedule.dat", sp, sizeof sp);
-  struct session x;
+  struct sc_session x;
   if (keep) @<Schedules: train the first |k| steps and save the three files@>@;
-  session_open(&x, L, r);
+  sc_session_open(&x, L, r);
   for (long t = 0; t < k; t++) sampler_next(&x.data);
   load_weights(wp, x.m->params, x.m->nparams);
   if (opt_load(x.o, op, msg, sizeof msg) != 0) die("%s", msg);
   if (keep && sched_load(x.s, sp, msg, sizeof msg) != 0) die("%s", msg);
-  session_steps(&x, L, r, k, r->steps);
+  sc_session_steps(&x, L, r, k, r->steps);
   evaluate(&x, L, r);
   float *w = vec_new(x.m->nparams);
   vec_copy(w, x.m->params, x.m->nparams);
-  session_close(&x);
+  sc_session_close(&x);
   return w;
 }
 
 @ The first session ends with its files on disk and nothing in memory.
 @<Schedules: train the first |k| steps and save...@>=
 {
-  session_open(&x, L, r);
-  session_steps(&x, L, r, 0, k);
+  sc_session_open(&x, L, r);
+  sc_session_steps(&x, L, r, 0, k);
   save_weights(wp, x.m->params, x.m->nparams);
   if (opt_save(x.o, op) != 0) die("%s: %s", op, strerror(errno));
   if (sched_save(x.s, sp) != 0) die("%s: %s", sp, strerror(errno));
-  session_close(&x);
+  sc_session_close(&x);
 }
 
 @ The loader must also refuse what it cannot trust.  The saved schedule
