@@ -223,49 +223,46 @@ static struct e2e_recipe recipe_of(const struct e2e_options *o)
 }
 
 /* ======================================================================
- * The training loop: the only place that trains.  Everything the run
- * records goes into *tr; m holds the initial weights on entry and the
- * final weights on return.
+ * The training session: the library's (Appendix A, part 4), the same that
+ * the chapters and the trainer use.  session_new draws the initial weights
+ * and the sampler's seed from the seed; each step is session_backward (the
+ * next batch, loss and gradient) and session_update (the global norm, per
+ * tensor as PyTorch 1.13 computes it, the clip, the schedule's rate, the
+ * optimizer, the schedule's step).  What the run records goes into *tr.
  * ====================================================================== */
-static void train(const struct e2e_options *o, const struct e2e_recipe *rc,
-                  struct mlp *m, const struct dataset *d, struct e2e_trace *tr)
+static struct session *open_session(const struct e2e_options *o, const struct e2e_recipe *rc,
+                                    const struct dataset *d)
 {
   char msg[256];
-  struct opt_config oc;
-  opt_defaults(rc->optimizer, &oc);
-  oc.lr = o->lr; oc.beta1 = o->beta1; oc.beta2 = o->beta2; oc.eps = o->eps;
-  oc.weight_decay = o->weight_decay;
-  if (opt_check(rc->optimizer, &oc, msg, sizeof msg) != 0) usage_error("%s", msg);
-  struct optimizer *opt = opt_new(rc->optimizer, m->nparams, &oc);
-
-  struct sched_config sc;
-  sched_defaults("warmup-cosine", &sc);
-  sc.lr = o->lr; sc.warmup_steps = rc->warmup_steps; sc.t_max = o->t_max; sc.eta_min = o->eta_min;
-  if (sched_check("warmup-cosine", &sc, msg, sizeof msg) != 0) usage_error("%s", msg);
-  struct schedule *sch = sched_new("warmup-cosine", &sc);
-
-  struct sampler smp;
-  sampler_init(&smp, (size_t)o->n_train, (size_t)o->batch, o->seed);
+  struct session_config c = {0};
+  c.nlayers = o->nlayers;
+  if (c.nlayers > session_max_layers) usage_error("--sizes: at most %d layers", session_max_layers);
+  memcpy(c.sizes, o->sizes, (o->nlayers + 1) * sizeof c.sizes[0]);
+  c.optimizer = rc->optimizer;
+  opt_defaults(rc->optimizer, &c.opt);
+  c.opt.lr = o->lr; c.opt.beta1 = o->beta1; c.opt.beta2 = o->beta2; c.opt.eps = o->eps;
+  c.opt.weight_decay = o->weight_decay;
+  c.schedule = "warmup-cosine";
+  sched_defaults("warmup-cosine", &c.sched);
+  c.sched.lr = o->lr; c.sched.warmup_steps = rc->warmup_steps; c.sched.t_max = o->t_max;
+  c.sched.eta_min = o->eta_min;
+  c.clip_norm = isfinite(rc->max_norm) ? rc->max_norm : 0;
+  c.batch = (size_t)o->batch; c.seed = o->seed; c.world = 1;
+  struct session *S = session_new(&c, d, msg, sizeof msg);
+  if (!S) usage_error("%s", msg);
+  return S;
+}
+static void train(const struct e2e_options *o, struct session *S, struct e2e_trace *tr)
+{
   const size_t B = (size_t)o->batch;
-  float *x = xmalloc(B * d->dim * sizeof(float));
-  uint8_t *y = xmalloc(B);
-
   for (long t = 0; t < o->steps; t++) {
-    const uint32_t *rows = sampler_next(&smp);
-    memcpy(tr->rows + (size_t)t * B, rows, B * sizeof *rows);
-    dataset_gather(d, rows, B, x, y);
-    if (sched_apply(sch, opt, msg, sizeof msg) != 0) die("%s", msg);
-    tr->lr[t] = opt_lr(opt);
-    tr->loss[t] = mlp_loss_grad(m, x, y, B);
-    note_near_zero(tr, m, t, B);
-    tr->norm[t] = clip_grad_norm(m->grads, m->nparams, rc->max_norm, 2.0);
-    opt_step(opt, m->params, m->grads);
-    if (sched_step(sch, msg, sizeof msg) != 0) die("%s", msg);
+    tr->loss[t] = session_backward(S);
+    memcpy(tr->rows + (size_t)t * B, S->smp.perm + S->smp.pos - B, B * sizeof *tr->rows);
+    note_near_zero(tr, S->m, t, B);
+    session_update(S);
+    tr->norm[t] = (float)S->grad_norm;
+    tr->lr[t] = opt_lr(S->o);
   }
-  free(x); free(y);
-  sampler_free(&smp);
-  sched_free(&sch);
-  opt_free(&opt);
 }
 /* ====================================================================== */
 
@@ -305,10 +302,8 @@ int main(int argc, char **argv)
   if ((size_t)o.n_train > d.n) die("--n-train %ld: the training set has %zu pictures", o.n_train, d.n);
   d.n = (size_t)o.n_train;   /* the first n_train pictures; the rest is never read */
 
-  struct mlp *m = mlp_new(o.nlayers, o.sizes);
-  struct rng r;
-  rng_seed(&r, o.seed, 0);
-  mlp_init(m, &r);
+  struct session *sess = open_session(&o, &rc, &d);
+  struct mlp *m = sess->m;
 
   struct afile *a = NULL;
   FILE *f = stdout;
@@ -325,7 +320,7 @@ int main(int argc, char **argv)
   tr.loss = xmalloc(S * sizeof *tr.loss);
   tr.lr = xmalloc(S * sizeof *tr.lr);
   tr.norm = xmalloc(S * sizeof *tr.norm);
-  train(&o, &rc, m, &d, &tr);
+  train(&o, sess, &tr);
 
   for (size_t t = 0; t < S; t++) {
     fprintf(f, "rows %zu", t);
@@ -342,7 +337,7 @@ int main(int argc, char **argv)
   if (!a && (fflush(stdout) != 0 || ferror(stdout))) die("cannot write the dump: %s", strerror(errno));
 
   free(tr.rows); free(tr.loss); free(tr.lr); free(tr.norm); free(tr.near);
-  mlp_free(&m);
+  session_free(&sess);
   dataset_free(&d);
   return 0;
 }
