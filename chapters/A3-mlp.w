@@ -268,7 +268,7 @@ struct mlp {
   size_t nparams;        /* length of |params| and of |grads| */
   float *params, *grads; /* $W_0,b_0,W_1,b_1,\ldots$, one flat vector each */
   size_t *offset;        /* where $W_l$ starts in |params|; $b_l$ follows it */
-  struct layout *layout; /* the tensors \.{W0}, \.{b0}, \.{W1}, \ldots\ of |params| */
+  struct layout *layout; /* the tensors \.{W0}, \.{b0}, \.{W1} and so on of |params| */
   @<MLP: fields for the forward and backward passes@>@;
 };
 

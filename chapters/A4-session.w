@@ -10,11 +10,10 @@ that order is easy to get subtly wrong: the learning rate is the
 schedule's value {\it before\/} the step, the scaler unscales before the
 clip, a step skipped for an overflow still advances the schedule.  So
 the moves live here, once, in a {\it session}, and a chapter's training
-loop reads in a few lines, in the manner of llm.c's |main|:
-$$\vbox{\halign{\.{#}\hfil\cr
-struct session *S = session_new(\&config, train, msg, sizeof msg);\cr
-for (t = 0; t < steps; t++) loss = session_step(S);\cr
-session_save(S, "run.ckpt");\cr}}$$
+loop reads in a few lines, in the manner of llm.c's |main|: create the
+session with |S=session_new(&c,train,msg,len)|, call |session_step(S)|
+once per step, and |session_save(S,path)| whenever a checkpoint is
+wanted.
 A program that needs to do something between the backward pass and the
 update---inject a spike into the gradient (Chapter~5), look at it---calls
 the two halves, |session_backward| and |session_update|, itself.
