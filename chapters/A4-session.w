@@ -193,7 +193,7 @@ double session_backward(struct session *S)
 there was none, measure the global norm and clip, set this step's rate
 from the schedule, and step; then update the scaler and advance the
 schedule, which advances also after a skipped step, as PyTorch's loop
-\.{scaler.step(opt); scaler.update(); sched.step()} does.  The norm is
+does it: \.{scaler.step(opt)}, \.{scaler.update()}, \.{sched.step()}.  The norm is
 PyTorch's: per tensor, then over the tensors.
 @<Session: functions@>=
 void session_update(struct session *S)
@@ -250,7 +250,7 @@ checks are not written twice.
 @^checkpoint format@>
 @<Session: the checkpoint@>=
 enum { ckpt_u64 = 1, ckpt_f64, ckpt_f32, ckpt_bytes, ckpt_max_fields = 32 };
-static const size_t ckpt_size[5] = {0, 8, 8, 4, 1};
+static const size_t ckpt_size[5] = @[{0, 8, 8, 4, 1}@];
 struct ckpt_buf { unsigned char *b; size_t n, cap; uint32_t nfields; };
 @<Session: writing fields@>@;
 @<Session: |session_save|@>@;
@@ -316,7 +316,8 @@ either the previous checkpoint or the new one, never half of one.
 @<Session: |session_save|@>=
 int session_save(const struct session *S, const char *path)
 {
-  struct ckpt_buf w = @[{0}@];
+  struct ckpt_buf w;
+  memset(&w, 0, sizeof w);
   unsigned char *head = ckpt_grow(&w, 16);
   memcpy(head, "DSCCKPT1", 8);
   char *lt = layout_text(S->L);
@@ -325,10 +326,10 @@ int session_save(const struct session *S, const char *path)
   size_t ng = opt_ngroups(S->o);
   double *gr = xmalloc(2 * ng * sizeof(double));
   for (size_t g = 0; g < ng; g++) { gr[2 * g] = S->o->lr[g]; gr[2 * g + 1] = S->o->wd[g]; }
-  const uint64_t smp[3] = {S->smp.seed, S->smp.epoch, S->smp.pos};
-  const uint64_t rng[2] = {S->rng.state, S->rng.inc};
-  const double sc[5] = {S->sc.scale, S->sc.tracker, S->sc.growth, S->sc.backoff,
-                        (double)S->sc.interval};
+  const uint64_t smp[3] = @[{S->smp.seed, S->smp.epoch, S->smp.pos}@];
+  const uint64_t rng[2] = @[{S->rng.state, S->rng.inc}@];
+  const double sc[5] = @[{S->sc.scale, S->sc.tracker, S->sc.growth, S->sc.backoff,
+                        (double)S->sc.interval}@];
   ckpt_field(&w, "step", ckpt_u64, 1, &S->step);
   ckpt_field(&w, "layout", ckpt_bytes, strlen(lt), lt);
   ckpt_field(&w, "params", ckpt_f32, S->m->nparams, S->m->params);

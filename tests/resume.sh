@@ -18,12 +18,12 @@ check() { total=$((total + 1)); if eval "$2"; then pass=$((pass + 1)); else echo
 
 OMP_NUM_THREADS=2 "$prog" "$data" 600 "$work/straight.bin"
 check "uninterrupted run" '[ -s "$work/straight.bin" ]'
-# a checkpoint mtime that changed twice means two checkpoints were written
+# each checkpoint is a new file renamed over the old one: a new inode number
 kill_after_checkpoints() {   # kill the background run $1 once CKPT has been rewritten
   local pid=$1 ckpt=$2 first="" n=0
   for _ in $(seq 1 4000); do
     if [ -f "$ckpt" ]; then
-      local m; m=$(stat -c %Y.%s "$ckpt" 2>/dev/null)
+      local m; m=$(stat -c %i "$ckpt" 2>/dev/null)
       if [ -n "$first" ] && [ "$m" != "$first" ]; then break; fi
       [ -z "$first" ] && first=$m
     fi

@@ -65,19 +65,22 @@ no_sanitizer_report() {
   ! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|Assertion .* failed' "$work/stderr"
 }
 exit_0_or_1() { [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; }
-# a refusal: one line, "NAME: ... needs at least N KIND images", N above what the set has
+# a refusal: one line, "NAME: EXP needs at least A training and B test images;
+# DIR has X and Y" (the toolkit's chapter_need), with X < A or Y < B
 refusal_ok() {   # NAME TRAIN TEST
   [ "$(wc -l <"$work/stderr")" -eq 1 ] && [ "$(tail -c 1 "$work/stderr" | od -An -c | tr -d ' ')" = '\n' ] \
     && [ ! -s "$work/stdout" ] && [ ! -e "$work/out" ] || return 1
-  local line n kind have
+  local line
   line=$(cat "$work/stderr")
-  [[ $line =~ ^$1:\ .*needs\ at\ least\ ([0-9]+)\ (training|test)\ images ]] || return 1
-  n=${BASH_REMATCH[1]} kind=${BASH_REMATCH[2]}
-  have=$2; [ "$kind" = test ] && have=$3
-  [ "$have" -lt "$n" ]
+  [[ $line =~ ^$1:\ .*needs\ at\ least\ ([0-9]+)\ training\ and\ ([0-9]+)\ test\ images ]] || return 1
+  [ "$2" -lt "${BASH_REMATCH[1]}" ] || [ "$3" -lt "${BASH_REMATCH[2]}" ]
 }
-needed() {   # from a refusal on stderr: "N KIND"
-  sed -n 's/.*needs at least \([0-9]*\) \(training\|test\) images.*/\1 \2/p' "$work/stderr"
+needed() {   # from a refusal on stderr: "N KIND" for the kind the set lacks
+  local line
+  line=$(cat "$work/stderr")
+  [[ $line =~ needs\ at\ least\ ([0-9]+)\ training\ and\ ([0-9]+)\ test\ images.*has\ ([0-9]+)\ and\ ([0-9]+) ]] || return 0
+  if [ "${BASH_REMATCH[3]}" -lt "${BASH_REMATCH[1]}" ]; then echo "${BASH_REMATCH[1]} training"
+  else echo "${BASH_REMATCH[2]} test"; fi
 }
 
 # the experiments of a program that read the data
@@ -133,7 +136,7 @@ for p in "$bindir"/[0-9][0-9]-*; do
           eval 'exit_0_or_1 && no_sanitizer_report'
         [ "$plan" = --quick ] && said[$name/$e/$ntr/$nte]=$rc
         if [ "$rc" -eq 1 ]; then
-          check "$what: refused in one line 'needs at least N training|test images' (N more than the set has), nothing written" \
+          check "$what: refused in one line 'needs at least A training and B test images' (more than the set has), nothing written" \
             refusal_ok "$name" "$ntr" "$nte"
           [ "$plan" = --quick ] && said[$name/$e/$ntr/$nte]=$(needed) && refused+=("$(needed)")
         fi
