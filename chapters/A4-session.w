@@ -398,6 +398,8 @@ size_t nl = at < end ? b[at] : 0;
 if (nl == 0 || nl >= sizeof e->name || end - at < 1 + nl + 1 + 8)
   return session_error(msg, len, "%s: field %zu is damaged", path, *nf);
 memcpy(e->name, b + at + 1, nl); e->name[nl] = '\0';
+for (size_t i = 0; i < nl; i++)   /* a damaged name must not break the message's one line */
+  if (e->name[i] < ' ' || e->name[i] > '~') e->name[i] = '?';
 e->type = b[at + 1 + nl];
 uint64_t c = get_u64(b + at + 2 + nl);
 at += 1 + nl + 1 + 8;
@@ -479,7 +481,9 @@ if (flay->count != strlen(lt) || memcmp(flay->p, lt, flay->count) != 0) {
 @<Session: check the numbers of the checkpoint@>@;
 
 @ Every number must be one that a run could have produced: finite
-weights; a step count below $2^{62}$ and at least the optimizer's; a
+weights; a step count below |DESCENT_MAX_STEPS| ($2^{53}$, Appendix~A), at least
+the optimizer's and equal to the schedule's (the session advances its
+schedule on every step, skipped ones included); a
 sampler in a possible epoch and at a batch boundary; an odd increment of
 the generator (PCG's streams have one); a scaler that its own check
 accepts, with a count of clean steps in $[0,\hbox{interval})$; learning
@@ -488,7 +492,7 @@ schedule's own fields are checked by their own decoders.
 @.impossible contents@>
 @<Session: check the numbers...@>=
 uint64_t step = get_u64(fstep->p), ep = get_u64(fsmp->p + 8), pos = get_u64(fsmp->p + 16);
-bool ok = step < ((uint64_t)1 << 62) && ep < ((uint64_t)1 << 31)
+bool ok = step < DESCENT_MAX_STEPS && ep < ((uint64_t)1 << 31)
   && pos <= S->smp.n && pos % S->smp.batch == 0 && (get_u64(frng->p + 8) & 1);
 for (size_t i = 0; ok && i < n; i++) ok = isfinite(ckpt_f32_at(fpar, i));
 for (size_t i = 0; ok && i < 2 * ng; i++)
@@ -511,6 +515,11 @@ if (opt_steps(o) > step) {
 if (S->s) {
   s = sched_new(S->c.schedule, &S->c.sched);
   if (sched_unbytes(s, path, fsch->p, fsch->count, msg, len) != 0) goto done;
+  if (s->t != step) {
+    session_error(msg, len, "%s: the schedule is at step %llu, the run at %llu", path,
+                  (unsigned long long)s->t, (unsigned long long)step);
+    goto done;
+  }
 }
 
 @ Now the session is changed, all at once.  The sampler jumps to its
