@@ -62,7 +62,7 @@ static const struct experiment experiments[] = {@/
 static const struct chapter_spec chapter = @[{"01-landscape",
   "The experiments of chapter 1 of Descent: gradient descent on\n"
   "two-dimensional landscapes, mini-batch gradients on Fashion-MNIST.\n",
-  experiments, NULL, check_sizes}@];
+  experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and

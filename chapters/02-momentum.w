@@ -68,7 +68,7 @@ static const struct experiment experiments[] = {@/
 static const struct chapter_spec chapter = @[{"02-momentum",
   "The experiments of chapter 2 of Descent: heavy-ball momentum and\n"
   "Nesterov's method on quadratics, with the library's optimizers.\n",
-  experiments, NULL, NULL}@];
+  experiments, NULL, NULL, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and

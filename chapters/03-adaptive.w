@@ -68,7 +68,7 @@ static const struct experiment experiments[] = {@/
 static const struct chapter_spec chapter = @[{"03-adaptive",
   "The experiments of chapter 3 of Descent: Adagrad, RMSprop, Adam and\n"
   "AdamW on toy problems and on Fashion-MNIST.\n",
-  experiments, NULL, check_sizes}@];
+  experiments, NULL, check_sizes, quote_totals}@];
 int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
@@ -504,7 +504,6 @@ static void adagrad_experiment(struct chapter *o)
   const struct ad_data d = split_data(o);
   dying_noise(o, plan_of(o), o->values);
   dying_mlp(o, plan_of(o), o->values, &d);
-  experiment_done(o);
 }
 
 @ Figure~\figref{03-adaptive-dying} shows both.
@@ -833,7 +832,6 @@ static void rmsprop_experiment(struct chapter *o)
   rmsprop_centered(o, plan_of(o), o->values);
   rmsprop_constant(o->values);
   printf("\n");
-  experiment_done(o);
 }
 
 @ The first step moved the coordinate to $\val{ADrmsFirst}$, which is
@@ -1255,7 +1253,6 @@ static void adam_experiment(struct chapter *o)
          differ);
   values_put(v, "ADmaxDiffer", "%ld", differ);
   values_put(v, "ADbiasSteps", "%d", bias_steps);
-  experiment_done(o);
 }
 
 @ Figure~\figref{03-adaptive-amsgrad} shows the spike.
@@ -1383,7 +1380,6 @@ static void ravine_experiment(struct chapter *o)
   ravine_condition(o->values);
   ravine_scale(o->values);
   printf("\n");
-  experiment_done(o);
 }
 
 @ The maps are written as in Chapter~1, one row of constant $x$ at a
@@ -1818,7 +1814,6 @@ static void decay_experiment(struct chapter *o)
   const struct ad_data d = split_data(o);
   decay_toy(o, plan_of(o), o->values);
   decay_mlp(o, plan_of(o), o->values, &d);
-  experiment_done(o);
 }
 
 @ The networks, after \val{ADmlpSteps} steps with $\eta=10^{-3}$
@@ -1900,7 +1895,6 @@ static void memory_experiment(struct chapter *o)
   values_put(v, "ADbytesAms", "%zu", 4 * (2 + k[3]));
   values_put(v, "ADbillionAdam", "%zu", 4 * (2 + k[2]));
   values_put(v, "ADsevenAdam", "%zu", 7 * 4 * (2 + k[2]));
-  experiment_done(o);
 }
 
 @ The model's name is its list of widths.
@@ -1995,7 +1989,6 @@ static void generalize_experiment(struct chapter *o)
   note("generalize: %d networks at the chosen rates", 2 * S);
   run_all(d, pl, fin, (size_t)(2 * S));
   generalize_report(o, pl, o->values, d, sweep, best, fin);
-  experiment_done(o);
 }
 
 @ The report has two tables: the sweep, with validation accuracy, and
@@ -2305,17 +2298,11 @@ its own in the typeset code.
 for (size_t k = 0; k < n; k++) train(d, pl, &r[k]);
 
 @ The text quotes how many networks the whole program trained, and the
-size of each run's training.  The count is complete only after the last
-wanted experiment, so every experiment ends by calling |experiment_done|,
-and the last one writes the three numbers.
+size of each run's training; the harness calls this after the last
+experiment.
 @<Adaptive: training runs@>=
-static void experiment_done(const struct chapter *o)
+static void quote_totals(struct chapter *o)
 {
-  static int done;
-  int wanted = 0;
-  for (const struct experiment *e = o->spec->experiments; e->name; e++)
-    wanted += chapter_wants(o, e->name);
-  if (++done < wanted) return;
   values_put(o->values, "ADnetRuns", "%d", net_runs);
   values_put(o->values, "ADtrainN", "%zu", plan_of(o)->train_n);
   values_put(o->values, "ADepochs", "%d", plan_of(o)->epochs);

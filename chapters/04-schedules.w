@@ -66,7 +66,7 @@ static const struct experiment experiments[] = {@/
 static const struct chapter_spec chapter = @[{"04-schedules",
   "The experiments of chapter 4 of Descent: learning-rate schedules,\n"
   "warmup, cosine and step decay, one-cycle, the range test, resuming.\n",
-  experiments, NULL, check_sizes}@];
+  experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and

@@ -78,7 +78,7 @@ static const struct experiment experiments[] = {@/
 static const struct chapter_spec chapter = @[{"05-clipping",
   "The experiments of chapter 5 of Descent: gradient clipping by norm\n"
   "and by value, and an MLP on Fashion-MNIST trained with bad batches.\n",
-  experiments, NULL, check_sizes}@];
+  experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and

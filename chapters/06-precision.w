@@ -64,7 +64,7 @@ static const struct experiment experiments[] = {@/
 static const struct chapter_spec chapter = @[{"06-precision",
   "The experiments of chapter 6 of Descent: fp16 and bf16 rounding,\n"
   "loss scaling and master weights in simulated low-precision training.\n",
-  experiments, NULL, check_sizes}@];
+  experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Besides the \CEE/ library and \.{libdescent}, the program uses

@@ -1620,8 +1620,10 @@ void cli_usage(const struct cli_spec *s, FILE *f)
 \.{--only}, the function that runs it, and whether it trains on
 Fashion-MNIST.  A chapter describes itself by its program's name, a
 summary for the usage, its experiments, its own options (most chapters
-have none) and, optionally, a function that checks before anything is
-written that the data set is large enough for what was asked.
+have none), optionally a function that checks before anything is
+written that the data set is large enough for what was asked, and
+optionally one that runs after the last experiment (to quote a total
+over all of them, say).
 Everything an experiment may need arrives in one |struct chapter|: the
 common options, the values file, and the data.
 @<Toolkit: public declarations@>=
@@ -1636,6 +1638,7 @@ struct chapter_spec {
   const struct experiment *experiments;  /* ends with a null |name| */
   const struct cli_option *options;      /* the chapter's own, or null */
   void (*check)(const struct chapter *ch);
+  void (*finish)(struct chapter *ch);    /* after the last experiment, or null */
 };
 struct chapter {
   const struct chapter_spec *spec;
@@ -1669,6 +1672,7 @@ int chapter_main(const struct chapter_spec *s, int argc, char **argv)
   ch.values = values_open(ch.out);
   for (const struct experiment *e = s->experiments; e->name; e++)
     if (chapter_wants(&ch, e->name)) e->run(&ch);
+  if (s->finish) s->finish(&ch);
   values_close(ch.values);
   if (ch.train) { dataset_free(&train); dataset_free(&test); }
   if (fflush(stdout) != 0 || ferror(stdout)) die("write error on standard output");
