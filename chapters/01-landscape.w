@@ -1242,7 +1242,7 @@ and is worth little more than a step on 32.
 So the tutorials' claim held: larger batches give less noise, cost more
 per step, and the returns diminish.  Two cautions come with it.  First,
 the answer depends on what is counted.  Per step, a larger batch was never
-noticeably worse; per example, the smallest batches did best.  Which one
+noticeably worse; per example, the small batches did best ($B=\val{LSendBestB}$ ended lowest, in this one run).  Which one
 matters depends on whether the steps can run in parallel---a large batch
 spreads over many processors, a long sequence of small steps does
 not---and that is the question of Chapter~7.  Second, the learning rate was
