@@ -1515,7 +1515,8 @@ percent (dashed: the rates, right axis).  Right: the test loss after one
 epoch against the length of the warmup, mean and range over the seeds.}
 Without warmup the first step has length \val{SCwarmFirst}, close to the
 bound $\eta\sqrt n=\val{SCwarmBound}$, and the mini-batch loss jumps from
-2.3 to \val{SCwarmOffPeak} at the next step: a spike, not a divergence.
+2.3 to as much as \val{SCwarmOffPeak} within the next few steps: a spike,
+not a divergence.
 The network recovers within a few dozen steps, but not completely: after
 the epoch its test loss is \val{SCwarmOffTest} (mean and standard
 deviation over the seeds) against \val{SCwarmOnTest} with a warmup of
@@ -1797,8 +1798,8 @@ not make a quarter of the budget as good as the whole, and on the short
 budget it was slightly behind plain cosine annealing; the higher peak
 was worse still.  Over the full budget, one-cycle stepped correctly
 (the first run of the bug experiment) ended at \val{SCokTest}, where
-cosine annealing ended at \val{SCcosFirst} on the same seed: as good,
-not better.  None of this refutes super-convergence, which was reported
+cosine annealing ended at \val{SCcosFirst} on the same seed: about as
+good, by less than the spread between seeds, and not clearly better.  None of this refutes super-convergence, which was reported
 for residual networks with batch normalization and which Smith and Topin
 attribute partly to a regularizing effect of large rates; it says that
 on a small perceptron the schedule alone is no shortcut.
