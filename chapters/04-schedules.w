@@ -66,7 +66,7 @@ static const struct experiment experiments[] = {@/
 static const struct chapter_spec chapter = @[{"04-schedules",
   "The experiments of chapter 4 of Descent: learning-rate schedules,\n"
   "warmup, cosine and step decay, one-cycle, the range test, resuming.\n",
-  experiments, NULL, check_sizes, NULL}@];
+  experiments, NULL, check_sizes, quote_steps}@];
 int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
@@ -940,7 +940,6 @@ static void schedules_experiment(struct chapter *o)
   @<Schedules: write a row of \.{all.tsv} per step, and print a few@>@;
   @<Schedules: quote what the figure shows@>@;
   for (int k = 0; k < n_curves; k++) sched_free(&s[k]);
-  lab_done(L);
 }
 
 @ A small helper appends formatted text to a string; the tables that go
@@ -1143,7 +1142,6 @@ struct lab {
   long epoch;                /* steps per epoch */
   long T;                    /* the budget, |epochs * epoch| steps */
   long steps;                /* steps trained so far, by all runs */
-  int wanted, done;          /* experiments to run, and run so far */
   uint64_t seed[max_seeds];
 };
 
@@ -1166,18 +1164,16 @@ static struct lab *lab_of(const struct chapter *o)
   struct rng r;
   rng_seed(&r, o->seed, 4);
   for (int k = 0; k < max_seeds; k++) L->seed[k] = rng_u64(&r);
-  for (const struct experiment *e = o->spec->experiments; e->name; e++)
-    L->wanted += chapter_wants(o, e->name);
   return L;
 }
 
-@ Each experiment tells the lab when it is done.  After the last one, the
-lab quotes the number of steps trained in the whole run, for the
-chapter's opening.
+@ After the last experiment, the harness calls |quote_steps|, which
+quotes the number of steps trained in the whole run, for the chapter's
+opening.
 @<Schedules: the plan and the lab@>=
-static void lab_done(struct lab *L)
+static void quote_steps(struct chapter *o)
 {
-  if (++L->done < L->wanted) return;
+  struct lab *L = lab_of(o);
   values_put(L->v, "SCsteps", "%ld", L->steps);
   values_put(L->v, "SCepochs", "%.0f",
              (double)L->steps * (double)L->p->batch / (double)L->p->train_n);
@@ -1225,104 +1221,85 @@ static struct sched_config config_of(const char *kind, double lr)
   return c;
 }
 
-@ While a run trains it owns a {\it session}: the network, the optimizer,
-the schedule, the sampler and the batch buffers.  A session can stop and
-a new one continue, which the last experiment of the chapter needs.
-@<Schedules: types@>=
-struct sc_session {
-  struct mlp *m;
-  struct optimizer *o;
-  struct schedule *s;
-  struct sampler data;
-  float *xb, *before;        /* a batch of images; the weights before a step */
-  uint8_t *yb;               /* the batch's labels */
-};
-
-@ Opening a session draws the initial weights and the sampler's seed from
-the run's seed, and creates the optimizer with PyTorch's defaults; for
-SGD, the rate that the schedule will overwrite and the momentum.
+@ A run trains in a session of the library (Appendix~A, part~4), which
+builds the network, the optimizer, the sampler and the batch buffers,
+drawing the initial weights and then the sampler's seed from the run's
+seed.  The optimizer has PyTorch's defaults; for SGD, the momentum and a
+rate that the schedule will overwrite.  The session is given no schedule
+and no clipping: the run keeps its schedule itself, since it may advance
+it only once every |per| steps, and it measures each step.
 @<Schedules: functions@>=
-static void sc_session_open(struct sc_session *x, const struct lab *L, const struct run *r)
+static struct session *open_session(const struct lab *L, const struct run *r)
 {
-  const struct dataset *d = &L->train;
-  const size_t sizes[3] = {d->dim, hidden, d->classes}, B = L->p->batch;
-  struct rng g;
-  rng_seed(&g, r->seed, 0);
-  x->m = mlp_new(2, sizes);
-  mlp_init(x->m, &g);
-  struct opt_config c;
-  opt_defaults(r->opt, &c);
-  if (strcmp(r->opt, "sgd") == 0) { c.lr = 0.1; c.momentum = sgd_momentum; }
-  x->o = opt_new(r->opt, x->m->nparams, &c);
-  x->s = sched_new(r->sched, &r->sc);
-  sampler_init(&x->data, d->n, B, rng_u64(&g));
-  x->xb = vec_new(B * d->dim);
-  x->before = vec_new(x->m->nparams);
-  x->yb = xmalloc(B);
+  char msg[256];
+  struct session_config c = @[{.nlayers = 2, .sizes = {L->train.dim, hidden,
+    L->train.classes}, .optimizer = r->opt, .batch = L->p->batch, .seed = r->seed,
+    .world = 1}@];
+  opt_defaults(r->opt, &c.opt);
+  if (strcmp(r->opt, "sgd") == 0) { c.opt.lr = 0.1; c.opt.momentum = sgd_momentum; }
+  struct session *S = session_new(&c, &L->train, msg, sizeof msg);
+  if (!S) die("%s", msg);
+  return S;
 }
 
 @ The training loop, PyTorch's: set the rate, compute the loss and
 gradient of the next batch, step, advance the schedule.  Steps |from| to
-|to|${}-1$ are taken, and a loss that is not finite ends the run.
+|to|${}-1$ are taken, and a loss that is not finite ends the run.  The
+length of a step is the distance between the weights before and after it.
 @<Schedules: functions@>=
-static void sc_session_steps(struct sc_session *x, const struct lab *L, struct run *r,
+static void train_steps(struct session *S, struct schedule *s, struct run *r,
   long from, long to)
 {
-  const size_t B = L->p->batch, n = x->m->nparams;
+  const size_t n = S->m->nparams;
+  float *before = vec_new(n);
   char msg[256];
   for (long t = from; t < to && r->diverged < 0; t++) {
-    if (sched_apply(x->s, x->o, msg, sizeof msg) != 0) die("%s", msg);
-    r->lr[t] = (float)opt_lr(x->o);
-    dataset_gather(&L->train, sampler_next(&x->data), B, x->xb, x->yb);
-    double loss = mlp_loss_grad(x->m, x->xb, x->yb, B);
+    if (sched_apply(s, S->o, msg, sizeof msg) != 0) die("%s", msg);
+    r->lr[t] = (float)opt_lr(S->o);
+    double loss = session_backward(S);
     r->loss[t] = (float)loss;
     if (!isfinite(loss)) { r->diverged = t; break; }
-    @<Schedules: take the optimizer's step, and measure its length@>@;
-    if ((t + 1) % r->per == 0 && sched_step(x->s, msg, sizeof msg) != 0) die("%s", msg);
+    vec_copy(before, S->m->params, n);
+    session_update(S);
+    double u = sqrt(vec_sqdist(S->m->params, before, n));
+    if (t == 0) r->first_update = u;
+    if (u > r->max_update) r->max_update = u;
+    if ((t + 1) % r->per == 0 && sched_step(s, msg, sizeof msg) != 0) die("%s", msg);
   }
+  vec_free(&before);
 }
-
-@ The length of the step is the distance between the weights before and
-after it.
-@<Schedules: take the optimizer's step...@>=
-vec_copy(x->before, x->m->params, n);
-opt_step(x->o, x->m->params, x->m->grads);
-double u = sqrt(vec_sqdist(x->m->params, x->before, n));
-if (t == 0) r->first_update = u;
-if (u > r->max_update) r->max_update = u;
 
 @ At the end, the network is evaluated on the test images, and on as many
 training images for the training loss.
 @<Schedules: functions@>=
-static void evaluate(struct sc_session *x, const struct lab *L, struct run *r)
+static void evaluate(const struct session *S, const struct lab *L, struct run *r)
 {
   struct dataset tv = L->train;
   if (tv.n > L->test.n) tv.n = L->test.n;
   double acc;
   r->test_loss = r->test_acc = r->train_loss = NAN;
   if (r->diverged >= 0) return;
-  r->test_loss = mlp_evaluate(x->m, &L->test, &r->test_acc);
-  r->train_loss = mlp_evaluate(x->m, &tv, &acc);
-}
-static void sc_session_close(struct sc_session *x)
-{
-  mlp_free(&x->m); opt_free(&x->o); sched_free(&x->s); sampler_free(&x->data);
-  vec_free(&x->xb); vec_free(&x->before); free(x->yb);
+  r->test_loss = mlp_evaluate(S->m, &L->test, &r->test_acc);
+  r->train_loss = mlp_evaluate(S->m, &tv, &acc);
 }
 
-@ A whole run is a session from start to end.  The runs of an experiment
+@ A whole run is a session from start to end; asked, it returns a copy of
+its final weights.  The runs of an experiment
 are independent, so they are shared out among the threads.  Each run
 computes exactly as it would alone (Appendix~A's products are the same
 on any number of threads), so the results do not depend on how many
 there are.
 @<Schedules: functions@>=
-static void train(const struct lab *L, struct run *r)
+static float *train(const struct lab *L, struct run *r, bool keep)
 {
-  struct sc_session x;
-  sc_session_open(&x, L, r);
-  sc_session_steps(&x, L, r, 0, r->steps);
-  evaluate(&x, L, r);
-  sc_session_close(&x);
+  struct session *S = open_session(L, r);
+  struct schedule *s = sched_new(r->sched, &r->sc);
+  train_steps(S, s, r, 0, r->steps);
+  evaluate(S, L, r);
+  float *w = keep ? vec_new(S->m->nparams) : NULL;
+  if (w) vec_copy(w, S->m->params, S->m->nparams);
+  sched_free(&s); session_free(&S);
+  return w;
 }
 static void run_all(struct lab *L, struct run *runs, int n, const char *what)
 {
@@ -1330,7 +1307,7 @@ static void run_all(struct lab *L, struct run *runs, int n, const char *what)
   for (int k = 0; k < n; k++) steps += runs[k].steps;
   note("%s: %d runs, %ld steps in all", what, n, steps);
   @<Schedules: share the iterations of the next loop among the threads@>@;
-  for (int k = 0; k < n; k++) train(L, &runs[k]);
+  for (int k = 0; k < n; k++) train(L, &runs[k], false);
   L->steps += steps;
 }
 
@@ -1446,7 +1423,6 @@ static void warmup_experiment(struct chapter *o)
   run_all(L, runs, n_fracs * S, "warmup");
   warmup_report(L, runs, S);
   for (int k = 0; k < n_fracs * S; k++) free_run(&runs[k]);
-  lab_done(L);
 }
 
 @ The {\it peak loss\/} of a run is its largest mini-batch loss; at the
@@ -1539,7 +1515,8 @@ percent (dashed: the rates, right axis).  Right: the test loss after one
 epoch against the length of the warmup, mean and range over the seeds.}
 Without warmup the first step has length \val{SCwarmFirst}, close to the
 bound $\eta\sqrt n=\val{SCwarmBound}$, and the mini-batch loss jumps from
-2.3 to \val{SCwarmOffPeak} at the next step: a spike, not a divergence.
+2.3 to as much as \val{SCwarmOffPeak} within the next few steps: a spike,
+not a divergence.
 The network recovers within a few dozen steps, but not completely: after
 the epoch its test loss is \val{SCwarmOffTest} (mean and standard
 deviation over the seeds) against \val{SCwarmOnTest} with a warmup of
@@ -1591,7 +1568,6 @@ static void decay_experiment(struct chapter *o)
   run_all(L, runs, 2 * S, "decay");
   decay_report(L, runs, S);
   for (int k = 0; k < 2 * S; k++) free_run(&runs[k]);
-  lab_done(L);
 }
 
 @ Since both schedules run with the same seeds, the comparison is made
@@ -1724,7 +1700,6 @@ static void onecycle_experiment(struct chapter *o)
   short_report(L, runs, S);
   bug_report(L, runs + 3 * S);
   for (int k = 0; k < 3 * S + 2; k++) free_run(&runs[k]);
-  lab_done(L);
 }
 
 @ The report of the short runs gives the mean and spread of each
@@ -1823,8 +1798,8 @@ not make a quarter of the budget as good as the whole, and on the short
 budget it was slightly behind plain cosine annealing; the higher peak
 was worse still.  Over the full budget, one-cycle stepped correctly
 (the first run of the bug experiment) ended at \val{SCokTest}, where
-cosine annealing ended at \val{SCcosFirst} on the same seed: as good,
-not better.  None of this refutes super-convergence, which was reported
+cosine annealing ended at \val{SCcosFirst} on the same seed: about as
+good, by less than the spread between seeds, and not clearly better.  None of this refutes super-convergence, which was reported
 for residual networks with batch normalization and which Smith and Topin
 attribute partly to a regularizing effect of large rates; it says that
 on a small perceptron the schedule alone is no shortcut.
@@ -1882,7 +1857,6 @@ static void range_experiment(struct chapter *o)
   range_report(L, &sweep, smooth, n, &p, runs);
   for (int k = 0; k < 4; k++) free_run(&runs[k]);
   free_run(&sweep); free(smooth);
-  lab_done(L);
 }
 
 @ The sweep is a run taken one step at a time, so that it can stop as
@@ -1891,19 +1865,19 @@ number of steps recorded.
 @<Schedules: the range test's sweep and picks@>=
 static long range_sweep(struct lab *L, struct run *r, double *smooth)
 {
-  struct sc_session x;
-  sc_session_open(&x, L, r);
+  struct session *S = open_session(L, r);
+  struct schedule *s = sched_new(r->sched, &r->sc);
   double avg = 0, best = INFINITY;
   long t;
   for (t = 0; t < r->steps; t++) {
-    sc_session_steps(&x, L, r, t, t + 1);
+    train_steps(S, s, r, t, t + 1);
     if (r->diverged >= 0) break;
     avg = range_beta * avg + (1 - range_beta) * r->loss[t];
     smooth[t] = avg / (1 - pow(range_beta, (double)(t + 1)));
     best = fmin(best, smooth[t]);
     if (smooth[t] > range_stop * best) { t++; break; }
   }
-  sc_session_close(&x);
+  sched_free(&s); session_free(&S);
   L->steps += t;
   return t;
 }
@@ -2067,15 +2041,18 @@ loads with the optimizer's, so a resumed run continues the same schedule
 exactly}.  The experiment trains the one-cycle run of the short budget
 (\val{SCresumeSteps} steps, peak 0.1, momentum cycled, first
 seed) three times.  Once without interruption.  Once interrupted after
-\val{SCresumeAt} steps: the weights, the optimizer (|opt_save|) and the
-schedule (|sched_save|) are written to files and everything in memory is
-freed; a new session, with fresh weights, optimizer and schedule, loads
-the three files, moves its sampler past the \val{SCresumeAt} batches
-already seen, and continues.  And once interrupted and resumed in the
-same way, but with a fresh schedule instead of the saved one---the
-mistake of restoring the optimizer and forgetting the scheduler.
+\val{SCresumeAt} steps: the session's checkpoint (|session_save|,
+Appendix~A, part~4: the weights, the optimizer and the position in the
+data) and the schedule (|sched_save|) are written to files and
+everything in memory is freed; a new session, with fresh weights,
+optimizer and schedule, loads the two files and continues.  And once
+interrupted and resumed in the same way, but with a fresh schedule
+instead of the saved one---the mistake of restoring the optimizer and
+forgetting the scheduler.  (A session that owns its schedule saves it
+in the checkpoint; the runs of this chapter keep theirs apart, which is
+what makes the mistake possible here.)
 @<Schedules: functions@>=
-@<Schedules: the weights on disk@>@;
+@<Schedules: the files on disk@>@;
 @<Schedules: damaged schedule files@>@;
 @<Schedules: the resumed sessions@>@;
 static void resume_experiment(struct chapter *o)
@@ -2093,100 +2070,48 @@ static void resume_experiment(struct chapter *o)
   L->steps += 3 * Ts - k;
   resume_report(L, r, w, k);
   for (int i = 0; i < 3; i++) { free_run(&r[i]); vec_free(&w[i]); }
-  lab_done(L);
-}
-
-@ The library saves optimizers and schedules; the weights of a network
-are saved here, little-endian like the other files, and read back with a
-check of their size.  (Chapter~8 builds a complete checkpoint format.)
-@<Schedules: the weights on disk@>=
-static void save_weights(const char *path, const float *p, size_t n)
-{
-  unsigned char *b = xmalloc(4 * n);
-  for (size_t i = 0; i < n; i++) {
-    uint32_t u; memcpy(&u, &p[i], 4);
-    for (int j = 0; j < 4; j++) b[4 * i + j] = (unsigned char)(u >> (8 * j));
-  }
-  if (write_file_atomic(path, b, 4 * n) != 0) die("%s: %s", path, strerror(errno));
-  free(b);
-}
-
-@ Reading the weights back fails loudly on a file of the wrong size.
-@<Schedules: the weights on disk@>=
-static void load_weights(const char *path, float *p, size_t n)
-{
-  char msg[512];
-  size_t size;
-  unsigned char *b = read_file(path, &size, msg, sizeof msg);
-  if (!b) die("%s", msg);
-  if (size != 4 * n) die("%s: %zu bytes, expected %zu", path, size, 4 * n);
-  for (size_t i = 0; i < n; i++) {
-    uint32_t u = 0;
-    for (int j = 3; j >= 0; j--) u = (u << 8) | b[4 * i + j];
-    memcpy(&p[i], &u, 4);
-  }
-  free(b);
 }
 
 @ The files live in the output directory, under fixed names.
-@<Schedules: the weights on disk@>=
+@<Schedules: the files on disk@>=
 static void out_path(const struct lab *L, const char *name, char *buf, size_t len)
 {
   if ((size_t)snprintf(buf, len, "%s/%s", L->o->out, name) >= len)
     die("%s/%s: path too long", L->o->out, name);
 }
 
-@ The uninterrupted run is an ordinary session that keeps a copy of its
-final weights.
-@<Schedules: the resumed sessions@>=
-static float *uninterrupted(const struct lab *L, struct run *r)
-{
-  struct sc_session x;
-  sc_session_open(&x, L, r);
-  sc_session_steps(&x, L, r, 0, r->steps);
-  evaluate(&x, L, r);
-  float *w = vec_new(x.m->nparams);
-  vec_copy(w, x.m->params, x.m->nparams);
-  sc_session_close(&x);
-  return w;
-}
-
 @ The interrupted run.  When |keep| is true the first session trains
 |k| steps and saves, and the resumed session loads the schedule as well;
 when it is false the files are already there, and the schedule is left
-fresh.  The sampler is moved forward by drawing the |k| batches that
-the first session used, which reproduces its shuffles.
+fresh.
 @<Schedules: the resumed sessions@>=
 static float *interrupted(const struct lab *L, struct run *r, long k, bool keep)
 {
-  char wp[1024], op[1024], sp[1024], msg[1024];
-  out_path(L, "resume-weights.dat", wp, sizeof wp);
-  out_path(L, "resume-optimizer.dat", op, sizeof op);
+  char cp[1024], sp[1024], msg[1024];
+  out_path(L, "resume-checkpoint.dat", cp, sizeof cp);
   out_path(L, "resume-schedule.dat", sp, sizeof sp);
-  struct sc_session x;
-  if (keep) @<Schedules: train the first |k| steps and save the three files@>@;
-  sc_session_open(&x, L, r);
-  for (long t = 0; t < k; t++) sampler_next(&x.data);
-  load_weights(wp, x.m->params, x.m->nparams);
-  if (opt_load(x.o, op, msg, sizeof msg) != 0) die("%s", msg);
-  if (keep && sched_load(x.s, sp, msg, sizeof msg) != 0) die("%s", msg);
-  sc_session_steps(&x, L, r, k, r->steps);
-  evaluate(&x, L, r);
-  float *w = vec_new(x.m->nparams);
-  vec_copy(w, x.m->params, x.m->nparams);
-  sc_session_close(&x);
+  if (keep) @<Schedules: train the first |k| steps and save the two files@>@;
+  struct session *S = open_session(L, r);
+  struct schedule *s = sched_new(r->sched, &r->sc);
+  if (session_load(S, cp, msg, sizeof msg) != 0) die("%s", msg);
+  if (keep && sched_load(s, sp, msg, sizeof msg) != 0) die("%s", msg);
+  train_steps(S, s, r, k, r->steps);
+  evaluate(S, L, r);
+  float *w = vec_new(S->m->nparams);
+  vec_copy(w, S->m->params, S->m->nparams);
+  sched_free(&s); session_free(&S);
   return w;
 }
 
 @ The first session ends with its files on disk and nothing in memory.
 @<Schedules: train the first |k| steps and save...@>=
 {
-  sc_session_open(&x, L, r);
-  sc_session_steps(&x, L, r, 0, k);
-  save_weights(wp, x.m->params, x.m->nparams);
-  if (opt_save(x.o, op) != 0) die("%s: %s", op, strerror(errno));
-  if (sched_save(x.s, sp) != 0) die("%s: %s", sp, strerror(errno));
-  sc_session_close(&x);
+  struct session *S = open_session(L, r);
+  struct schedule *s = sched_new(r->sched, &r->sc);
+  train_steps(S, s, r, 0, k);
+  if (session_save(S, cp) != 0) die("%s: %s", cp, strerror(errno));
+  if (sched_save(s, sp) != 0) die("%s: %s", sp, strerror(errno));
+  sched_free(&s); session_free(&S);
 }
 
 @ The loader must also refuse what it cannot trust.  The saved schedule
@@ -2205,16 +2130,16 @@ static void try_load(struct schedule *s, const char *path, int *refused)
   *refused += memcmp(&before, s, sizeof before) == 0;
 }
 
-@ The five forms are the optimizer's file instead, the first 100 bytes of
+@ The five forms are the session's checkpoint instead, the first 100 bytes of
 the schedule file, a copy with one bit of the step count flipped, the
 right file offered to a schedule of another kind, and a file that does
 not exist.  The damaged copy is removed afterwards.
 @<Schedules: damaged schedule files@>=
 static int refusals(const struct lab *L, const struct sched_config *c)
 {
-  char sp[1024], op[1024], bad[1024], msg[1024];
+  char sp[1024], cp[1024], bad[1024], msg[1024];
   out_path(L, "resume-schedule.dat", sp, sizeof sp);
-  out_path(L, "resume-optimizer.dat", op, sizeof op);
+  out_path(L, "resume-checkpoint.dat", cp, sizeof cp);
   out_path(L, "resume-damaged.dat", bad, sizeof bad);
   size_t size;
   unsigned char *b = read_file(sp, &size, msg, sizeof msg);
@@ -2231,7 +2156,7 @@ static int refusals(const struct lab *L, const struct sched_config *c)
 
 @ The five files, in order.
 @<Schedules: offer the five damaged files@>=
-try_load(s, op, &refused);
+try_load(s, cp, &refused);
 if (write_file_atomic(bad, b, 100) != 0) die("%s: %s", bad, strerror(errno));
 try_load(s, bad, &refused);
 b[24] ^= 1;
@@ -2246,7 +2171,7 @@ which share the files, one after the other on another.
 @<Schedules: the resumed sessions@>=
 static void resume_task(const struct lab *L, struct run *r, float **w, long k, int i)
 {
-  if (i == 0) { w[0] = uninterrupted(L, &r[0]); return; }
+  if (i == 0) { w[0] = train(L, &r[0], true); return; }
   w[1] = interrupted(L, &r[1], k, true);
   w[2] = interrupted(L, &r[2], k, false);
 }
@@ -2302,8 +2227,8 @@ weights different.  No error is raised by that mistake either.  Of the
 five damaged files, \val{SCrefused} were refused with the schedule left
 untouched, each with a message that names the problem (the program
 prints them).  Exactness needs all four pieces: weights, optimizer,
-schedule, and the position in the data; Chapter~8 puts them into one
-checkpoint.
+schedule, and the position in the data; the session's checkpoint holds
+all four when the session owns its schedule.
 
 @*1 Summary.
 The library now has nine schedules with PyTorch's values, including the
@@ -2364,7 +2289,7 @@ computed in the text.
 one-cycle.  Predict the test loss after two epochs from the rates the
 program prints.
 
-\item{6.} In |interrupted|, leave out the loop that moves the sampler
-forward.  Predict whether the resumed run still ends bit-identical, and,
-if not, whether its test loss is better or worse than the uninterrupted
-run's.
+\item{6.} In |interrupted|, open the resumed session with another seed
+(|r->seed + 1|) before it loads the checkpoint.  Predict whether the
+resumed run still ends bit-identical: what does the seed decide that the
+checkpoint does not hold?
