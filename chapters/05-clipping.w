@@ -761,25 +761,21 @@ struct run_log {
   int dead;            /* hidden units that no evaluation image turns on */
 };
 
-@ The log's arrays are sized by the plan.  Steps that a diverged run
-never takes stay NaN.
+@ The log's arrays are sized by the plan; the four arrays of a step are
+one block.  Steps that a diverged run never takes stay NaN.
 @<Clipping: functions@>=
 static void log_alloc(struct run_log *lg, const struct cl_plan *pl)
 {
   size_t S = pl->steps, P = S / pl->eval_every + S / pl->spike_every + 3;
-  lg->loss = vec_new(S); lg->norm2 = vec_new(S);
-  lg->norminf = vec_new(S); lg->post = vec_new(S);
+  lg->loss = vec_new(4 * S);
+  vec_fill(lg->loss, 4 * S, NAN);
+  lg->norm2 = lg->loss + S; lg->norminf = lg->loss + 2 * S; lg->post = lg->loss + 3 * S;
   lg->at = xcalloc(P, sizeof *lg->at);
   lg->test = xcalloc(P, sizeof *lg->test);
-  lg->npts = 0; lg->clipped = 0; lg->diverged = false;
-  for (size_t t = 0; t < S; t++)
-    lg->loss[t] = lg->norm2[t] = lg->norminf[t] = lg->post[t] = NAN;
 }
 static void log_free(struct run_log *lg)
 {
-  vec_free(&lg->loss); vec_free(&lg->norm2);
-  vec_free(&lg->norminf); vec_free(&lg->post);
-  free(lg->at); free(lg->test);
+  vec_free(&lg->loss); free(lg->at); free(lg->test);
 }
 
 @ One training run.  The evaluation set is a view of the first |eval_n|
@@ -885,10 +881,10 @@ static int dead_units(struct mlp *m, const struct dataset *d)
   return dead;
 }
 
-@ A list of runs is trained in parallel, one run per thread; each run
-owns its session, and the network's own
-matrix products run on one thread inside a parallel region, so the
-results do not depend on the number of threads.
+@ A list of runs is trained in parallel, one run per thread, handed out
+to the threads one at a time as they become free; each run owns its
+session, and the network's own matrix products run on one thread inside
+a parallel region, so the results do not depend on the number of threads.
 @<Clipping: functions@>=
 static struct run_log *run_all(const struct chapter *o,
   const struct run_spec *spec, size_t count, const char *what)
@@ -896,7 +892,8 @@ static struct run_log *run_all(const struct chapter *o,
   struct run_log *lg = xcalloc(count, sizeof *lg);
   for (size_t k = 0; k < count; k++) lg[k].spec = spec[k];
   note("%s: %zu training runs of %zu steps", what, count, plan_of(o)->steps);
-  @<Clipping: train the runs of |lg|, one per thread@>@;
+  #pragma omp parallel for schedule(dynamic, 1)
+  for (size_t k = 0; k < count; k++) train(o, &lg[k]);
   return lg;
 }
 static void logs_free(struct run_log *lg, size_t count)
@@ -904,12 +901,6 @@ static void logs_free(struct run_log *lg, size_t count)
   for (size_t k = 0; k < count; k++) log_free(&lg[k]);
   free(lg);
 }
-
-@ The runs are handed out to the threads one at a time, as threads become
-free.
-@<Clipping: train the runs of |lg|...@>=
-#pragma omp parallel for schedule(dynamic, 1)
-for (size_t k = 0; k < count; k++) train(o, &lg[k]);
 
 @ Results are averaged over the seeds of a configuration, whose runs
 are consecutive in a list: the test loss at evaluation point $i$ (all
