@@ -1360,8 +1360,8 @@ wrecked.  A spike multiplied the test loss by \val{CLjumpB} as a
 geometric mean, and by \val{CLworstB} at worst.  After each spike the
 loss came down again within a few dozen steps, but never to the clean
 curve (Figure~\figref{05-clipping-spikes}), and the runs ended at test
-loss \val{CLlossB} with \val{CLaccB}\% accuracy: a network that has
-nearly stopped telling the classes apart.  The
+loss \val{CLlossB} with \val{CLaccB}\% accuracy, against \val{CLaccA}\% for
+the clean runs: a network that has lost much of what it had learned.  The
 reason is in the last column: of the \val{CLhidden} hidden units,
 \val{CLdeadB} on average no longer respond to any image.  The giant step
 pushed their weights so far that their pre-activation is negative for
