@@ -458,44 +458,26 @@ static size_t count_above(const float *g, size_t n, float v)
   return c;
 }
 
-@ The experiment trains, takes the two gradients, and measures.
+@ The experiment trains a session (described with the network, in the
+next part), takes the gradient of one more batch, spikes the same batch
+and takes its gradient too, quotes the two losses, and measures.
 @<Clipping: experiments@>=
 @<Clipping: measure the clipped gradients' directions@>@;
 static void direction_experiment(struct chapter *o)
 {
-  const struct cl_plan *pl = plan_of(o);
-  const struct dataset *d = o->train;
-  struct rng r;
-  rng_seed(&r, o->seed, 3);
-  struct mlp *m = new_model(d, &r);
-  struct optimizer *opt = new_sgd(m->nparams, train_lr);
-  struct sampler s;
-  sampler_init(&s, d->n, pl->batch, rng_u64(&r));
-  struct batch_buf b = batch_new(pl, d);
-  for (size_t t = 0; t < pl->dir_steps; t++) {
-    batch_next(&b, &s, false);
-    mlp_loss_grad(m, b.x, b.y, pl->batch);
-    opt_step(opt, m->params, m->grads);
-  }
-  @<Clipping: take the gradient of one batch, and of the same batch spiked@>@;
-  measure_directions(o, g, h, m->nparams);
-  vec_free(&g); vec_free(&h); batch_free(&b);
-  sampler_free(&s); opt_free(&opt); mlp_free(&m);
+  struct session *S = new_session(o, 3, train_lr, 0.0);
+  for (size_t t = 0; t < plan_of(o)->dir_steps; t++) session_step(S);
+  size_t n = S->m->nparams;
+  float *g = vec_new(n), *h = vec_new(n);
+  double loss = session_backward(S);
+  vec_copy(g, S->m->grads, n);
+  double spiked = spike_batch(S);
+  vec_copy(h, S->m->grads, n);
+  values_put(o->values, "CLdirLoss", "%.2f", loss);
+  values_put(o->values, "CLdirSpikeLoss", "%.0f", spiked);
+  measure_directions(o, g, h, n);
+  vec_free(&g); vec_free(&h); session_free(&S);
 }
-
-@ The spiked copy of the batch is made in place, after the clean
-gradient has been saved.  The two losses are quoted.
-@<Clipping: take the gradient of one batch...@>=
-size_t n = m->nparams;
-float *g = vec_new(n), *h = vec_new(n);
-batch_next(&b, &s, false);
-double loss = mlp_loss_grad(m, b.x, b.y, pl->batch);
-vec_copy(g, m->grads, n);
-vec_scale(b.x, spike_scale, pl->batch * d->dim);
-double spiked = mlp_loss_grad(m, b.x, b.y, pl->batch);
-vec_copy(h, m->grads, n);
-values_put(o->values, "CLdirLoss", "%.2f", loss);
-values_put(o->values, "CLdirSpikeLoss", "%.0f", spiked);
 
 @ For each threshold both gradients are copied, clipped and compared
 with the originals, and the results make one row of \.{direction.tsv}.
@@ -643,21 +625,6 @@ factor of \val{CLdirSpikeRatio}.  One batch in \val{CLspikeEvery} is
 @d train_hidden 128
 @d train_lr 0.1
 @d spike_scale 255.0f
-@<Clipping: functions@>=
-static struct mlp *new_model(const struct dataset *d, struct rng *r)
-{
-  const size_t sizes[3] = {d->dim, train_hidden, d->classes};
-  struct mlp *m = mlp_new(2, sizes);
-  mlp_init(m, r);
-  return m;
-}
-static struct optimizer *new_sgd(size_t n, double lr)
-{
-  struct opt_config c;
-  opt_defaults("sgd", &c);
-  c.lr = lr;
-  return opt_new("sgd", n, &c);
-}
 
 @ The sizes of the training runs, and of everything else that can be
 made smaller for the tests, are collected in a plan.  The quick plan
@@ -713,26 +680,35 @@ static void check_sizes(const struct chapter *o)
   if (pl->timing_reps > 0) chapter_need(o, "timing", pl->batch, 0);
 }
 
-@ A batch is |B| images of |dim| pixels and their labels.  |batch_next|
-gathers the sampler's next batch and, when asked, spikes it.
-@<Clipping: types@>=
-struct batch_buf { size_t B, dim; float *x; uint8_t *y; const struct dataset *d; };
-
-@ The three functions of a batch.
+@ Every run of the chapter is a training session of the library
+(Appendix~A, part~4): plain SGD at rate |lr|, clipped by the global
+2-norm at |clip_norm| when that is positive.  The session draws the
+initial weights and the order of the batches from its seed, which is
+drawn in turn from stream |stream| of the chapter's seed; runs with the
+same stream start from the same weights and see the same batches.
+A spike rescales the batch that the session has just gathered and takes
+its loss and gradient again, in place of the clean ones.
 @<Clipping: functions@>=
-static struct batch_buf batch_new(const struct cl_plan *pl, const struct dataset *d)
+static struct session *new_session(const struct chapter *o, uint64_t stream,
+  double lr, double clip_norm)
 {
-  return (struct batch_buf)@[{pl->batch, d->dim, vec_new(pl->batch * d->dim),
-    xmalloc(pl->batch), d}@];
+  struct rng r;
+  rng_seed(&r, o->seed, stream);
+  struct session_config c = @[{.nlayers = 2, .sizes = {o->train->dim, train_hidden,
+    o->train->classes}, .optimizer = "sgd", .clip_norm = clip_norm,
+    .batch = plan_of(o)->batch, .seed = rng_u64(&r), .world = 1}@];
+  opt_defaults("sgd", &c.opt);
+  c.opt.lr = lr;
+  char msg[256];
+  struct session *S = session_new(&c, o->train, msg, sizeof msg);
+  if (!S) die("%s", msg);
+  return S;
 }
-static void batch_next(struct batch_buf *b, struct sampler *s, bool spike)
+static double spike_batch(struct session *S)
 {
-  dataset_gather(b->d, sampler_next(s), b->B, b->x, b->y);
-  if (spike) vec_scale(b->x, spike_scale, b->B * b->dim);
-}
-static void batch_free(struct batch_buf *b)
-{
-  vec_free(&b->x); free(b->y);
+  size_t B = S->c.batch;
+  vec_scale(S->xb, spike_scale, B * S->train->dim);
+  return S->loss = mlp_loss_grad(S->m, S->xb, S->yb, B);
 }
 
 @ Step $t$ (counting from 0) is a spike when $t\bmod K=K/2$, so that the
@@ -785,25 +761,21 @@ struct run_log {
   int dead;            /* hidden units that no evaluation image turns on */
 };
 
-@ The log's arrays are sized by the plan.  Steps that a diverged run
-never takes stay NaN.
+@ The log's arrays are sized by the plan; the four arrays of a step are
+one block.  Steps that a diverged run never takes stay NaN.
 @<Clipping: functions@>=
 static void log_alloc(struct run_log *lg, const struct cl_plan *pl)
 {
   size_t S = pl->steps, P = S / pl->eval_every + S / pl->spike_every + 3;
-  lg->loss = vec_new(S); lg->norm2 = vec_new(S);
-  lg->norminf = vec_new(S); lg->post = vec_new(S);
+  lg->loss = vec_new(4 * S);
+  vec_fill(lg->loss, 4 * S, NAN);
+  lg->norm2 = lg->loss + S; lg->norminf = lg->loss + 2 * S; lg->post = lg->loss + 3 * S;
   lg->at = xcalloc(P, sizeof *lg->at);
   lg->test = xcalloc(P, sizeof *lg->test);
-  lg->npts = 0; lg->clipped = 0; lg->diverged = false;
-  for (size_t t = 0; t < S; t++)
-    lg->loss[t] = lg->norm2[t] = lg->norminf[t] = lg->post[t] = NAN;
 }
 static void log_free(struct run_log *lg)
 {
-  vec_free(&lg->loss); vec_free(&lg->norm2);
-  vec_free(&lg->norminf); vec_free(&lg->post);
-  free(lg->at); free(lg->test);
+  vec_free(&lg->loss); free(lg->at); free(lg->test);
 }
 
 @ One training run.  The evaluation set is a view of the first |eval_n|
@@ -814,20 +786,16 @@ static void train(const struct chapter *o, struct run_log *lg)
 {
   const struct cl_plan *pl = plan_of(o);
   const struct run_spec *sp = &lg->spec;
-  struct rng r;
-  rng_seed(&r, o->seed, 10 + sp->seed_index);
-  struct mlp *m = new_model(o->train, &r);
-  struct optimizer *opt = new_sgd(m->nparams, sp->lr);
-  struct sampler s;
-  sampler_init(&s, o->train->n, pl->batch, rng_u64(&r));
-  struct batch_buf b = batch_new(pl, o->train);
+  struct session *S = new_session(o, 10 + sp->seed_index, sp->lr,
+    sp->mode == clip_norm2 ? sp->threshold : 0.0);
+  struct mlp *m = S->m;
   struct dataset probe = *o->test, fin = *o->test;
   probe.n = pl->eval_n; fin.n = pl->final_n;
   log_alloc(lg, pl);
   @<Clipping: train for |pl->steps| steps, evaluating on the way@>@;
   lg->final_loss = mlp_evaluate(m, &fin, &lg->final_acc);
   lg->dead = dead_units(m, &probe);
-  batch_free(&b); sampler_free(&s); opt_free(&opt); mlp_free(&m);
+  session_free(&S);
 }
 
 @ The loop evaluates before each step, so the measurement after $t$
@@ -843,21 +811,26 @@ for (size_t t = 0; t <= pl->steps; t++) {
   @<Clipping: take step |t|, or stop if the gradient is not finite@>@;
 }
 
-@ A step: the next batch, spiked if it is its turn; the loss and
-gradient; the norms; clipping; the optimizer.  A gradient that is not
-finite after clipping would write NaN into the weights, so the run stops
-there and says so; the spike experiment counts such runs.
+@ A step: the session's backward half, with the batch spiked if it is
+its turn; the norms; clipping by max-norm or by value, which the
+chapter does itself; and the session's update half, which clips by the
+2-norm when configured to.  A gradient that is not finite would write
+NaN into the weights (clipping turns an infinity into NaN), so the run
+stops there, before the update, and says so; the spike experiment counts
+such runs.
 @<Clipping: take step |t|...@>=
-batch_next(&b, &s, sp->spikes && spike_step(pl, t));
-lg->loss[t] = (float)mlp_loss_grad(m, b.x, b.y, pl->batch);
+lg->loss[t] = (float)session_backward(S);
+if (sp->spikes && spike_step(pl, t)) lg->loss[t] = (float)spike_batch(S);
 float *g = m->grads;
 size_t n = m->nparams;
 lg->norm2[t] = (float)vec_norm2(g, n);
 lg->norminf[t] = max_abs(g, n);
-if (apply_clip(sp, g, n, lg->norm2[t], lg->norminf[t])) lg->clipped++;
+if (!isfinite(lg->norm2[t])) { lg->diverged = true; break; }
+bool clipped = apply_clip(sp, g, n, lg->norminf[t]);
+session_update(S);
+lg->clipped += clipped || (sp->mode == clip_norm2
+  && (float)sp->threshold / ((float)S->grad_norm + 1e-6f) < 1.0f);
 lg->post[t] = (float)vec_norm2(g, n);
-if (!isfinite(lg->post[t])) { lg->diverged = true; break; }
-opt_step(opt, m->params, g);
 
 @ The largest entry in size, the max-norm, is needed by every
 experiment.
@@ -870,24 +843,20 @@ static float max_abs(const float *g, size_t n)
   return m;
 }
 
-@ Clipping is one call of the library, and the function reports whether
-it changed anything, by the library's own test: the factor is below 1
-exactly when |max_norm|${}/(\Vert g\Vert+10^{-6})<1$ in |float|.  For
-clipping by value it is when some entry exceeds $v$.
+@ Clipping by max-norm or by value is one call of the library, and the
+function reports whether it changed anything, by the library's own test:
+the factor is below 1 exactly when |max_norm|${}/(\Vert g\Vert+10^{-6})<1$
+in |float| (the step above applies the same test to the norm that the
+session returns when it clips by the 2-norm).  For clipping by value it
+is when some entry exceeds $v$.
 @<Clipping: the helpers of a training step@>=
-static bool apply_clip(const struct run_spec *sp, float *g, size_t n,
-  float n2, float ninf)
+static bool apply_clip(const struct run_spec *sp, float *g, size_t n, float ninf)
 {
   const float m = (float)sp->threshold;
-  switch (sp->mode) {
-  case clip_norm2: clip_grad_norm(g, n, sp->threshold, 2.0);
-    return m / (n2 + 1e-6f) < 1.0f;
-  case clip_norminf: clip_grad_norm(g, n, sp->threshold, INFINITY);
-    return m / (ninf + 1e-6f) < 1.0f;
-  case clip_value: clip_grad_value(g, n, sp->threshold);
-    return ninf > m;
-  default: return false;
-  }
+  if (sp->mode == clip_norminf) clip_grad_norm(g, n, sp->threshold, INFINITY);
+  if (sp->mode == clip_value) clip_grad_value(g, n, sp->threshold);
+  return (sp->mode == clip_norminf && m / (ninf + 1e-6f) < 1.0f)
+    || (sp->mode == clip_value && ninf > m);
 }
 
 @ A hidden unit $j$ is dead on a set of images when its pre-activation
@@ -912,10 +881,10 @@ static int dead_units(struct mlp *m, const struct dataset *d)
   return dead;
 }
 
-@ A list of runs is trained in parallel, one run per thread; each run
-owns its model, optimizer, sampler and batch, and the network's own
-matrix products run on one thread inside a parallel region, so the
-results do not depend on the number of threads.
+@ A list of runs is trained in parallel, one run per thread, handed out
+to the threads one at a time as they become free; each run owns its
+session, and the network's own matrix products run on one thread inside
+a parallel region, so the results do not depend on the number of threads.
 @<Clipping: functions@>=
 static struct run_log *run_all(const struct chapter *o,
   const struct run_spec *spec, size_t count, const char *what)
@@ -923,7 +892,8 @@ static struct run_log *run_all(const struct chapter *o,
   struct run_log *lg = xcalloc(count, sizeof *lg);
   for (size_t k = 0; k < count; k++) lg[k].spec = spec[k];
   note("%s: %zu training runs of %zu steps", what, count, plan_of(o)->steps);
-  @<Clipping: train the runs of |lg|, one per thread@>@;
+  #pragma omp parallel for schedule(dynamic, 1)
+  for (size_t k = 0; k < count; k++) train(o, &lg[k]);
   return lg;
 }
 static void logs_free(struct run_log *lg, size_t count)
@@ -931,12 +901,6 @@ static void logs_free(struct run_log *lg, size_t count)
   for (size_t k = 0; k < count; k++) log_free(&lg[k]);
   free(lg);
 }
-
-@ The runs are handed out to the threads one at a time, as threads become
-free.
-@<Clipping: train the runs of |lg|...@>=
-#pragma omp parallel for schedule(dynamic, 1)
-for (size_t k = 0; k < count; k++) train(o, &lg[k]);
 
 @ Results are averaged over the seeds of a configuration, whose runs
 are consecutive in a list: the test loss at evaluation point $i$ (all
@@ -1396,8 +1360,8 @@ wrecked.  A spike multiplied the test loss by \val{CLjumpB} as a
 geometric mean, and by \val{CLworstB} at worst.  After each spike the
 loss came down again within a few dozen steps, but never to the clean
 curve (Figure~\figref{05-clipping-spikes}), and the runs ended at test
-loss \val{CLlossB} with \val{CLaccB}\% accuracy: a network that has
-nearly stopped telling the classes apart.  The
+loss \val{CLlossB} with \val{CLaccB}\% accuracy, against \val{CLaccA}\% for
+the clean runs: a network that has lost much of what it had learned.  The
 reason is in the last column: of the \val{CLhidden} hidden units,
 \val{CLdeadB} on average no longer respond to any image.  The giant step
 pushed their weights so far that their pre-activation is negative for
@@ -1670,8 +1634,9 @@ asks how much remains.)
 @ The other cost is time.  |clip_grad_norm| makes two passes over the
 gradient, one for the norm and one to multiply (also by~1), whether or
 not it clips; |clip_grad_value| makes one.  The timing experiment
-measures the median time of |timing_reps| training steps ($B=64$: the
-batch's forward and backward passes and the SGD update) and of as many calls of each clipping function on the fresh
+measures the median time of |timing_reps| training steps of a session
+($B=64$: the batch's forward and backward passes, the gradient's 2-norm
+that the session measures on every step, and the SGD update) and of as many calls of each clipping function on the fresh
 gradient, restored from a copy before each call so that every call sees
 the same numbers.  Only in the full run: wall-clock times are not
 reproducible, and the quick run must be.
@@ -1709,21 +1674,15 @@ static void timing_experiment(struct chapter *o)
 {
   const struct cl_plan *pl = plan_of(o);
   if (pl->timing_reps == 0) return;
-  struct rng r;
-  rng_seed(&r, o->seed, 4);
-  struct mlp *m = new_model(o->train, &r);
-  struct optimizer *opt = new_sgd(m->nparams, train_lr);
-  struct sampler s;
-  sampler_init(&s, o->train->n, pl->batch, rng_u64(&r));
-  struct batch_buf b = batch_new(pl, o->train);
+  struct session *S = new_session(o, 4, train_lr, 0.0);
+  struct mlp *m = S->m;
   size_t n = m->nparams, R = (size_t)pl->timing_reps;
   float *g0 = vec_new(n);
   double *ts = xmalloc(n_timed * R * sizeof *ts);
   note("timing: %zu steps and clipping calls", R);
   @<Clipping: time |R| steps and calls of each kind, on one thread@>@;
   timing_report(o, ts, R, n);
-  free(ts); vec_free(&g0);
-  batch_free(&b); sampler_free(&s); opt_free(&opt); mlp_free(&m);
+  free(ts); vec_free(&g0); session_free(&S);
 }
 
 @ The loop is the body of a parallel region of one thread.
@@ -1737,9 +1696,7 @@ for (size_t k = 0; k < R; k++) {
 starting from the gradient of the step just taken.
 @<Clipping: time one step and one call of each kind@>=
 double t0 = now();
-batch_next(&b, &s, false);
-mlp_loss_grad(m, b.x, b.y, pl->batch);
-opt_step(opt, m->params, m->grads);
+session_step(S);
 ts[time_step * R + k] = now() - t0;
 vec_copy(g0, m->grads, n);
 double half = 0.5 * vec_norm2(g0, n);
@@ -1841,7 +1798,7 @@ followed by its biases.  Predict the cosine
 between the per-layer clipped gradient and the original for a spike, and
 whether the spiked runs still survive.
 
-\item{4.} Give the optimizer momentum 0.9 (in |new_sgd|).  The momentum
+\item{4.} Give the optimizer momentum 0.9 (in |new_session|).  The momentum
 buffer keeps a fraction of every gradient for many steps.  Predict what
 happens to the unclipped spiked runs, and whether clipping the gradient
 before the optimizer still protects them.
