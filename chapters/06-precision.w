@@ -1656,8 +1656,8 @@ is the largest scale under which each step's gradient would have stayed
 finite.  It is noisy, since a single large gradient entry sets it, and
 the scaler does not follow it: each doubling is a bet that every step
 until the next one stays under the line, and a doubling that brings the
-scale close to the line is lost at the next dip, often a few steps
-later.  The scale settles at a level that the dips rarely reach.
+scale close to the line is lost at one of the next dips, sometimes only
+a few steps later.  The scale settles at a level that the dips rarely reach.
 \bookfigure{06-precision-scale}{The dynamic loss scale of simulated fp16
 training (PyTorch's rule, growth interval \val{PRinterval}), against the
 step.  Thin line: the largest scale under which the step's gradient
