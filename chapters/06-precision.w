@@ -957,35 +957,26 @@ every entry of every gradient what fp16 would make of it: zero already
 (a rectifier that never fired, a pixel that is always black), flushed to
 zero, subnormal, or normal; and the same with the scale $S=2^{15}$, and
 for bf16 without a scale.
+The network, the optimizer (SGD with PyTorch's semantics, without
+momentum), the sampler and the steps are a training session of the
+library (Appendix~A, part~4), which draws the initial weights and the
+order of the batches from the seed; |sc|, if given, is the scaler that
+the session keeps for the caller.
 @d pr_batch 64
 @d pr_eta 0.05
 @<Precision: functions@>=
-static const size_t pr_sizes[4] = {784, 128, 64, 10};
-static struct mlp *pr_model(struct rng *r)
+static struct session *pr_session(const struct dataset *d, uint64_t seed, double lr,
+  const struct scaler *sc)
 {
-  struct mlp *m = mlp_new(3, pr_sizes);
-  mlp_init(m, r);
-  return m;
-}
-
-@ One SGD optimizer with PyTorch's semantics, without momentum.
-@<Precision: functions@>=
-static struct optimizer *pr_sgd(size_t n, double lr)
-{
-  struct opt_config c;
-  opt_defaults("sgd", &c);
-  c.lr = lr;
-  return opt_new("sgd", n, &c);
-}
-
-@ One mini-batch: the next $B$ indices of the sampler's shuffled epoch,
-gathered, and the loss and gradient at the model's current parameters.
-@<Precision: functions@>=
-static double batch_loss_grad(struct mlp *m, struct sampler *s, const struct dataset *d,
-  float *xb, uint8_t *yb)
-{
-  dataset_gather(d, sampler_next(s), s->batch, xb, yb);
-  return mlp_loss_grad(m, xb, yb, s->batch);
+  char msg[256];
+  struct session_config c = @[{.nlayers = 3, .sizes = {d->dim, 128, 64, d->classes},
+    .optimizer = "sgd", .batch = pr_batch, .seed = seed, .world = 1}@];
+  opt_defaults("sgd", &c.opt);
+  c.opt.lr = lr;
+  if (sc) c.scaler = *sc;
+  struct session *S = session_new(&c, d, msg, sizeof msg);
+  if (!S) die("%s", msg);
+  return S;
 }
 
 @ The classes of a gradient entry.  A rounded value below the format's
@@ -1037,39 +1028,28 @@ static void gradients_experiment(struct chapter *o)
 {
   const struct pr_plan *pl = plan_of(o);
   struct values *v = o->values;
-  const struct dataset *train = o->train;
   printf("== gradients: what fp16 does to the gradients of an MLP\n");
   five_gradients(v);
-  struct rng r;
-  rng_seed(&r, o->seed, 1);
-  struct mlp *m = pr_model(&r);
+  struct session *S = pr_session(o->train, o->seed, pr_eta, NULL);
+  struct mlp *m = S->m;
   struct grad_class cl[3][3] = {{{0}}};   /* layer, then: fp16, fp16 scaled, bf16 */
   unsigned long long hist[3][hist_bins] = {{0}};
   float gmax = 0.0f;
   @<Precision: train in fp32, then classify the gradients of the next batches@>@;
   gradients_report(o, pl, v, cl, hist, gmax);
-  mlp_free(&m);
+  session_free(&S);
 }
 
 @ The training and the measurement use the same sampler, so the measured
 batches are the ones training would have seen next.
 @<Precision: train in fp32, then classify...@>=
-struct optimizer *opt = pr_sgd(m->nparams, pr_eta);
-struct sampler s;
-sampler_init(&s, train->n, pr_batch, rng_u64(&r));
-float *xb = vec_new(pr_batch * train->dim);
-uint8_t *yb = xmalloc(pr_batch);
 note("gradients: %d steps of fp32 training, then %d batches", pl->pre_steps,
      pl->grad_batches);
-for (int t = 0; t < pl->pre_steps; t++) {
-  batch_loss_grad(m, &s, train, xb, yb);
-  opt_step(opt, m->params, m->grads);
-}
+for (int t = 0; t < pl->pre_steps; t++) session_step(S);
 for (int b = 0; b < pl->grad_batches; b++) {
-  batch_loss_grad(m, &s, train, xb, yb);
+  session_backward(S);
   @<Precision: classify every layer's gradient@>@;
 }
-vec_free(&xb); free(yb); sampler_free(&s); opt_free(&opt);
 
 @ Three classifications and a histogram per layer, and the largest
 magnitude seen.
@@ -1413,26 +1393,29 @@ static struct scaler run_scaler(const struct run_cfg *c, const struct pr_plan *p
   return s;
 }
 
-@ One run.  |w| holds the stored weights, in fp32 or in the format.
+@ One run is a session of its own, with the run's rate and scaler.  The
+session can round the gradients to fp16 and drive the scaler itself
+(its |fp16_grads|), but it rounds inside |session_backward|, where the
+largest safe scale and the count of flushed entries can no longer be
+taken, and it knows neither bf16 nor weights without a master copy.  So
+the runs leave |fp16_grads| off and do the rounding between the two
+halves of the step.  The session's weights are the stored ones, in fp32
+or in the format; |w| keeps the master copy while the forward pass sees
+it rounded.
 @<Precision: functions@>=
-static void train_run(const struct run_cfg *c, const struct mlp *m0,
-  const struct dataset *d, const struct dataset *test, const struct pr_plan *pl,
-  uint64_t seed, struct run_result *r)
+static void train_run(const struct run_cfg *c, const struct dataset *d,
+  const struct dataset *test, const struct pr_plan *pl, uint64_t seed,
+  struct run_result *r)
 {
-  struct mlp *m = mlp_new(m0->nlayers, m0->sizes);
-  const size_t n = m->nparams;
-  float *w = vec_new(n), *prev = vec_new(n), *xb = vec_new(pr_batch * d->dim);
-  uint8_t *yb = xmalloc(pr_batch);
-  struct optimizer *opt = pr_sgd(n, c->lr);
-  struct scaler sc = run_scaler(c, pl);
-  struct sampler s;
-  sampler_init(&s, d->n, pr_batch, seed);
-  store(c->master ? fmt_fp32 : c->fmt, m0->params, w, n);
+  const struct scaler sc = run_scaler(c, pl);
+  struct session *S = pr_session(d, seed, c->lr, &sc);
+  const size_t n = S->m->nparams;
+  float *p = S->m->params, *g = S->m->grads, *w = vec_new(n), *prev = vec_new(n);
+  store(c->master ? fmt_fp32 : c->fmt, p, p, n);
   @<Precision: take |steps| steps, recording the curves@>@;
-  store(c->fmt, w, m->params, n);
-  r->test_loss = mlp_evaluate(m, test, &r->test_acc);
-  vec_free(&w); vec_free(&prev); vec_free(&xb); free(yb);
-  sampler_free(&s); opt_free(&opt); mlp_free(&m);
+  store(c->fmt, p, p, n);
+  r->test_loss = mlp_evaluate(S->m, test, &r->test_acc);
+  vec_free(&w); vec_free(&prev); session_free(&S);
 }
 
 @ The curves are means over windows of steps.
@@ -1456,15 +1439,17 @@ weights; the largest scale that would not have overflowed, for the
 figure; the scaled gradient rounded to the format; unscaling, and the
 scaler's verdict; and the update, unless the step is skipped.
 @<Precision: one step of simulated...@>=
-store(c->fmt, w, m->params, n);
-wloss += batch_loss_grad(m, &s, d, xb, yb);
-float *g = m->grads, gmax = 0.0f;
+if (c->master) vec_copy(w, p, n);
+store(c->fmt, p, p, n);
+wloss += session_backward(S);
+if (c->master) vec_copy(p, w, n);
+float gmax = 0.0f;
 for (size_t j = 0; j < n; j++) gmax = fabsf(g[j]) > gmax ? fabsf(g[j]) : gmax;
 r->safe[t] = (float)(65520.0 / gmax);
 @<Precision: scale the gradient and round it to the format, counting the flushed entries@>@;
-const bool found = scaler_unscale(&sc, g, n);
-if (c->scaling == scaling_dynamic) scaler_update(&sc, found);
-r->scale[t] = sc.scale;
+const bool found = scaler_unscale(&S->sc, g, n);
+if (c->scaling == scaling_dynamic) scaler_update(&S->sc, found);
+r->scale[t] = S->sc.scale;
 r->skipped[t] = found;
 r->skips += found;
 if (!found) @<Precision: update the stored weights, counting the updates lost@>@;
@@ -1474,47 +1459,41 @@ difference of the counts is the number flushed.
 @<Precision: scale the gradient and round...@>=
 if (c->fmt != fmt_fp32) {
   const size_t before = count_nonzero(g, n);
-  vec_scale(g, sc.scale, n);
+  vec_scale(g, S->sc.scale, n);
   store(c->fmt, g, g, n);
   r->nonzero += before;
   r->flushed += before - count_nonzero(g, n);
 }
 
-@ Without master weights the updated weights are rounded back to the
-format, and an update smaller than half the spacing at the weight is
-lost.
+@ The session's update steps the optimizer.  Without master weights the
+updated weights are rounded back to the format, and an update smaller
+than half the spacing at the weight is lost.
 @<Precision: update the stored weights...@>=
 {
-  vec_copy(prev, w, n);
-  opt_step(opt, w, g);
-  if (!c->master) store(c->fmt, w, w, n);
+  vec_copy(prev, p, n);
+  session_update(S);
+  if (!c->master) store(c->fmt, p, p, n);
   for (size_t j = 0; j < n; j++)
-    if (g[j] != 0.0f) { wupd++; wlost += w[j] == prev[j]; }
+    if (g[j] != 0.0f) { wupd++; wlost += p[j] == prev[j]; }
 }
 
-@ The experiment starts every run from the same initial weights and the
-same sampler seed, and runs them in parallel, each on its own copy of
-the model.  The evaluation uses the first |test_n| test images.
+@ Every run's session has the chapter's seed, so every run starts from
+the same initial weights and sees the same batches.  The runs go in
+parallel, each with its own session.  The evaluation uses the first |test_n| test images.
 @<Precision: functions@>=
 @<Precision: the training experiment's report@>@;
 static void training_experiment(struct chapter *o)
 {
   const struct pr_plan *pl = plan_of(o);
-  const struct dataset *train = o->train;
-  struct rng r;
-  rng_seed(&r, o->seed, 2);
-  struct mlp *m0 = pr_model(&r);
-  const uint64_t seed = rng_u64(&r);
   struct dataset tv = *o->test;
   tv.n = pl->test_n;
   struct run_result res[n_runs];
   @<Precision: allocate the results of every run@>@;
   note("training: %d runs of %d steps", n_runs, pl->steps);
   @<Precision: give each run to a thread of its own@>@;
-  for (int k = 0; k < n_runs; k++) train_run(&runs[k], m0, train, &tv, pl, seed, &res[k]);
+  for (int k = 0; k < n_runs; k++) train_run(&runs[k], o->train, &tv, pl, o->seed, &res[k]);
   training_report(o, pl, o->values, res);
   @<Precision: free the results of every run@>@;
-  mlp_free(&m0);
 }
 
 @ The runs are independent, and each is computed the same way whichever
@@ -1677,8 +1656,8 @@ is the largest scale under which each step's gradient would have stayed
 finite.  It is noisy, since a single large gradient entry sets it, and
 the scaler does not follow it: each doubling is a bet that every step
 until the next one stays under the line, and a doubling that brings the
-scale close to the line is lost at the next dip, often a few steps
-later.  The scale settles at a level that the dips rarely reach.
+scale close to the line is lost at one of the next dips, sometimes only
+a few steps later.  The scale settles at a level that the dips rarely reach.
 \bookfigure{06-precision-scale}{The dynamic loss scale of simulated fp16
 training (PyTorch's rule, growth interval \val{PRinterval}), against the
 step.  Thin line: the largest scale under which the step's gradient
