@@ -65,11 +65,11 @@ static const struct experiment experiments[] = {@/
   @[{"memory", memory_experiment, false}@],@/
   @[{"generalize", generalize_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec chapter = @[{"03-adaptive",
+static const struct chapter_spec program = @[{"03-adaptive",
   "The experiments of chapter 3 of Descent: Adagrad, RMSprop, Adam and\n"
   "AdamW on toy problems and on Fashion-MNIST.\n",
   experiments, NULL, check_sizes, quote_totals}@];
-int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
+int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
 \.{libdescent}.

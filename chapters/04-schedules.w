@@ -63,11 +63,11 @@ static const struct experiment experiments[] = {@/
   @[{"range", range_experiment, true}@],@/
   @[{"resume", resume_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec chapter = @[{"04-schedules",
+static const struct chapter_spec program = @[{"04-schedules",
   "The experiments of chapter 4 of Descent: learning-rate schedules,\n"
   "warmup, cosine and step decay, one-cycle, the range test, resuming.\n",
   experiments, NULL, check_sizes, quote_steps}@];
-int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
+int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
 \.{libdescent}.

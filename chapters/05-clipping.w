@@ -75,11 +75,11 @@ static const struct experiment experiments[] = {@/
   @[{"always", training_experiments, true}@],@/
   @[{"timing", timing_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec chapter = @[{"05-clipping",
+static const struct chapter_spec program = @[{"05-clipping",
   "The experiments of chapter 5 of Descent: gradient clipping by norm\n"
   "and by value, and an MLP on Fashion-MNIST trained with bad batches.\n",
   experiments, NULL, check_sizes, NULL}@];
-int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
+int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
 @ Everything the program needs from outside is the \CEE/ library and
 \.{libdescent}; \.{time.h} is for the clock of the timing experiment.

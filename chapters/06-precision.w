@@ -61,11 +61,11 @@ static const struct experiment experiments[] = {@/
   @[{"training", training_experiment, true}@],@/
   @[{"sums", sums_experiment, false}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec chapter = @[{"06-precision",
+static const struct chapter_spec program = @[{"06-precision",
   "The experiments of chapter 6 of Descent: fp16 and bf16 rounding,\n"
   "loss scaling and master weights in simulated low-precision training.\n",
   experiments, NULL, check_sizes, NULL}@];
-int main(int argc, char **argv) { return chapter_main(&chapter, argc, argv); }
+int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
 @ Besides the \CEE/ library and \.{libdescent}, the program uses
 OpenMP's clock and thread functions.

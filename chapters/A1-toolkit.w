@@ -1649,8 +1649,8 @@ struct chapter {
   struct dataset *train, *test;  /* null unless a wanted experiment needs them */
 };
 int chapter_main(const struct chapter_spec *s, int argc, char **argv);
-bool chapter_wants(const struct chapter *ch, const char *experiment);
-void chapter_need(const struct chapter *ch, const char *experiment,
+bool chapter_wants(const struct chapter *ch, const char *name);
+void chapter_need(const struct chapter *ch, const char *name,
                   size_t ntrain, size_t ntest);
 void note(const char *fmt, ...) printf_like(1, 2);
 
@@ -1749,17 +1749,17 @@ experiment that trains: it refuses, in one line and with status~1, a
 data set with fewer images than the experiment needs.
 @.needs at least@>
 @<Toolkit: chapter functions@>=
-bool chapter_wants(const struct chapter *ch, const char *experiment)
+bool chapter_wants(const struct chapter *ch, const char *name)
 {
-  return ch->only == NULL || strcmp(ch->only, experiment) == 0;
+  return ch->only == NULL || strcmp(ch->only, name) == 0;
 }
-void chapter_need(const struct chapter *ch, const char *experiment,
+void chapter_need(const struct chapter *ch, const char *name,
                   size_t ntrain, size_t ntest)
 {
-  if (!ch->train || !chapter_wants(ch, experiment)) return;
+  if (!ch->train || !chapter_wants(ch, name)) return;
   if (ch->train->n < ntrain || ch->test->n < ntest)
     die("%s needs at least %zu training and %zu test images; %s has %zu and %zu",
-        experiment, ntrain, ntest, ch->data, ch->train->n, ch->test->n);
+        name, ntrain, ntest, ch->data, ch->train->n, ch->test->n);
 }
 
 @ Anything that takes more than a second says so on the standard error
