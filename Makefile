@@ -95,6 +95,7 @@ $(foreach w,$(CHAPTERS),$(eval $(call OUTPUTS_OF,$(w))))
 $(B)/src/descent.h: $(STAMPS) Makefile | $(B)/src
 	@{ echo '/* descent.h -- assembled by the Makefile: every header of libdescent */'; \
 	  echo '#ifndef DESCENT_H'; echo '#define DESCENT_H'; \
+	  for h in errno float limits math stdarg stdlib string time; do echo "#include <$$h.h>"; done; \
 	  for h in $(filter-out descent.h,$(notdir $(LIBHDRS))); do echo "#include \"$$h\""; done; \
 	  for k in $(OPTKINDS); do echo "extern const struct opt_kind $$k;"; done; \
 	  echo '#endif'; } > $@.tmp

@@ -28,28 +28,18 @@ experiments: the {\it stability\/} of gradient descent on an
 ill-conditioned quadratic; descent {\it paths\/} drawn on the contour maps
 of three surfaces; the {\it variance\/} of mini-batch gradients on
 Fashion-MNIST; and training with several {\it batch\/} sizes on a fixed
-budget of examples.  It prints its results as tables on the standard
-output, writes them as tab-separated files (one header line, then numbers)
-into the directory given by \.{--out}, and writes the numbers that the text
-quotes into \.{values.tex} in the same directory.
-$$\vbox{\halign{\.{#}\hfil\qquad&#\hfil\cr
---seed N&seed of every random choice (default 1)\cr
---out DIR&where the data go (default \.{build/data/01-landscape})\cr
---data DIR&the Fashion-MNIST files (default: see Appendix A)\cr
---quick&a much smaller run, for the tests\cr
---only NAME&one experiment: \.{stability}, \.{paths}, \.{variance},
-  \.{batch}\cr
---help, --version&the usual\cr}}$$
-The same seed gives the same bytes, in every file and on the standard
-output.  The whole run takes well under a minute on two cores.
-
-@ The program is its four experiments, listed in a table that the
-toolkit's harness (Appendix~A) runs in order after reading the command
-line, loading Fashion-MNIST when an experiment trains on it, and
-checking that the data set is large enough---all before anything is
-written.
+budget of examples.  Like every chapter's program it is a table of
+experiments that the toolkit's harness (Appendix~A) runs in order, and it
+shares their command line: \.{--only} runs one experiment by its name,
+\.{--seed}, \.{--out} and \.{--data} say where the randomness, the tables
+and the images come from, and \.{--quick} makes every run tiny, for the
+tests.  It prints its results as tables, writes them as tab-separated
+files into the \.{--out} directory, and writes the numbers that the text
+quotes into \.{values.tex} there.  The same seed gives the same bytes in
+every file and on the standard output, and the whole run takes well under
+a minute on two cores.
 @c
-@<Landscape: header files@>@;
+#include "descent.h"
 @<Landscape: types@>@;
 @<Landscape: functions@>@;
 @<Landscape: the size check@>@;
@@ -64,16 +54,6 @@ static const struct chapter_spec program = @[{"01-landscape",
   "two-dimensional landscapes, mini-batch gradients on Fashion-MNIST.\n",
   experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
-
-@ Everything the program needs from outside is the \CEE/ library and
-\.{libdescent}.
-@<Landscape: header files@>=
-#include <errno.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdlib.h>
-#include <string.h>
-#include "descent.h"
 
 @*1 The stability limit.
 The simplest landscape that shows what can go wrong is a valley with

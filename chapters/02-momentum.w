@@ -35,26 +35,13 @@ six experiments, each small enough to take a fraction of a second: the
 schedule\/} applied to two forms of momentum; paths on the {\it ravine\/}
 of Chapter~1; steps to converge against the condition number, {\it
 kappa\/}; the two forms of {\it nesterov\/}'s method; and the {\it
-table\/} of three optimizers after 300 steps.  It prints its results as
-tables on the standard output, writes them as tab-separated files into
-the directory given by \.{--out}, and writes the numbers that the text
-quotes into \.{values.tex} there.
-$$\vbox{\halign{\.{#}\hfil\qquad&#\hfil\cr
---seed N&seed of the random quadratic of the Nesterov part (default 1)\cr
---out DIR&where the data go (default \.{build/data/02-momentum})\cr
---quick&a smaller run, for the tests\cr
---only NAME&one experiment: \.{impulse}, \.{schedule}, \.{ravine},
-  \.{kappa}, \.{nesterov}, \.{table}\cr
---help, --version&the usual\cr}}$$
-The same seed gives the same bytes, in every file and on the standard
-output.  The seed matters only to the Nesterov comparison; everything
-else is deterministic by construction.
-
-@ The program is its six experiments, listed in a table that the
-toolkit's harness (Appendix~A) runs in order after reading the command
-line.  None of them reads a data set, so the program has no \.{--data}.
+table\/} of three optimizers after 300 steps.  The toolkit's harness
+(Appendix~A) runs them in order and gives the program the command line
+of Chapter~1's, less \.{--data}, since no experiment here reads a data
+set.  The seed matters only to the random quadratic of the Nesterov
+comparison; everything else is deterministic by construction.
 @c
-@<Momentum: header files@>@;
+#include "descent.h"
 @<Momentum: types@>@;
 @<Momentum: functions@>@;
 static const struct experiment experiments[] = {@/
@@ -70,13 +57,6 @@ static const struct chapter_spec program = @[{"02-momentum",
   "Nesterov's method on quadratics, with the library's optimizers.\n",
   experiments, NULL, NULL, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
-
-@ Everything the program needs from outside is the \CEE/ library and
-\.{libdescent}.
-@<Momentum: header files@>=
-#include <math.h>
-#include <string.h>
-#include "descent.h"
 
 @ The sizes that \.{--quick} reduces: how many condition numbers and
 learning rates are tried, and how long the Nesterov comparison runs.

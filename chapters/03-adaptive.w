@@ -29,30 +29,14 @@ and the centered variant of {\it rmsprop\/}; the bias correction,
 AMSGrad and maximization of {\it adam\/}; Adam on the {\it ravine\/};
 $L_2$ against decoupled weight {\it decay\/}; the {\it memory\/} each
 optimizer needs; and whether SGD with momentum {\it generalize\/}s better
-than Adam.  Like Chapter~1's program it prints tables on the standard
-output, writes tab-separated files into the directory given by
-\.{--out}, and writes the numbers quoted here into \.{values.tex}.
-$$\vbox{\halign{\.{#}\hfil\qquad&#\hfil\cr
---seed N&seed of every random choice (default 1)\cr
---out DIR&where the data go (default \.{build/data/03-adaptive})\cr
---data DIR&the Fashion-MNIST files (default: see Appendix A)\cr
---quick&a much smaller run, for the tests\cr
---only NAME&one experiment: \.{adagrad}, \.{rmsprop}, \.{adam},
-  \.{ravine},\cr
-&\.{decay}, \.{memory}, \.{generalize}\cr
---help, --version&the usual\cr}}$$
-The same seed gives the same bytes, in every file and on the standard
-output, and each experiment draws its random numbers from its own stream,
+than Adam.  Its command line and its outputs are those of Chapter~1's
+program.  Each experiment draws its random numbers from its own stream,
 so that \.{--only} reproduces exactly what the full run printed.  The
 full run trains \val{ADnetRuns} small networks and takes about a minute
 on two cores.
-
-@ The program is its seven experiments, listed in a table that the
-toolkit's harness (Appendix~A) runs in order after reading the command
-line, loading Fashion-MNIST when an experiment trains on it, and checking
-that the data set is large enough---all before anything is written.
 @c
-@<Adaptive: header files@>@;
+#include <assert.h>
+#include "descent.h"
 @<Adaptive: types@>@;
 @<Adaptive: training runs@>@;
 @<Adaptive: functions@>@;
@@ -70,15 +54,6 @@ static const struct chapter_spec program = @[{"03-adaptive",
   "AdamW on toy problems and on Fashion-MNIST.\n",
   experiments, NULL, check_sizes, quote_totals}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
-
-@ Everything the program needs from outside is the \CEE/ library and
-\.{libdescent}.
-@<Adaptive: header files@>=
-#include <assert.h>
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
-#include "descent.h"
 
 @ The sizes of a run are collected in a plan, one for the full run and
 one for \.{--quick}.  The networks of this chapter (the last part

@@ -28,30 +28,13 @@ this chapter quotes was printed by it when the book was built.  It runs
 six experiments: \.{schedules} tabulates every schedule for the figure;
 \.{warmup}, \.{decay}, \.{onecycle} and \.{range} train a small network
 on Fashion-MNIST; \.{resume} interrupts a training run and resumes it
-from files.  It prints its results as tables on the standard output,
-writes them as tab-separated files into the directory given by
-\.{--out}, and writes the numbers that the text quotes into
-\.{values.tex} in the same directory.
-$$\vbox{\halign{\.{#}\hfil\qquad&#\hfil\cr
---seed N&seed of every random choice (default 1)\cr
---out DIR&where the data go (default \.{build/data/04-schedules})\cr
---data DIR&the Fashion-MNIST files (default: see Appendix A)\cr
---quick&a much smaller run, for the tests\cr
---only NAME&one experiment: \.{schedules}, \.{warmup}, \.{decay},
-  \.{onecycle}, \.{range}, \.{resume}\cr
---help, --version&the usual\cr}}$$
-The same seed gives the same bytes, in every file and on the standard
-output.  The full run takes \val{SCsteps} training steps, about
+from files.  Its command line and its outputs are those of Chapter~1's
+program.  The full run takes \val{SCsteps} training steps, about
 \val{SCepochs} passes over the training set, and one to two minutes on
 two cores.
-
-@ The program is its six experiments, listed in a table that the
-toolkit's harness (Appendix~A) runs in order after reading the command
-line, loading Fashion-MNIST when an experiment trains on it, and
-checking that the data set is large enough---all before anything is
-written.
 @c
-@<Schedules: header files@>@;
+#include <unistd.h>
+#include "descent.h"
 @<Schedules: types@>@;
 @<Schedules: the plan and the lab@>@;
 @<Schedules: functions@>@;
@@ -68,17 +51,6 @@ static const struct chapter_spec program = @[{"04-schedules",
   "warmup, cosine and step decay, one-cycle, the range test, resuming.\n",
   experiments, NULL, check_sizes, quote_steps}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
-
-@ Everything the program needs from outside is the \CEE/ library and
-\.{libdescent}.
-@<Schedules: header files@>=
-#include <errno.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include "descent.h"
 
 @q begin library part @>
 @*1 The schedule interface.

@@ -36,32 +36,16 @@ the {\it direction\/} of a clipped gradient; the {\it norms\/} of the
 gradients of clean training runs; training with injected {\it spikes},
 unclipped and clipped three ways; a sweep to {\it choose\/} |max_norm|;
 clipping that is {\it always\/} active; and the {\it timing\/} of a
-clipping call against a training step.  Results go to the standard output
-as tables, to tab-separated files in the directory given by \.{--out},
-and the numbers that the text quotes to \.{values.tex} there.
-$$\vbox{\halign{\.{#}\hfil\qquad&#\hfil\cr
---seed N&seed of every random choice (default 1)\cr
---out DIR&where the data go (default \.{build/data/05-clipping})\cr
---data DIR&the Fashion-MNIST files (default: see Appendix A)\cr
---quick&a much smaller run, for the tests, without the timing\cr
---only NAME&one experiment: \.{rules}, \.{direction}, \.{norms},
-  \.{spikes}, \.{choose},\cr
-&\quad\.{always}, \.{timing}\cr
---help, --version&the usual\cr}}$$
-The same seed gives the same bytes in every file and on the standard
-output, with one exception: the timing experiment measures wall-clock
+clipping call against a training step.  Its command line and its
+outputs are those of Chapter~1's program.  The same seed gives the same
+bytes with one exception: the timing experiment measures wall-clock
 time, which no seed controls, and \.{--quick} leaves it out.  The full
-run takes well under a minute on two cores.
-
-@ The program is its seven experiments, listed in a table that the
-toolkit's harness (Appendix~A) runs in order after reading the command
-line, loading Fashion-MNIST unless only the rules are wanted, and
-checking that the data set is large enough---all before anything is
-written.  The experiments that train networks share their first one: the
-clean runs of the {\it norms\/} experiment are the baseline of all the
-others, and their gradient norms set the thresholds.
+run takes well under a minute on two cores.  The experiments that train
+networks share their first one: the clean runs of the {\it norms\/}
+experiment are the baseline of all the others, and their gradient norms
+set the thresholds.
 @c
-@<Clipping: header files@>@;
+#include "descent.h"
 @<Clipping: types@>@;
 @<Clipping: functions@>@;
 @<Clipping: experiments@>@;
@@ -80,15 +64,6 @@ static const struct chapter_spec program = @[{"05-clipping",
   "and by value, and an MLP on Fashion-MNIST trained with bad batches.\n",
   experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
-
-@ Everything the program needs from outside is the \CEE/ library and
-\.{libdescent}; \.{time.h} is for the clock of the timing experiment.
-@<Clipping: header files@>=
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include "descent.h"
 
 @*1 Two ways to clip.
 Write $g$ for the gradient of a batch, all $n$ of its entries in one

@@ -28,30 +28,15 @@ of rounding; the {\it check\/} of the native conversions against the
 portable ones; the {\it gradients\/} of a trained network, classified by
 what fp16 does to them; simulated low-precision {\it training\/} with and
 without loss scaling and master weights; and {\it sums\/} accumulated in
-three formats.  Tables go to the standard output and, as tab-separated
-files, to the directory given by \.{--out}, with \.{values.tex} for the
-text.
-$$\vbox{\halign{\.{#}\hfil\qquad&#\hfil\cr
---seed N&seed of every random choice (default 1)\cr
---out DIR&where the data go (default \.{build/data/06-precision})\cr
---data DIR&the Fashion-MNIST files (default: see Appendix A)\cr
---quick&a much smaller run, for the tests\cr
---only NAME&one experiment: \.{formats}, \.{check}, \.{gradients},
-  \.{training}, \.{sums}\cr
---help, --version&the usual\cr}}$$
-The same seed gives the same bytes on the standard output and in every
-file, with one exception: the full run times the check of all $2^{32}$
-inputs, and those times go to the standard error and into
-\.{values.tex}.  The quick run checks a sample of the inputs and times
-nothing.  The full run takes about a minute on two cores.
-
-@ The program is its five experiments, listed in a table that the
-toolkit's harness (Appendix~A) runs in order after reading the command
-line, loading Fashion-MNIST when an experiment trains on it, and
-checking that the data set is large enough---all before anything is
-written.
+three formats.  Its command line and its outputs are those of
+Chapter~1's program.  The same seed gives the same bytes with one
+exception: the full run times the check of all $2^{32}$ inputs, and those
+times go to the standard error and into \.{values.tex}.  The quick run
+checks a sample of the inputs and times nothing.  The full run takes
+about a minute on two cores.
 @c
-@<Precision: header files@>@;
+#include <omp.h>
+#include "descent.h"
 @<Precision: types@>@;
 @<Precision: functions@>@;
 static const struct experiment experiments[] = {@/
@@ -66,18 +51,6 @@ static const struct chapter_spec program = @[{"06-precision",
   "loss scaling and master weights in simulated low-precision training.\n",
   experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
-
-@ Besides the \CEE/ library and \.{libdescent}, the program uses
-OpenMP's clock and thread functions.
-@<Precision: header files@>=
-#include <float.h>
-#include <limits.h>
-#include <math.h>
-#include <omp.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include "descent.h"
 
 @ The sizes of the experiments are collected in a plan, and \.{--quick}
 picks a smaller one.

@@ -28,7 +28,10 @@ CUDA kernel, may include just the one it needs.  The header that a
 program includes, \.{descent.h}, is not written by any chapter: the
 build assembles it from the list of all headers that the chapters write,
 so that a chapter that ships code into the library adds its header to the
-book without touching this appendix.
+book without touching this appendix.  It also includes the standard
+headers that the chapters' programs use (\.{errno.h}, \.{float.h},
+\.{limits.h}, \.{math.h}, \.{stdarg.h}, \.{stdlib.h}, \.{string.h},
+\.{time.h}), so that a chapter's program includes \.{descent.h} alone.
 @(descent-base.h@>=
 #ifndef DESCENT_BASE_H
 #define DESCENT_BASE_H
