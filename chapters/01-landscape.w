@@ -146,8 +146,7 @@ losses of each run give its measured rate.
 @<Landscape: run every step size for |stab_plot_steps|...@>=
 char header[256] = "step";
 for (size_t k = 0; k < n_eta; k++) {
-  size_t len = strlen(header);
-  snprintf(header + len, sizeof header - len, "\t%g", stab_eta[k]);
+  appendf(header, sizeof header, "\t%g", stab_eta[k]);
 }
 struct tsv *t = tsv_open(o->out, "stability-loss.tsv", header);
 double th[n_eta][2], prev[n_eta], row[1 + n_eta] = {0};
@@ -214,8 +213,7 @@ printf("%9.4g %8.4f %8.4f %8.4f %8.4f %7ld %7ld\n", eta, sharp, flat,
 char a[24] = "---", b[24] = "---";
 if (ts >= 0) snprintf(a, sizeof a, "%ld", ts);
 if (ms >= 0) snprintf(b, sizeof b, "%ld", ms);
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "%.4g&%.4f&%.4f&%.4f&%.4f&%s&%s\\cr\n",
+appendf(tab, sizeof tab, "%.4g&%.4f&%.4f&%.4f&%.4f&%s&%s\\cr\n",
          eta, sharp, flat, rho, rate[k], a, b);
 
 @ The quoted numbers are looked up by step size.  The limit, $\kappa$,
@@ -502,8 +500,7 @@ struct path_end z = descend(&sad, saddle_eta, (const double[2])@[{1.0, 0.0}@],
   1000, -0.5, o->out, "saddle-0.tsv", 50);
 printf("saddle, eta %g, y0 0: after %ld steps at (%.3g, %g)\n",
        saddle_eta, z.steps, z.th[0], z.th[1]);
-int e10 = z.th[0] > 0.0 ? (int)floor(log10(z.th[0])) : 0;
-values_put(v, "LSsadZero", "%.1f\\times10^{%d}", z.th[0] / pow(10.0, e10), e10);
+values_sci(v, "LSsadZero", z.th[0]);
 
 @ Figure~\figref{01-landscape-saddle} shows the paths, and how long each
 stays near the saddle.
@@ -1169,12 +1166,10 @@ double acc = NAN, end = loss_at(&run[k], pl->budget, &acc);
 double mid = loss_at(&run[k], steps * run[k].B, NULL);
 printf("%6zu %8zu %14.4f %14.4f %9.4f\n", run[k].B, pl->budget / run[k].B,
        mid, end, acc);
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "%zu&%zu&%.3f&%.3f&%.1f\\%%\\cr\n",
+appendf(tab, sizeof tab, "%zu&%zu&%.3f&%.3f&%.1f\\%%\\cr\n",
          run[k].B, pl->budget / run[k].B, mid, end, 100.0 * acc);
 if (k > 0) {
-  len = strlen(gains);
-  snprintf(gains + len, sizeof gains - len, "%s$%+.3f$",
+  appendf(gains, sizeof gains, "%s$%+.3f$",
            k == 1 ? "" : k + 1 == nb ? " and " : ", ", mid - prev);
 }
 prev = mid;

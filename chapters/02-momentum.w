@@ -73,18 +73,6 @@ static const struct mo_plan quick_plan = @[{2, 1e3, 2, 200}@];
 static const struct mo_plan *plan_of(const struct chapter *ch)
 { return ch->quick ? &quick_plan : &full_plan; }
 
-@ Small numbers are quoted in the form $m\times10^e$: |exponent| is $e$
-and |mantissa| is $m$, for a positive $x$; zero prints as $0\times10^0$.
-@<Momentum: functions@>=
-static int exponent(double x)
-{
-  return x > 0.0 ? (int)floor(log10(x)) : 0;
-}
-static double mantissa(double x)
-{
-  return x > 0.0 ? x / pow(10.0, exponent(x)) : 0.0;
-}
-
 @*1 Heavy-ball momentum.
 Picture the iterate as a ball rolling on the graph of the loss.  Gradient
 descent moves it as if it had no mass: its velocity is the slope under
@@ -475,7 +463,7 @@ printf("first step after the drop: PyTorch %.4f, velocity form %.4f\n",
        torch_step, cs_step);
 printf("distance in the %d steps after: PyTorch %.3f, velocity form %.3f\n\n",
        drop_step, after_torch, after_cs);
-values_put(v, "MOschedSame", "%.1f\\times10^{%d}", mantissa(same), exponent(same));
+values_sci(v, "MOschedSame", same);
 values_put(v, "MOschedTorch", "%.4f", torch_step);
 values_put(v, "MOschedVel", "%.4f", cs_step);
 values_put(v, "MOschedTorchAfter", "%.2f", after_torch);
@@ -766,8 +754,7 @@ double pred = theory_steps(m, ravine_a, ravine_b);
 meas[k] = steps_to_tolerance(&pb, m, start);
 printf("%-18s %7.4f %6.4f %6.4f %6.0f %6ld %6d\n", nm[k].label, m->lr,
        m->mu, rho, pred, meas[k], flips[k]);
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "%s&%.4f&%.4f&%.4f&%.0f&%ld&%d\\cr\n",
+appendf(tab, sizeof tab, "%s&%.4f&%.4f&%.4f&%.0f&%ld&%d\\cr\n",
          nm[k].label, m->lr, m->mu, rho, pred, meas[k], flips[k]);
 
 @ The numbers that the text quotes.
@@ -1174,12 +1161,12 @@ printf("against theta + mu v (double): %.3g at the end, at most %.2f u per step\
 printf("library float32 against double: %.3g at the end, at most %.2f u per step\n\n",
        last[1], per[1]);
 values_put(v, "MOnestRaw", "%.2f", worst);
-values_put(v, "MOnestDouble", "%.1f\\times10^{%d}", mantissa(last[0]), exponent(last[0]));
+values_sci(v, "MOnestDouble", last[0]);
 values_put(v, "MOnestDoublePer", "%.2f", per[0]);
-values_put(v, "MOnestFloat", "%.1f\\times10^{%d}", mantissa(last[1]), exponent(last[1]));
+values_sci(v, "MOnestFloat", last[1]);
 values_put(v, "MOnestFloatPer", "%.2f", per[1]);
 values_put(v, "MOnestSteps", "%d", pl->nest_steps);
-values_put(v, "MOnestSize", "10^{%d}", exponent(size_end));
+values_put(v, "MOnestSize", "10^{%d}", (int)floor(log10(size_end)));
 
 @ Figure~\figref{02-momentum-nesterov} shows the differences step by step.
 \bookfigure{02-momentum-nesterov}{Nesterov's method on a random quadratic
@@ -1239,12 +1226,13 @@ static double loss_after(const struct problem *pb, const struct method *m, int s
 }
 
 @ Losses span twenty orders of magnitude here, and the table shows them as
-$m\times10^e$; a missing value is a dash.
+$m\times10^e$ (the toolkit's |sci_text|); a missing value is a dash.
 @<Momentum: functions@>=
 static void sci(char *buf, size_t len, double x)
 {
+  char m[48];
   if (!isfinite(x)) snprintf(buf, len, "---");
-  else snprintf(buf, len, "$%.1f\\times10^{%d}$", mantissa(x), exponent(x));
+  else snprintf(buf, len, "$%s$", sci_text(m, sizeof m, x));
 }
 
 @ The sweep runs each optimizer at learning rates from $10^{-3}$ to 10,
@@ -1319,8 +1307,7 @@ for (int j = 0; j < n_table; j++) {
   printf("%-9s %6g %10.3g %8.4g %10.3g %8.4g\n", source[j].label, source[j].m.lr,
          f, best_eta[j], best[j], stable[j]);
   tsv_row(tt, 5, (double[5])@[{source[j].m.lr, f, best_eta[j], best[j], stable[j]}@]);
-  size_t len = strlen(tab);
-  snprintf(tab + len, sizeof tab - len, "%s&%g&%s&%.3g&%s&%.3g\\cr\n",
+  appendf(tab, sizeof tab, "%s&%g&%s&%.3g&%s&%.3g\\cr\n",
            source[j].label, source[j].m.lr, a, best_eta[j], b, stable[j]);
 }
 tsv_close(tt);
@@ -1341,15 +1328,15 @@ printf("momentum %g: measured %.3g to %.3g inside the band\n", table_mu,
        spread[0], spread[1]);
 printf("Adam: loss below %g from lr %.3g to %.3g\n\n", plateau_loss, plat_lo[2],
        plat_hi[2]);
-values_put(v, "MOsgdOpt", "%.1f\\times10^{%d}", mantissa(f_opt), exponent(f_opt));
-values_put(v, "MOsgdBest", "%.1f\\times10^{%d}", mantissa(best[0]), exponent(best[0]));
+values_sci(v, "MOsgdOpt", f_opt);
+values_sci(v, "MOsgdBest", best[0]);
 values_put(v, "MObandLo", "%.4f", band_lo);
 values_put(v, "MObandHi", "%.3f", band_hi);
-values_put(v, "MOspreadLo", "%.1f\\times10^{%d}", mantissa(spread[0]), exponent(spread[0]));
-values_put(v, "MOspreadHi", "%.1f\\times10^{%d}", mantissa(spread[1]), exponent(spread[1]));
+values_sci(v, "MOspreadLo", spread[0]);
+values_sci(v, "MOspreadHi", spread[1]);
 values_put(v, "MOadamLo", "%.3g", plat_lo[2]);
 values_put(v, "MOadamHi", "%.3g", plat_hi[2]);
-values_put(v, "MOplateau", "%.1f\\times10^{%d}", mantissa(plateau), exponent(plateau));
+values_sci(v, "MOplateau", plateau);
 
 @ The table, and Figure~\figref{02-momentum-sweep}, give the results.
 $$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad

@@ -75,27 +75,12 @@ static const struct ad_plan quick_plan = @[{1000, 1, 1000, 1000, 3, 40, 3000}@];
 static const struct ad_plan *plan_of(const struct chapter *ch)
 { return ch->quick ? &quick_plan : &full_plan; }
 
-@ Three small helpers serve several experiments.  The toy runs record
-their state at steps that are spaced about evenly on a logarithmic axis:
-every step up to 8, then about 12\% apart.  And a list of numbers from
-several seeds is summarized by its mean and its standard deviation (with
-the divisor $n-1$).  A small positive number goes to \.{values.tex} in
-the form $m\times10^e$, for the text to set in math mode.
+@ The toy runs record their state at steps that are spaced about evenly
+on a logarithmic axis: every step up to 8, then about 12\% apart.  (The
+summaries over seeds, |spread_of| and |quantile|, are the toolkit's;
+see Appendix~A.)
 @<Adaptive: functions@>=
 static long next_point(long t) { return t + 1 + t / 8; }
-static void put_sci(struct values *v, const char *name, double x)
-{
-  int e = x > 0.0 ? (int)floor(log10(x)) : 0;
-  values_put(v, name, "%.1f\\times10^{%d}", x / pow(10.0, e), e);
-}
-static void mean_sd(const double *x, int n, double *mean, double *sd)
-{
-  double s = 0.0, ss = 0.0;
-  for (int i = 0; i < n; i++) s += x[i];
-  *mean = s / n;
-  for (int i = 0; i < n; i++) ss += (x[i] - *mean) * (x[i] - *mean);
-  *sd = n > 1 ? sqrt(ss / (n - 1)) : 0.0;
-}
 
 @*1 Adagrad.
 The first adaptive method in wide use was Adagrad (Duchi, Hazan and
@@ -280,18 +265,9 @@ static double effective_step(const struct optimizer *o, size_t i)
 
 @ Over many coordinates the effective step is summarized by its median,
 or another quantile.  The mean would be useless: where a gradient
-happens to be tiny, $1/\sqrt s$ is huge.  |quantile| sorts its argument.
+happens to be tiny, $1/\sqrt s$ is huge.  The toolkit's |quantile|
+sorts its argument and interpolates between neighbours, as NumPy does.
 @<Adaptive: functions@>=
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-static double quantile(double *x, size_t n, double q)
-{
-  qsort(x, n, sizeof *x, cmp_double);
-  return x[(size_t)(q * (double)(n - 1) + 0.5)];
-}
 static double median_step(const struct optimizer *o, size_t from, size_t n,
   double *scratch)
 {
@@ -751,8 +727,7 @@ if (mu[j] > 0.0) {
 }
 tsv_row(t, 5, (double[5])@[{mu[j], ma, ta, mb, mu[j]}@]);
 printf("%6.2f %9.4f %9.4f %9.4f %9.4f\n", mu[j], ma, ta, mb, mu[j]);
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "%.2f&%.3f&%.3f&%.3f&%.2f\\cr\n",
+appendf(tab, sizeof tab, "%.2f&%.3f&%.3f&%.3f&%.2f\\cr\n",
          mu[j], ma, ta, mb, mu[j]);
 opt_free(&a); opt_free(&b); vec_free(&pa); vec_free(&pb); vec_free(&g);
 
@@ -789,13 +764,12 @@ static void rmsprop_constant(struct values *v)
 @<Adaptive: print and keep the row of step |s|@>=
 double an = pow(0.99, (double)s), exact = 1.0 / sqrt((1.0 - an) * an);
 printf("%6ld %9.4f %10.2f %10.4g %9.4f\n", s, step[0], step[1], exact, step[2]);
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "%ld&%.3f&%.2f&%.4g&%.3f\\cr\n",
+appendf(tab, sizeof tab, "%ld&%.3f&%.2f&%.4g&%.3f\\cr\n",
          s, step[0], step[1], exact, step[2]);
 if (s == 1000) values_put(v, "ADcenteredThousand", "%.0f", step[1]);
 if (s == 3000) {
   values_put(v, "ADcenteredEnd", "%.0f", step[1]);
-  put_sci(v, "ADcenteredExact", exact);
+  values_sci(v, "ADcenteredExact", exact);
   values_put(v, "ADmomentumEnd", "%.3f", step[2]);
 }
 
@@ -1088,7 +1062,7 @@ values_put(v, "ADbiasMfade", "%ld", fade1);
 values_put(v, "ADbiasVfade", "%ld", fade2);
 values_put(v, "ADuncPeak", "%.2f", peak);
 values_put(v, "ADuncPeakT", "%ld", peak_t);
-put_sci(v, "ADadamWorst", worst);
+values_sci(v, "ADadamWorst", worst);
 
 @ Figure~\figref{03-adaptive-bias} shows the corrections.
 \bookfigure{03-adaptive-bias}{Adam's bias corrections with $\beta_1=0.9$,
@@ -1396,7 +1370,7 @@ static void ravine_paths(const struct chapter *o, struct values *v)
   printf("a = 20, b = 1: adam arrives after %ld steps (x %ld, y %ld), max |x - y| %.3g\n",
          a.arrive, a.ax, a.ay, a.maxdiff);
   values_put(v, "ADravArrive", "%ld", a.arrive);
-  put_sci(v, "ADravMaxDiff", a.maxdiff);
+  values_sci(v, "ADravMaxDiff", a.maxdiff);
 }
 
 @ As the condition number $\kappa=a/b$ grows, with $b=1$, SGD at its best
@@ -1407,9 +1381,8 @@ A count of $-1$, more than |rav_max| steps, is printed as a dash.
 @<Adaptive: the ravine experiment's parts@>=
 static void count_cell(char *tab, size_t size, long n, const char *sep)
 {
-  size_t len = strlen(tab);
-  if (n >= 0) snprintf(tab + len, size - len, "%ld%s", n, sep);
-  else snprintf(tab + len, size - len, "---%s", sep);
+  if (n >= 0) appendf(tab, size, "%ld%s", n, sep);
+  else appendf(tab, size, "---%s", sep);
 }
 static void ravine_condition(struct values *v)
 {
@@ -1423,8 +1396,7 @@ static void ravine_condition(struct values *v)
       ravine_run(&p, "adam", rav_lr, one, rav_max, NULL).arrive,
       ravine_run(&q, "adam", rav_lr, rot, rav_max, NULL).arrive};
     printf("%9.0f %9ld %9ld %9ld\n", kappa[k], n[0], n[1], n[2]);
-    size_t len = strlen(tab);
-    snprintf(tab + len, sizeof tab - len, "%.0f&", kappa[k]);
+    appendf(tab, sizeof tab, "%.0f&", kappa[k]);
     for (int j = 0; j < 3; j++) count_cell(tab, sizeof tab, n[j], j < 2 ? "&" : "\\cr\n");
   }
   values_put(v, "ADkappaTable", "%s", tab);
@@ -1446,15 +1418,12 @@ static void ravine_scale(struct values *v)
     struct problem p = problem_ravine(20.0 * s, s);
     struct rav_result r = ravine_run(&p, "adam", rav_lr, one, rav_max, NULL);
     printf("%9.0e %9ld %9ld %12.3g\n", s, r.ax, r.ay, r.maxdiff);
-    size_t len = strlen(tab);
-    if (scale_exp[k] == 0) snprintf(tab + len, sizeof tab - len, "1&");
-    else snprintf(tab + len, sizeof tab - len, "$10^{-%d}$&", scale_exp[k]);
+    char sci[32];
+    if (scale_exp[k] == 0) appendf(tab, sizeof tab, "1&");
+    else appendf(tab, sizeof tab, "$10^{-%d}$&", scale_exp[k]);
     count_cell(tab, sizeof tab, r.ax, "&");
     count_cell(tab, sizeof tab, r.ay, "&");
-    len = strlen(tab);
-    int e = (int)floor(log10(r.maxdiff));
-    snprintf(tab + len, sizeof tab - len, "$%.1f\\times10^{%d}$\\cr\n",
-             r.maxdiff / pow(10.0, e), e);
+    appendf(tab, sizeof tab, "$%s$\\cr\n", sci_text(sci, sizeof sci, r.maxdiff));
   }
   values_put(v, "ADscaleTable", "%s", tab);
 }
@@ -1718,13 +1687,12 @@ static void summarize(const struct ad_run *run, int S, int per, int j,
     norm[s] = run[s * per + j].norm;
     acc[s] = 100.0 * run[s * per + j].test_acc;
   }
-  mean_sd(norm, S, &stat[0], &stat[1]);
-  mean_sd(acc, S, &stat[2], &stat[3]);
+  struct spread a = spread_of(norm, (size_t)S), b = spread_of(acc, (size_t)S);
+  stat[0] = a.mean; stat[1] = a.sd; stat[2] = b.mean; stat[3] = b.sd;
 }
 static void pm_cell(char *tab, size_t size, const double *stat, const char *sep)
 {
-  size_t len = strlen(tab);
-  snprintf(tab + len, size - len, "%.2f$\\pm$%.2f&%.2f$\\pm$%.2f%s",
+  appendf(tab, size, "%.2f$\\pm$%.2f&%.2f$\\pm$%.2f%s",
            stat[0], stat[1], stat[2], stat[3], sep);
 }
 
@@ -1761,8 +1729,7 @@ printf("lambda %g: adam+L2 %.2f +- %.2f, %.2f +- %.2f; "
        "adamw %.2f +- %.2f, %.2f +- %.2f\n",
        mlp_lambda[l], a[0], a[1], a[2], a[3], w[0], w[1], w[2], w[3]);
 tsv_row(t, 5, (double[5])@[{mlp_lambda[l], a[0], a[2], w[0], w[2]}@]);
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "$10^{%d}$&", (int)lround(log10(mlp_lambda[l])));
+appendf(tab, sizeof tab, "$10^{%d}$&", (int)lround(log10(mlp_lambda[l])));
 pm_cell(tab, sizeof tab, a, "&");
 pm_cell(tab, sizeof tab, w, "\\cr\n");
 
@@ -1881,17 +1848,14 @@ char name[32] = "", *e = name;
 for (size_t l = 0; l <= layers[j]; l++)
   e += snprintf(e, sizeof name - (size_t)(e - name), "%s%zu", l ? "-" : "", sizes[j][l]);
 printf("%-14s %9zu", name, n);
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "%s&%zu", name, n);
+appendf(tab, sizeof tab, "%s&%zu", name, n);
 for (int c = 0; c < n_memo; c++) {
   double kb = 4.0 * (double)n * (double)(2 + k[c]) / 1000.0;
   printf(" %9.1f", kb);
-  len = strlen(tab);
-  snprintf(tab + len, sizeof tab - len, "&%.1f", kb);
+  appendf(tab, sizeof tab, "&%.1f", kb);
 }
 printf("\n");
-len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "\\cr\n");
+appendf(tab, sizeof tab, "\\cr\n");
 
 @ The table, in kilobytes:
 $$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
@@ -1985,12 +1949,14 @@ static void generalize_report(const struct chapter *o, const struct ad_plan *pl,
       va[s] = 100.0 * fin[w * S + s].val_acc;
       te[s] = 100.0 * fin[w * S + s].test_acc;
     }
-    mean_sd(tr, S, &stat[w][0], &stat[w][1]);
-    mean_sd(va, S, &stat[w][2], &stat[w][3]);
-    mean_sd(te, S, &stat[w][4], &stat[w][5]);
+    struct spread a = spread_of(tr, (size_t)S), b = spread_of(va, (size_t)S),
+      c = spread_of(te, (size_t)S);
+    stat[w][0] = a.mean; stat[w][1] = a.sd; stat[w][2] = b.mean;
+    stat[w][3] = b.sd; stat[w][4] = c.mean; stat[w][5] = c.sd;
   }
   for (int s = 0; s < S; s++) diff[s] = 100.0 * (fin[S + s].test_acc - fin[s].test_acc);
-  mean_sd(diff, S, &dm, &ds);
+  struct spread dd = spread_of(diff, (size_t)S);
+  dm = dd.mean; ds = dd.sd;
   @<Adaptive: print and quote the final runs@>@;
 }
 
@@ -2006,8 +1972,7 @@ for (int k = 0; k < n_sweep; k++) {
   tsv_row(t, 4, (double[4])@[{a->c.lr, 100.0 * a->val_acc, b->c.lr, 100.0 * b->val_acc}@]);
   printf("momentum lr %-6g %6.2f   adam lr %-6g %6.2f\n", a->c.lr, 100.0 * a->val_acc,
          b->c.lr, 100.0 * b->val_acc);
-  size_t len = strlen(tab);
-  snprintf(tab + len, sizeof tab - len, "%g&%.2f&%g&%.2f\\cr\n", a->c.lr,
+  appendf(tab, sizeof tab, "%g&%.2f&%g&%.2f\\cr\n", a->c.lr,
            100.0 * a->val_acc, b->c.lr, 100.0 * b->val_acc);
 }
 double lo = 100.0, hi = 0.0;
@@ -2035,16 +2000,13 @@ values_put(v, "ADgenSgdLr", "%g", sweep_lr[0][best[0]]);
 values_put(v, "ADgenAdamLr", "%g", sweep_lr[1][best[1]]);
 char tab2[512] = "";
 for (int w = 0; w < 2; w++) {
-  size_t len = strlen(tab2);
-  snprintf(tab2 + len, sizeof tab2 - len, "%s&%g", w ? "Adam" : "momentum",
+  appendf(tab2, sizeof tab2, "%s&%g", w ? "Adam" : "momentum",
            sweep_lr[w][best[w]]);
   for (int j = 0; j < 3; j++) {
-    len = strlen(tab2);
-    snprintf(tab2 + len, sizeof tab2 - len, "&%.2f$\\pm$%.2f", stat[w][2 * j],
+    appendf(tab2, sizeof tab2, "&%.2f$\\pm$%.2f", stat[w][2 * j],
              stat[w][2 * j + 1]);
   }
-  len = strlen(tab2);
-  snprintf(tab2 + len, sizeof tab2 - len, "\\cr\n");
+  appendf(tab2, sizeof tab2, "\\cr\n");
 }
 values_put(v, "ADgenTable", "%s", tab2);
 values_put(v, "ADgenDiff", "%+.2f", dm);
@@ -2203,7 +2165,6 @@ touches, so that runs can go in parallel.
 @<Adaptive: training runs@>=
 static double median_step(const struct optimizer *o, size_t from, size_t n,
   double *scratch);
-static double quantile(double *x, size_t n, double q);
 static double effective_step(const struct optimizer *o, size_t i);
 static void train(const struct ad_data *d, const struct ad_plan *pl, struct ad_run *r)
 {

@@ -1011,22 +1011,8 @@ values_put(L->v, "SCcosBack", "%g", value_at(cosine, 600, NULL));
 values_put(L->v, "SCrestarts", "%s", restarts);
 values_put(L->v, "SConePeak", "%d", peak);
 values_put(L->v, "SConeFirst", "%g", value_at(oc, 0, NULL));
-values_put(L->v, "SConeLast", "%s", sci(value_at(oc, figure_steps - 1, NULL)));
+values_sci(L->v, "SConeLast", value_at(oc, figure_steps - 1, NULL));
 values_put(L->v, "SCthreeBack", "%d", back);
-
-@ Small numbers are quoted in the form $m\times10^{e}$; |sci| returns a
-static buffer, so each call's result must be used before the next call.
-@<Schedules: the figure's helpers@>=
-static const char *sci(double x)
-{
-  static char buf[64];
-  if (x == 0) return "0";
-  int e = (int)floor(log10(fabs(x)));
-  double m = x / pow(10.0, e);
-  if (fabs(m - round(m)) < 0.05) snprintf(buf, sizeof buf, "%.0f\\times10^{%d}", round(m), e);
-  else snprintf(buf, sizeof buf, "%.1f\\times10^{%d}", m, e);
-  return buf;
-}
 
 @ Figure~\figref{04-schedules-all} shows the result.
 \bookfigure{04-schedules-all}{Every schedule in the library over 300
@@ -1313,40 +1299,21 @@ static void write_curve(const struct lab *L, const char *name, const struct run 
   free(mean);
 }
 
-@ Results over seeds are summarized by their mean, their sample
-standard deviation and their extremes.
-@<Schedules: types@>=
-struct spread { double mean, sd, lo, hi; };
-
-@ |what| picks the number: the test loss, the test accuracy or the
-training loss.
+@ Results over seeds are summarized by the toolkit's |spread_of|; |what|
+picks the number: the test loss, the test accuracy or the training loss.
 @<Schedules: functions@>=
 enum measure { by_test_loss, by_test_acc, by_train_loss };
 static double measure(const struct run *r, enum measure what)
 {
   return what == by_test_loss ? r->test_loss : what == by_test_acc ? r->test_acc : r->train_loss;
 }
-static struct spread spread_of(const struct run *r, int n, enum measure what)
+static struct spread spread_by(const struct run *r, int n, enum measure what)
 {
-  struct spread s = @[{0, 0, INFINITY, -INFINITY}@];
-  for (int k = 0; k < n; k++) {
-    double x = measure(&r[k], what);
-    s.mean += x / n;
-    if (x < s.lo) s.lo = x;
-    if (x > s.hi) s.hi = x;
-  }
-  for (int k = 0; k < n; k++) s.sd += pow(measure(&r[k], what) - s.mean, 2);
-  s.sd = n > 1 ? sqrt(s.sd / (n - 1)) : 0;
-  return s;
+  double x[max_seeds];
+  if (n > max_seeds) die("spread_by: %d runs, at most %d", n, max_seeds);
+  for (int k = 0; k < n; k++) x[k] = measure(&r[k], what);
+  return spread_of(x, (size_t)n);
 }
-
-@ The text quotes a mean and its spread as $0.123\pm0.004$, and an
-accuracy as a percentage.
-@<Schedules: functions@>=
-static void put_spread(struct values *v, const char *name, struct spread s)
-{ values_put(v, name, "$%.3f\\pm%.3f$", s.mean, s.sd); }
-static void put_pct(struct values *v, const char *name, double acc)
-{ values_put(v, name, "%.1f\\%%", 100 * acc); }
 
 @*1 Warmup.
 The claim: {\it at a high peak rate, training without warmup blows up
@@ -1440,7 +1407,7 @@ for (int k = 0; k < S; k++) {
   peak = fmax(peak, peak_loss(&r[k]));
   step = fmax(step, r[k].max_update);
 }
-struct spread loss = spread_of(r, S, by_test_loss), acc = spread_of(r, S, by_test_acc);
+struct spread loss = spread_by(r, S, by_test_loss), acc = spread_by(r, S, by_test_acc);
 printf("%6.0f%% %5ld %10.2f %10.2f %7.4f +- %.4f %7.2f%%\n", 100 * warm_fracs[f],
        r->sc.warmup_steps, peak, step, loss.mean, loss.sd, 100 * acc.mean);
 tsv_row(t, 5, (double[5])@[{100 * warm_fracs[f], (double)r->sc.warmup_steps,
@@ -1468,10 +1435,10 @@ values_put(L->v, "SCwarmFirst", "%.1f", off->first_update);
 values_put(L->v, "SCwarmOffPeak", "%.1f", peak_loss(off));
 values_put(L->v, "SCwarmOnPeak", "%.2f", peak_loss(on));
 values_put(L->v, "SCwarmOnStep", "%.2f", on->max_update);
-put_spread(L->v, "SCwarmOffTest", spread_of(off, S, by_test_loss));
-put_spread(L->v, "SCwarmOnTest", spread_of(on, S, by_test_loss));
-put_pct(L->v, "SCwarmOffAcc", spread_of(off, S, by_test_acc).mean);
-put_pct(L->v, "SCwarmOnAcc", spread_of(on, S, by_test_acc).mean);
+values_spread(L->v, "SCwarmOffTest", spread_by(off, S, by_test_loss));
+values_spread(L->v, "SCwarmOnTest", spread_by(on, S, by_test_loss));
+values_pct(L->v, "SCwarmOffAcc", spread_by(off, S, by_test_acc).mean);
+values_pct(L->v, "SCwarmOnAcc", spread_by(on, S, by_test_acc).mean);
 
 @ The results, in Figure~\figref{04-schedules-warmup} and the table (losses
 are test losses; the spread is the lowest and highest over the seeds):
@@ -1581,9 +1548,9 @@ append(tab, sizeof tab, "%d&%.4f&%.4f&%+.4f&%.1f\\%%&%.1f\\%%\\cr\n", k + 1,
 @ The summary lines: mean and standard deviation of each, the training
 losses, and the paired difference.
 @<Schedules: print and quote the decay comparison@>=
-struct spread cl = spread_of(cosine, S, by_test_loss), sl = spread_of(step, S, by_test_loss);
-struct spread ca = spread_of(cosine, S, by_test_acc), sa = spread_of(step, S, by_test_acc);
-struct spread ct = spread_of(cosine, S, by_train_loss), st = spread_of(step, S, by_train_loss);
+struct spread cl = spread_by(cosine, S, by_test_loss), sl = spread_by(step, S, by_test_loss);
+struct spread ca = spread_by(cosine, S, by_test_acc), sa = spread_by(step, S, by_test_acc);
+struct spread ct = spread_by(cosine, S, by_train_loss), st = spread_by(step, S, by_train_loss);
 printf("mean %12.4f %12.4f %+10.4f\n", cl.mean, sl.mean, dmean);
 printf("sd   %12.4f %12.4f\n", cl.sd, sl.sd);
 printf("accuracy %.2f%% (cosine), %.2f%% (step); training loss %.4f, %.4f\n\n",
@@ -1594,9 +1561,9 @@ values_put(L->v, "SCdecayEpochs", "%ld", L->p->epochs);
 values_put(L->v, "SCdecayPeak", "%g", decay_peak);
 values_put(L->v, "SCdecaySeeds", "%d", S);
 values_put(L->v, "SCstepSize", "%ld", step->sc.step_size);
-put_spread(L->v, "SCcosTest", cl); put_spread(L->v, "SCstepTest", sl);
-put_pct(L->v, "SCcosAcc", ca.mean); put_pct(L->v, "SCstepAcc", sa.mean);
-put_spread(L->v, "SCcosTrain", ct); put_spread(L->v, "SCstepTrain", st);
+values_spread(L->v, "SCcosTest", cl); values_spread(L->v, "SCstepTest", sl);
+values_pct(L->v, "SCcosAcc", ca.mean); values_pct(L->v, "SCstepAcc", sa.mean);
+values_spread(L->v, "SCcosTrain", ct); values_spread(L->v, "SCstepTrain", st);
 values_put(L->v, "SCdiffMean", "%.3f", dmean);
 values_put(L->v, "SCdiffLo", "%.3f", dlo);
 values_put(L->v, "SCdiffHi", "%.3f", dhi);
@@ -1687,13 +1654,13 @@ static void short_report(const struct lab *L, const struct run *runs, int S)
     {"SConeHiTest", "SConeHiAcc"}, {"SCshortCosTest", "SCshortCosAcc"}};
   printf("== onecycle: %ld steps (a quarter of %ld), %d seeds\n", runs[0].steps, L->T, S);
   for (int c = 0; c < 3; c++) {
-    struct spread l = spread_of(runs + c * S, S, by_test_loss);
-    struct spread a = spread_of(runs + c * S, S, by_test_acc);
+    struct spread l = spread_by(runs + c * S, S, by_test_loss);
+    struct spread a = spread_by(runs + c * S, S, by_test_acc);
     printf("%-22s test loss %.4f +- %.4f (%.4f to %.4f), accuracy %.2f%%\n", what[c],
            l.mean, l.sd, l.lo, l.hi, 100 * a.mean);
     write_curve(L, file[c], runs + c * S, S);
-    put_spread(L->v, name[c][0], l);
-    put_pct(L->v, name[c][1], a.mean);
+    values_spread(L->v, name[c][0], l);
+    values_pct(L->v, name[c][1], a.mean);
   }
   values_put(L->v, "SCshortSteps", "%ld", runs[0].steps);
 }
@@ -1748,11 +1715,11 @@ values_put(L->v, "SCbugLrOne", "%.3g", bug->lr[0]);
 values_put(L->v, "SCbugLrTwo", "%.3g", bug->lr[L->epoch]);
 values_put(L->v, "SCokTest", "%.3f", ok->test_loss);
 values_put(L->v, "SCbugTest", "%.3f", bug->test_loss);
-put_pct(L->v, "SCokAcc", ok->test_acc);
-put_pct(L->v, "SCbugAcc", bug->test_acc);
+values_pct(L->v, "SCokAcc", ok->test_acc);
+values_pct(L->v, "SCbugAcc", bug->test_acc);
 values_put(L->v, "SCwcWarm", "%ld", wc.warmup_steps);
 values_put(L->v, "SCwcOne", "%g", wc0);
-values_put(L->v, "SCwcTwo", "%s", sci(wc1));
+values_sci(L->v, "SCwcTwo", wc1);
 
 @ Figure~\figref{04-schedules-onecycle} shows both experiments.
 \bookfigure{04-schedules-onecycle}{Left: a quarter of the budget,
@@ -1946,7 +1913,7 @@ sweep covers in a fraction of a decade of rates.
 const double decade = (double)(r->steps - 1) / log10(range_hi / range_lo);
 static const char *const name[4][2] = {{"SCrunSteep", "SCaccSteep"},
   {"SCrunTenth", "SCaccTenth"}, {"SCrunMin", "SCaccMin"}, {"SCrunOne", "SCaccOne"}};
-values_put(L->v, "SCrangeLo", "%s", sci(range_lo));
+values_sci(L->v, "SCrangeLo", range_lo);
 values_put(L->v, "SCrangeHi", "%g", range_hi);
 values_put(L->v, "SCrangeSteps", "%ld", r->steps);
 values_put(L->v, "SCrangeDone", "%ld", n);
@@ -1962,7 +1929,7 @@ values_put(L->v, "SCsteepBelow", "%.0f", decay_peak / (double)r->lr[p->steep]);
 values_put(L->v, "SCpickBelow", "%.1f", decay_peak / ((double)r->lr[p->min] / 10));
 for (int k = 0; k < 4; k++) {
   values_put(L->v, name[k][0], "%.3f", runs[k].test_loss);
-  put_pct(L->v, name[k][1], runs[k].test_acc);
+  values_pct(L->v, name[k][1], runs[k].test_acc);
 }
 
 @ Figure~\figref{04-schedules-range} shows the sweep and the runs.

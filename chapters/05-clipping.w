@@ -321,15 +321,13 @@ else {
   snprintf(ret, sizeof ret, "$%s$", x);
 }
 for (size_t i = 0; i < c->n; i++) {
-  size_t len = strlen(plain);
-  if (isnan(g[i])) snprintf(plain + len, sizeof plain - len, "%snan", i ? " " : "");
-  else snprintf(plain + len, sizeof plain - len, "%s%.9g", i ? " " : "", g[i]);
+  if (isnan(g[i])) appendf(plain, sizeof plain, "%snan", i ? " " : "");
+  else appendf(plain, sizeof plain, "%s%.9g", i ? " " : "", g[i]);
 }
 printf("(%zu) %-8s max %-10.8g returned %-12.9g -> %s\n", k + 1, kind[c->kind],
        c->max, total, plain);
 tsv_printf(t, "%zu\t%s\t%.9g\t%.9g\t%s\n", k + 1, kind[c->kind], c->max, total, plain);
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "(%zu)&$%s$&%s&$%s$&%s&$%s$\\cr\n", k + 1, in,
+appendf(tab, sizeof tab, "(%zu)&$%s$&%s&$%s$&%s&$%s$\\cr\n", k + 1, in,
          kind[c->kind], m, ret, out);
 
 @ The text quotes a few results beyond the table: the length of the
@@ -911,18 +909,6 @@ static double clipped_fraction(const struct run_log *lg, size_t seeds,
   return (double)c / (double)(seeds * steps);
 }
 
-@ Numbers that come in families are quoted under a stem and a letter:
-\.{CLjumpA}, \.{CLjumpB}, and so on, for configurations or thresholds
-number 0, 1, \dots.
-@<Clipping: functions@>=
-static void put_lettered(struct values *v, const char *stem, int k,
-  const char *fmt, double x)
-{
-  char name[32];
-  snprintf(name, sizeof name, "%s%c", stem, 'A' + k);
-  values_put(v, name, fmt, x);
-}
-
 @ The four training experiments run in order, since each needs the
 thresholds of the first, and so they share one function: the harness
 calls it for each of them that is wanted, the first call does the work
@@ -952,8 +938,7 @@ size_t runs = pl->seeds * 9 + pl->sweep_n * pl->sweep_seeds;
 char steps[128] = "";
 for (size_t t = 0, k = 0; t < pl->steps; t++)
   if (spike_step(pl, t)) {
-    size_t len = strlen(steps);
-    snprintf(steps + len, sizeof steps - len, "%s%zu", k++ ? ", " : "", t);
+    appendf(steps, sizeof steps, "%s%zu", k++ ? ", " : "", t);
   }
 values_put(v, "CLbatch", "%zu", pl->batch);
 values_put(v, "CLhidden", "%d", train_hidden);
@@ -984,22 +969,6 @@ struct thresholds {
   double max_norm, value, low;
 };
 
-@ Percentiles are computed from the sorted values with linear
-interpolation between neighbours, the default of NumPy.
-@<Clipping: functions@>=
-static int cmp_float(const void *a, const void *b)
-{
-  float x = *(const float *)a, y = *(const float *)b;
-  return (x > y) - (x < y);
-}
-static double quantile(const float *sorted, size_t n, double q)
-{
-  double h = q * (double)(n - 1);
-  size_t i = (size_t)h;
-  if (i + 1 >= n) return sorted[n - 1];
-  return sorted[i] + (h - (double)i) * (sorted[i + 1] - sorted[i]);
-}
-
 @ The experiment returns its runs, which the later experiments use as
 their clean baseline.
 @<Clipping: experiments@>=
@@ -1014,20 +983,22 @@ static struct run_log *norms_experiment(const struct chapter *o,
     spec[k] = (struct run_spec)@[{clip_none, 0.0, train_lr, false, k}@];
   struct run_log *lg = run_all(o, spec, S, "norms");
   free(spec);
-  float *a2 = xmalloc(S * T * sizeof *a2), *ai = xmalloc(S * T * sizeof *ai);
-  for (size_t k = 0; k < S; k++) {
-    memcpy(a2 + k * T, lg[k].norm2, T * sizeof *a2);
-    memcpy(ai + k * T, lg[k].norminf, T * sizeof *ai);
-  }
-  qsort(a2, S * T, sizeof *a2, cmp_float);
-  qsort(ai, S * T, sizeof *ai, cmp_float);
+  double *a2 = xmalloc(S * T * sizeof *a2), *ai = xmalloc(S * T * sizeof *ai);
+  for (size_t k = 0; k < S; k++)
+    for (size_t t = 0; t < T; t++) {
+      a2[k * T + t] = lg[k].norm2[t];
+      ai[k * T + t] = lg[k].norminf[t];
+    }
   @<Clipping: compute the percentiles and the thresholds@>@;
   norms_report(o, th, lg, a2, S * T);
   free(a2); free(ai);
   return lg;
 }
 
-@ The percentiles, and the three thresholds read off them.
+@ The percentiles, and the three thresholds read off them.  The
+toolkit's |quantile| sorts its argument and interpolates linearly
+between neighbours, as NumPy does by default; the histogram below reads
+the sorted 2-norms.
 @<Clipping: compute the percentiles...@>=
 static const double pct[n_pct] = {0, 1, 5, 10, 25, 50, 75, 90, 95, 99, 100};
 for (int i = 0; i < n_pct; i++) {
@@ -1046,7 +1017,7 @@ scale, to \.{norms-hist.tsv}.
 @d hist_bins 30
 @<Clipping: report the norm distribution@>=
 static void norms_report(const struct chapter *o, const struct thresholds *th,
-  const struct run_log *lg, const float *sorted, size_t N)
+  const struct run_log *lg, const double *sorted, size_t N)
 {
   const struct cl_plan *pl = plan_of(o);
   struct tsv *t = tsv_open(o->out, "norms-quantiles.tsv", "p\tnorm2\tnorminf");
@@ -1299,19 +1270,17 @@ excess 24 steps after a spike.  Runs that stopped are counted.
 @<Clipping: print and quote row |c|...@>=
 printf("%-23s %7.1f%% %9.3f %9.3f %8.4f %6.3f-%-6.3f %6.1f%% %5.1f\n",
        spike_names[c], 100.0 * frac, jump, worst, fin, lo, hi, 100.0 * acc, dead);
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len,
-         "%s&%.1f\\%%&%.*f&%.*f&%.3f&%.3f--%.3f&%.1f\\%%&%.0f\\cr\n",
+appendf(tab, sizeof tab, "%s&%.1f\\%%&%.*f&%.*f&%.3f&%.3f--%.3f&%.1f\\%%&%.0f\\cr\n",
          spike_names[c], 100.0 * frac, jump < 10 ? 2 : 0, jump, worst < 10 ? 2 : 0,
          worst, fin, lo, hi, 100.0 * acc, dead);
-put_lettered(o->values, "CLjump", c, jump < 10 ? "%.2f" : "%.0f", jump);
-put_lettered(o->values, "CLworst", c, worst < 10 ? "%.2f" : "%.0f", worst);
-put_lettered(o->values, "CLloss", c, "%.3f", fin);
-put_lettered(o->values, "CLacc", c, "%.1f", 100.0 * acc);
-put_lettered(o->values, "CLdead", c, "%.0f", dead);
-put_lettered(o->values, "CLclipped", c, "%.0f", 100.0 * frac);
+values_letter(o->values, "CLjump", c, jump < 10 ? "%.2f" : "%.0f", jump);
+values_letter(o->values, "CLworst", c, worst < 10 ? "%.2f" : "%.0f", worst);
+values_letter(o->values, "CLloss", c, "%.3f", fin);
+values_letter(o->values, "CLacc", c, "%.1f", 100.0 * acc);
+values_letter(o->values, "CLdead", c, "%.0f", dead);
+values_letter(o->values, "CLclipped", c, "%.0f", 100.0 * frac);
 double excess = mean_excess(pl, cfg[c], cfg[0], S);
-put_lettered(o->values, "CLexcess", c, "%.1f", fabs(excess) < 0.05 ? 0.0 : excess);
+values_letter(o->values, "CLexcess", c, "%.1f", fabs(excess) < 0.05 ? 0.0 : excess);
 for (size_t k = 0; k < S; k++) stopped += cfg[c][k].diverged;
 
 @ The results, in the table and in Figure~\figref{05-clipping-spikes}:
@@ -1438,15 +1407,13 @@ double m = spec[j * S].threshold;
 tsv_row(t, 6, (double[6])@[{m, th->p[p->q], p->times, frac, fin, acc}@]);
 printf("max_norm %9.4f (%g x p%g): clipped %5.1f%%, test loss %.4f (%.4f-%.4f), "
        "accuracy %.1f%%\n", m, p->times, th->p[p->q], 100 * frac, fin, lo, hi, 100 * acc);
-size_t len = strlen(tab);
-if (p->q == n_pct - 1 && p->times == 1.0) snprintf(tab + len, sizeof tab - len, "largest&");
-else if (p->q == n_pct - 1) snprintf(tab + len, sizeof tab - len, "$%g\\times{}$largest&", p->times);
-else snprintf(tab + len, sizeof tab - len, "percentile %g&", th->p[p->q]);
-len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "%.3g&%.1f\\%%&%.3f&%.1f\\%%\\cr\n", m, 100 * frac,
+if (p->q == n_pct - 1 && p->times == 1.0) appendf(tab, sizeof tab, "largest&");
+else if (p->q == n_pct - 1) appendf(tab, sizeof tab, "$%g\\times{}$largest&", p->times);
+else appendf(tab, sizeof tab, "percentile %g&", th->p[p->q]);
+appendf(tab, sizeof tab, "%.3g&%.1f\\%%&%.3f&%.1f\\%%\\cr\n", m, 100 * frac,
          fin, 100 * acc);
-put_lettered(o->values, "CLsweepLoss", (int)j, "%.3f", fin);
-put_lettered(o->values, "CLsweepClip", (int)j, "%.0f", 100 * frac);
+values_letter(o->values, "CLsweepLoss", (int)j, "%.3f", fin);
+values_letter(o->values, "CLsweepClip", (int)j, "%.0f", 100 * frac);
 
 @ The sweep's results, in the table and in
 Figure~\figref{05-clipping-choose}:
@@ -1568,8 +1535,8 @@ for (int c = 0; c < 4; c++) {
   double frac = clipped_fraction(cfg[c], S, pl->steps);
   printf("%-10s lr %.4f clipped %5.1f%%, test loss %.4f (%.4f-%.4f), accuracy %.1f%%\n",
          nm[c], cfg[c][0].spec.lr, 100 * frac, fin, lo, hi, 100 * acc);
-  put_lettered(o->values, "CLalways", c, "%.3f", fin);
-  put_lettered(o->values, "CLalwaysClip", c, "%.1f", 100 * frac);
+  values_letter(o->values, "CLalways", c, "%.3f", fin);
+  values_letter(o->values, "CLalwaysClip", c, "%.1f", 100 * frac);
   char name[32];
   snprintf(name, sizeof name, "CLalwaysRange%c", 'A' + c);
   values_put(o->values, name, "%.3f--%.3f", lo, hi);
@@ -1611,27 +1578,11 @@ gradient, one for the norm and one to multiply (also by~1), whether or
 not it clips; |clip_grad_value| makes one.  The timing experiment
 measures the median time of |timing_reps| training steps of a session
 ($B=64$: the batch's forward and backward passes, the gradient's 2-norm
-that the session measures on every step, and the SGD update) and of as many calls of each clipping function on the fresh
-gradient, restored from a copy before each call so that every call sees
+that the session measures on every step, and the SGD update) and of as
+many calls of each clipping function on the fresh gradient, restored from a copy before each call so that every call sees
 the same numbers.  Only in the full run: wall-clock times are not
-reproducible, and the quick run must be.
-@<Clipping: functions@>=
-static double now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-static double median(double *a, size_t n)
-{
-  qsort(a, n, sizeof *a, cmp_double);
-  return n % 2 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
-}
+reproducible, and the quick run must be.  The clock and the median
+are the toolkit's |wall_seconds| and |quantile|.
 
 @ The kinds of call that are timed: a step, and clipping by 2-norm
 (not active, and active at half the norm), by max-norm, and by value.
@@ -1670,18 +1621,18 @@ for (size_t k = 0; k < R; k++) {
 @ A step, then the four clipping calls, each timed on its own and each
 starting from the gradient of the step just taken.
 @<Clipping: time one step and one call of each kind@>=
-double t0 = now();
+double t0 = wall_seconds();
 session_step(S);
-ts[time_step * R + k] = now() - t0;
+ts[time_step * R + k] = wall_seconds() - t0;
 vec_copy(g0, m->grads, n);
 double half = 0.5 * vec_norm2(g0, n);
-t0 = now(); clip_grad_norm(m->grads, n, 1e30, 2.0); ts[time_off * R + k] = now() - t0;
+t0 = wall_seconds(); clip_grad_norm(m->grads, n, 1e30, 2.0); ts[time_off * R + k] = wall_seconds() - t0;
 vec_copy(m->grads, g0, n);
-t0 = now(); clip_grad_norm(m->grads, n, half, 2.0); ts[time_on * R + k] = now() - t0;
+t0 = wall_seconds(); clip_grad_norm(m->grads, n, half, 2.0); ts[time_on * R + k] = wall_seconds() - t0;
 vec_copy(m->grads, g0, n);
-t0 = now(); clip_grad_norm(m->grads, n, 1e30, INFINITY); ts[time_inf * R + k] = now() - t0;
+t0 = wall_seconds(); clip_grad_norm(m->grads, n, 1e30, INFINITY); ts[time_inf * R + k] = wall_seconds() - t0;
 vec_copy(m->grads, g0, n);
-t0 = now(); clip_grad_value(m->grads, n, 1e30); ts[time_value * R + k] = now() - t0;
+t0 = wall_seconds(); clip_grad_value(m->grads, n, 1e30); ts[time_value * R + k] = wall_seconds() - t0;
 
 @ The report gives each median, in seconds and as a fraction of the step.
 @<Clipping: report the timing@>=
@@ -1692,7 +1643,7 @@ static void timing_report(const struct chapter *o, double *ts, size_t R, size_t 
   static const char *const name[n_timed] = {"CLtStep", "CLtOff", "CLtOn", "CLtInf",
     "CLtValue"};
   double med[n_timed];
-  for (int k = 0; k < n_timed; k++) med[k] = median(ts + k * R, R);
+  for (int k = 0; k < n_timed; k++) med[k] = quantile(ts + k * R, R, 0.5);
   struct tsv *t = tsv_open(o->out, "timing.tsv", "what\tseconds\tfraction");
   printf("== timing: medians of %zu calls, B = %zu, %zu parameters\n", R,
          plan_of(o)->batch, n);

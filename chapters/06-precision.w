@@ -337,9 +337,7 @@ for (int k = 0; k < 3; k++) {
   const double digits = (l.fbits + 1) * log10(2.0);
   printf("%-5s %5d %5d %14.8g %14.8g %14.8g %12.8g %7.2f\n", l.name, l.ebits,
          l.fbits, l.big, l.normal, l.sub, l.eps, digits);
-  size_t len = strlen(tab);
-  snprintf(tab + len, sizeof tab - len,
-    "%s&%s&2^{%d}\\approx%s&2^{%d}\\approx%s&2^{%d}&%.1f\\cr\n", l.name,
+  appendf(tab, sizeof tab, "%s&%s&2^{%d}\\approx%s&2^{%d}\\approx%s&2^{%d}&%.1f\\cr\n", l.name,
     tex_num(a, sizeof a, l.big, k == 1 ? 5 : 3), ilogb(l.normal),
     tex_num(b, sizeof b, l.normal, 3), ilogb(l.sub), tex_num(c, sizeof c, l.sub, 3),
     ilogb(l.eps), digits);
@@ -502,8 +500,7 @@ value.
     const double hv = lowp_to_float(lowp_fp16, h), bv = lowp_to_float(lowp_bf16, bh);
     agree += native_agrees(lowp_fp16, x, h) && native_agrees(lowp_bf16, x, bh);
     printf("%-16s  %04x %-15.9g  %04x %-15.9g\n", hard_cases[k].name, h, hv, bh, bv);
-    size_t len = strlen(tab);
-    snprintf(tab + len, sizeof tab - len, "%s&\\.{%04x}&%s&\\.{%04x}&%s\\cr\n",
+    appendf(tab, sizeof tab, "%s&\\.{%04x}&%s&\\.{%04x}&%s\\cr\n",
       hard_cases[k].tex, h, tex_num(a, sizeof a, hv, 8), bh, tex_num(b, sizeof b, bv, 8));
   }
   values_put(v, "PRhardTable", "%s", tab);
@@ -916,8 +913,7 @@ char e1s[32], e2s[32];
 snprintf(e1s, sizeof e1s, "%.3g\\%%", 100 * e1);
 if (isfinite(sq)) snprintf(e2s, sizeof e2s, "%.3g\\%%", 100 * e2);
 else snprintf(e2s, sizeof e2s, "overflow");
-size_t len = strlen(tab);
-snprintf(tab + len, sizeof tab - len, "%s&%s&%s&%s&%s&%s\\cr\n", tex[k],
+appendf(tab, sizeof tab, "%s&%s&%s&%s&%s&%s\\cr\n", tex[k],
   tex_num(a, sizeof a, q, 6), e1s, tex_num(b, sizeof b, five_scale * g[k], 6),
   tex_num(c, sizeof c, sq / five_scale, 6), e2s);
 
@@ -1093,9 +1089,8 @@ const unsigned long long nz = c[0].n - c[0].zero;
 printf("%-6s %10llu %7.2f %9.3f %9.2f %9.3f %9.2f %9llu\n", layer_name[l],
        c[0].n, pct(c[0].zero, c[0].n), pct(c[0].flushed, nz), pct(c[0].subnormal, nz),
        pct(c[1].flushed, nz), pct(c[1].subnormal, nz), c[1].overflow);
-size_t len = strlen(tab);
-if (l == 3) len += (size_t)snprintf(tab + len, sizeof tab - len, "\\noalign{\\smallskip}");
-snprintf(tab + len, sizeof tab - len, "%s&%zu&%.1f\\%%&%.2f\\%%&%.1f\\%%&%.3f\\%%&%.2f\\%%\\cr\n",
+if (l == 3) appendf(tab, sizeof tab, "\\noalign{\\smallskip}");
+appendf(tab, sizeof tab, "%s&%zu&%.1f\\%%&%.2f\\%%&%.1f\\%%&%.3f\\%%&%.2f\\%%\\cr\n",
          l < 3 ? (const char *[3])@[{"$784\\to128$", "$128\\to64$", "$64\\to10$"}@][l] : "all",
          (size_t)(c[0].n / pl->grad_batches), pct(c[0].zero, c[0].n), pct(c[0].flushed, nz),
          pct(c[0].subnormal, nz), pct(c[1].flushed, nz), pct(c[1].subnormal, nz));
@@ -1510,8 +1505,7 @@ static void training_report(const struct chapter *o, const struct pr_plan *pl,
 @<Precision: write the loss curves...@>=
 char header[256] = "step";
 for (int k = 0; k < n_runs; k++) {
-  size_t len = strlen(header);
-  snprintf(header + len, sizeof header - len, "\t%s", runs[k].name);
+  appendf(header, sizeof header, "\t%s", runs[k].name);
 }
 struct tsv *tl = tsv_open(o->out, "loss.tsv", header);
 struct tsv *tu = tsv_open(o->out, "lost.tsv", header);
@@ -1585,15 +1579,13 @@ values_put(v, "PRtestN", "%s", tex_count(tab, sizeof tab, pl->test_n));
 the runs without master weights, and all the runs at the small rate to
 the second, each rate after a little space.
 @<Precision: add run |k| to the tables...@>=
-size_t len = strlen(tab);
 if (k < n_main)
-  snprintf(tab + len, sizeof tab - len, "%s&%ld&%.3f\\%%&%.2f\\%%&%.3f&%.1f\\%%\\cr\n",
-           runs[k].tex, q->skips, fl, ls, q->test_loss, 100.0 * q->test_acc);
-len = strlen(mtab);
-if (k == n_main) len += (size_t)snprintf(mtab + len, sizeof mtab - len, "\\noalign{\\smallskip}");
+  appendf(tab, sizeof tab, "%s&%ld&%.3f\\%%&%.2f\\%%&%.3f&%.1f\\%%\\cr\n",
+          runs[k].tex, q->skips, fl, ls, q->test_loss, 100.0 * q->test_acc);
+if (k == n_main) appendf(mtab, sizeof mtab, "\\noalign{\\smallskip}");
 if (k == 0 || k >= n_main || !runs[k].master)
-  snprintf(mtab + len, sizeof mtab - len, "%g&%s&%.2f\\%%&%.3f&%.1f\\%%\\cr\n", runs[k].lr,
-           runs[k].tex, ls, q->test_loss, 100.0 * q->test_acc);
+  appendf(mtab, sizeof mtab, "%g&%s&%.2f\\%%&%.3f&%.1f\\%%\\cr\n", runs[k].lr,
+          runs[k].tex, ls, q->test_loss, 100.0 * q->test_acc);
 
 @ Each run's numbers get macros named after the run, \.{PRaccDyn} and
 so on, with words for the formats, since \TeX\ macro names are letters

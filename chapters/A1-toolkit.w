@@ -1372,6 +1372,142 @@ void values_close(struct values *v)
   free(v->t.path); free(v);
 }
 
+@*1 Summaries of runs.
+Most claims in this book rest on several runs, one per seed, and are
+quoted as a mean with its spread; a distribution is quoted by its
+quantiles; a time, by the median of several repetitions.  The
+functions that compute these, and that set the numbers in the form the
+text wants, are the same in every chapter, so they live here.
+
+A list of results is summarized by its mean, its sample standard
+deviation (divisor $n-1$; zero for one result) and its extremes.
+@^standard deviation@>
+@<Toolkit: public declarations@>=
+struct spread { double mean, sd, lo, hi; };
+struct spread spread_of(const double *x, size_t n);
+double quantile(double *x, size_t n, double q);
+double wall_seconds(void);
+
+@ The summary file.
+@(summary.c@>=
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "descent.h"
+@<Toolkit: summary functions@>@;
+
+@ The mean is formed first, then the squared deviations from it: two
+passes, which lose nothing to cancellation when the spread is small
+against the mean, as it is for a loss over seeds.
+@<Toolkit: summary functions@>=
+struct spread spread_of(const double *x, size_t n)
+{
+  struct spread s = @[{0.0, 0.0, INFINITY, -INFINITY}@];
+  if (n == 0) return (struct spread)@[{NAN, NAN, NAN, NAN}@];
+  for (size_t i = 0; i < n; i++) {
+    s.mean += x[i];
+    s.lo = fmin(s.lo, x[i]); s.hi = fmax(s.hi, x[i]);
+  }
+  s.mean /= (double)n;
+  for (size_t i = 0; i < n; i++) s.sd += (x[i] - s.mean) * (x[i] - s.mean);
+  s.sd = n > 1 ? sqrt(s.sd / (double)(n - 1)) : 0.0;
+  return s;
+}
+
+@ The quantile $q$ of $n$ numbers sorts them and interpolates linearly
+between the two that stand around position $q(n-1)$, as NumPy's
+|quantile| does by default; $q={1\over2}$ is the median, the mean of the
+middle two when $n$ is even.  The argument is sorted in place.
+@^quantile@>
+@<Toolkit: summary functions@>=
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+double quantile(double *x, size_t n, double q)
+{
+  if (n == 0) return NAN;
+  qsort(x, n, sizeof *x, cmp_double);
+  double h = q * (double)(n - 1);
+  size_t i = (size_t)h;
+  return i + 1 >= n ? x[n - 1] : x[i] + (h - (double)i) * (x[i + 1] - x[i]);
+}
+
+@ Times are read from the monotonic clock, which no change of the
+system's date can move.
+@<Toolkit: summary functions@>=
+double wall_seconds(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+@ Four ways of putting a number into \.{values.tex}.  A small number
+is set as $m\times10^e$ in math mode, with one decimal of $m$ unless
+it is whole; a mean over seeds as $0.123\pm0.004$, in math mode with
+its dollars; a fraction as a percentage; and a number of a family
+under a stem and a letter, \.{CLjumpA}, \.{CLjumpB}, \dots, for
+configuration number 0, 1, \dots.  |sci_text| writes into the
+caller's buffer and returns it, for tables built by hand.
+@<Toolkit: public declarations@>=
+char *sci_text(char *buf, size_t len, double x);
+void values_sci(struct values *v, const char *name, double x);
+void values_spread(struct values *v, const char *name, struct spread s);
+void values_pct(struct values *v, const char *name, double fraction);
+void values_letter(struct values *v, const char *stem, int k, const char *fmt, double x);
+void appendf(char *buf, size_t size, const char *fmt, ...) printf_like(3, 4);
+
+@ Tables that the text sets are built as strings, a row at a time, by
+|appendf|, which formats at the end of what |buf| already holds.  A
+table too long for its buffer is a mistake in the program, and one
+that must not pass silently as a table cut short.
+@<Toolkit: summary functions@>=
+void appendf(char *buf, size_t size, const char *fmt, ...)
+{
+  size_t len = strnlen(buf, size);
+  va_list ap;
+  va_start(ap, fmt);
+  int n = len < size ? vsnprintf(buf + len, size - len, fmt, ap) : -1;
+  va_end(ap);
+  if (n < 0 || (size_t)n >= size - len) die("appendf: a table outgrew its %zu bytes", size);
+}
+
+@ The mantissa is rounded before it is printed, so that $9.96\times10^{-3}$
+becomes $1\times10^{-2}$, not $10.0\times10^{-3}$.
+@<Toolkit: summary functions@>=
+char *sci_text(char *buf, size_t len, double x)
+{
+  if (x == 0.0 || !isfinite(x)) {
+    snprintf(buf, len, x == 0.0 ? "0" : "%g", x);
+    return buf;
+  }
+  int e = (int)floor(log10(fabs(x)));
+  double m = round(10.0 * x / pow(10.0, e)) / 10.0;
+  if (fabs(m) >= 10.0) { m /= 10.0; e++; }
+  snprintf(buf, len, m == round(m) ? "%.0f\\times10^{%d}" : "%.1f\\times10^{%d}", m, e);
+  return buf;
+}
+void values_sci(struct values *v, const char *name, double x)
+{
+  char buf[64];
+  values_put(v, name, "%s", sci_text(buf, sizeof buf, x));
+}
+void values_spread(struct values *v, const char *name, struct spread s)
+{ values_put(v, name, "$%.3f\\pm%.3f$", s.mean, s.sd); }
+void values_pct(struct values *v, const char *name, double fraction)
+{ values_put(v, name, "%.1f\\%%", 100.0 * fraction); }
+void values_letter(struct values *v, const char *stem, int k, const char *fmt, double x)
+{
+  char name[64];
+  if (k < 0 || k >= 26) die("values_letter: %s needs a letter for number %d", stem, k);
+  snprintf(name, sizeof name, "%s%c", stem, 'A' + k);
+  values_put(v, name, fmt, x);
+}
+
 @*1 The command line.
 Every program follows the same conventions: \.{--help} prints the usage
 on the standard output and exits~0; \.{--version} prints the program's
@@ -1388,6 +1524,7 @@ long cli_long(const char *opt, const char *arg, long lo, long hi);
 uint64_t cli_seed(const char *arg);
 void cli_bad_option(int c, char **argv);
 void cli_version(void);
+void cli_exit_ok(void);
 void cli_no_operands(int argc, char **argv);
 const char *fmnist_dir(const char *flag);
 
@@ -1486,12 +1623,20 @@ void cli_bad_option(int c, char **argv)
   usage_error("unknown option '%s'", word);
 }
 
-@ \.{--version} and the refusal of stray operands.
+@ \.{--version} and the refusal of stray operands.  What was asked
+for must arrive: \.{--help} and \.{--version} leave through
+|cli_exit_ok|, which says so when the standard output could not be
+written (a full disk, a closed pipe) instead of exiting~0 as if it had.
 @<Toolkit: command-line helpers@>=
+void cli_exit_ok(void)
+{
+  if (fflush(stdout) != 0 || ferror(stdout)) die("write error on standard output");
+  exit(0);
+}
 void cli_version(void)
 {
   printf("%s (Descent) %s\n", program_name, DESCENT_VERSION);
-  exit(0);
+  cli_exit_ok();
 }
 void cli_no_operands(int argc, char **argv)
 {
@@ -1572,7 +1717,7 @@ void cli_parse(const struct cli_spec *s, int argc, char **argv)
   lo[n + 1] = (struct option)@[{"version", no_argument, NULL, 'V'}@];
   opterr = 0;
   for (int c; (c = getopt_long(argc, argv, ":", lo, NULL)) != -1; ) {
-    if (c == 'h') { cli_usage(s, stdout); free(lo); exit(0); }
+    if (c == 'h') { cli_usage(s, stdout); free(lo); cli_exit_ok(); }
     if (c == 'V') { free(lo); cli_version(); }
     if (c < 256) cli_bad_option(c, argv);
     @<Toolkit: store |optarg| as row |c-256| asks@>@;

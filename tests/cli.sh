@@ -64,6 +64,15 @@ common_checks() {
   check "$name -Z: exit 2, one line on stderr" one_line_error 2
   run "$p" --help=yes
   check "$name --help=yes (a value for a flag): exit 2, one line" one_line_error 2
+  if [ -w /dev/full ]; then
+    local flag
+    for flag in --help --version; do
+      timeout 20 "$p" $flag >/dev/full 2>"$work/err"; rc=$?
+      : >"$work/out"
+      check "$name $flag > /dev/full: exit 1, one line on stderr about the standard output" \
+        eval 'one_line_error 1 && stderr_has "standard output"'
+    done
+  fi
 }
 
 chapter_checks() {
