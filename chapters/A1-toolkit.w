@@ -1523,8 +1523,8 @@ double cli_double(const char *opt, const char *arg, double lo, double hi);
 long cli_long(const char *opt, const char *arg, long lo, long hi);
 uint64_t cli_seed(const char *arg);
 void cli_bad_option(int c, char **argv);
-void cli_version(void);
-void cli_exit_ok(void);
+_Noreturn void cli_version(void);
+_Noreturn void cli_exit_ok(void);
 void cli_no_operands(int argc, char **argv);
 const char *fmnist_dir(const char *flag);
 
