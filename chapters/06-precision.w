@@ -1862,7 +1862,8 @@ N.~J.~Higham, ``The accuracy of floating point summation,'' {\it SIAM
 J. Sci.\ Comput.\/} 14, 1993 (pairwise summation);
 PyTorch~1.13, \.{torch.cuda.amp.GradScaler} and its kernel
 \.{\_amp\_update\_scale\_} (the dynamic scaling rule; since PyTorch~2.3
-the class is \.{torch.amp.GradScaler("cuda")}, with the same rule).
+the class is \.{torch.amp.GradScaler}, given the device \.{"cuda"} as its
+first argument, with the same rule).
 
 @*1 Exercises.
 Each exercise asks for a prediction first.  Write it down, change the

@@ -126,20 +126,20 @@ static const char *arg_of[o_end];
 
 @ The long options, in the order of the enumeration above (the code depends on it).
 @<Replay: the table of long options@>=
-{"help", no_argument, 0, o_help}, {"version", no_argument, 0, o_version},
-{"lr", required_argument, 0, o_lr},
-{"momentum", required_argument, 0, o_momentum},
-{"dampening", required_argument, 0, o_dampening},
-{"nesterov", no_argument, 0, o_nesterov},
-{"weight-decay", required_argument, 0, o_weight_decay},
-{"maximize", no_argument, 0, o_maximize},
-{"betas", required_argument, 0, o_betas},
-{"eps", required_argument, 0, o_eps},
-{"amsgrad", no_argument, 0, o_amsgrad},
-{"alpha", required_argument, 0, o_alpha},
-{"centered", no_argument, 0, o_centered},
-{"lr-decay", required_argument, 0, o_lr_decay},
-{"initial-accumulator-value", required_argument, 0, o_initial_accumulator_value},
+{"help", no_argument, 0, o_help}, {"version", no_argument, 0, o_version},@/
+{"lr", required_argument, 0, o_lr},@/
+{"momentum", required_argument, 0, o_momentum},@/
+{"dampening", required_argument, 0, o_dampening},@/
+{"nesterov", no_argument, 0, o_nesterov},@/
+{"weight-decay", required_argument, 0, o_weight_decay},@/
+{"maximize", no_argument, 0, o_maximize},@/
+{"betas", required_argument, 0, o_betas},@/
+{"eps", required_argument, 0, o_eps},@/
+{"amsgrad", no_argument, 0, o_amsgrad},@/
+{"alpha", required_argument, 0, o_alpha},@/
+{"centered", no_argument, 0, o_centered},@/
+{"lr-decay", required_argument, 0, o_lr_decay},@/
+{"initial-accumulator-value", required_argument, 0, o_initial_accumulator_value},@/
 {"trust-coefficient", required_argument, 0, o_trust_coefficient},
 @<Replay: the schedule's and the clip's long options@>@;
 
@@ -403,38 +403,38 @@ o_init_scale, o_growth_factor, o_backoff_factor, o_growth_interval,
 
 @ The long options, in the same order.
 @<Replay: the schedule's and the clip's long options@>=
-{"steps", required_argument, 0, o_steps},
-{"step-size", required_argument, 0, o_step_size},
-{"gamma", required_argument, 0, o_gamma},
-{"milestones", required_argument, 0, o_milestones},
-{"t-max", required_argument, 0, o_t_max},
-{"eta-min", required_argument, 0, o_eta_min},
-{"warmup-steps", required_argument, 0, o_warmup_steps},
-{"t-0", required_argument, 0, o_t_0},
-{"t-mult", required_argument, 0, o_t_mult},
-{"base-lr", required_argument, 0, o_base_lr},
-{"max-lr", required_argument, 0, o_max_lr},
-{"step-size-up", required_argument, 0, o_step_size_up},
-{"step-size-down", required_argument, 0, o_step_size_down},
-{"mode", required_argument, 0, o_mode},
-{"cycle-momentum", no_argument, 0, o_cycle_momentum},
-{"base-momentum", required_argument, 0, o_base_momentum},
-{"max-momentum", required_argument, 0, o_max_momentum},
-{"total-steps", required_argument, 0, o_total_steps},
-{"pct-start", required_argument, 0, o_pct_start},
-{"anneal-strategy", required_argument, 0, o_anneal_strategy},
-{"div-factor", required_argument, 0, o_div_factor},
-{"final-div-factor", required_argument, 0, o_final_div_factor},
-{"three-phase", no_argument, 0, o_three_phase},
-{"start-factor", required_argument, 0, o_start_factor},
-{"end-factor", required_argument, 0, o_end_factor},
-{"total-iters", required_argument, 0, o_total_iters},
-{"max", required_argument, 0, o_max},
-{"norm-type", required_argument, 0, o_norm_type},
-{"init-scale", required_argument, 0, o_init_scale},
-{"growth-factor", required_argument, 0, o_growth_factor},
-{"backoff-factor", required_argument, 0, o_backoff_factor},
-{"growth-interval", required_argument, 0, o_growth_interval},
+{"steps", required_argument, 0, o_steps},@/
+{"step-size", required_argument, 0, o_step_size},@/
+{"gamma", required_argument, 0, o_gamma},@/
+{"milestones", required_argument, 0, o_milestones},@/
+{"t-max", required_argument, 0, o_t_max},@/
+{"eta-min", required_argument, 0, o_eta_min},@/
+{"warmup-steps", required_argument, 0, o_warmup_steps},@/
+{"t-0", required_argument, 0, o_t_0},@/
+{"t-mult", required_argument, 0, o_t_mult},@/
+{"base-lr", required_argument, 0, o_base_lr},@/
+{"max-lr", required_argument, 0, o_max_lr},@/
+{"step-size-up", required_argument, 0, o_step_size_up},@/
+{"step-size-down", required_argument, 0, o_step_size_down},@/
+{"mode", required_argument, 0, o_mode},@/
+{"cycle-momentum", no_argument, 0, o_cycle_momentum},@/
+{"base-momentum", required_argument, 0, o_base_momentum},@/
+{"max-momentum", required_argument, 0, o_max_momentum},@/
+{"total-steps", required_argument, 0, o_total_steps},@/
+{"pct-start", required_argument, 0, o_pct_start},@/
+{"anneal-strategy", required_argument, 0, o_anneal_strategy},@/
+{"div-factor", required_argument, 0, o_div_factor},@/
+{"final-div-factor", required_argument, 0, o_final_div_factor},@/
+{"three-phase", no_argument, 0, o_three_phase},@/
+{"start-factor", required_argument, 0, o_start_factor},@/
+{"end-factor", required_argument, 0, o_end_factor},@/
+{"total-iters", required_argument, 0, o_total_iters},@/
+{"max", required_argument, 0, o_max},@/
+{"norm-type", required_argument, 0, o_norm_type},@/
+{"init-scale", required_argument, 0, o_init_scale},@/
+{"growth-factor", required_argument, 0, o_growth_factor},@/
+{"backoff-factor", required_argument, 0, o_backoff_factor},@/
+{"growth-interval", required_argument, 0, o_growth_interval},@/
 
 @ The schedule's configuration: PyTorch's defaults for the kind, then
 every option seen, each refused unless the kind takes it.  \.{--steps}

@@ -66,7 +66,7 @@ plot f('all.tsv') using 't':'threephase' with lines lt 1
 set title '{\tt onecycle}: momentum'
 set yrange [0.8:1]
 set ytics 0.8, 0.1, 1
-set label 1 'two phases' at 290, 0.905 right textcolor lt 1
+set label 1 'two phases' at 200, 0.825 center textcolor lt 1
 set label 2 'three' at 240, 0.965 center textcolor lt 2
 plot f('all.tsv') using 't':'onecycleMom' with lines lt 1, \
      '' using 't':'threephaseMom' with lines lt 2 dt 2
