@@ -159,11 +159,14 @@ $(B)/tex/descent.w: $(CHAPTERS) Makefile | $(B)/tex
 	  echo '@i tex/types.w'; \
 	  for w in $(CHAPTERS); do echo "@i $$w"; done; \
 	  echo; echo '@* Index.'; \
+	  echo 'Concepts are set in roman type, identifiers in italic or typewriter.'; \
 	  echo 'Underlined entries mark where an identifier is defined; the other'; \
-	  echo 'numbers are the sections that use it.'; } > $@.tmp && mv $@.tmp $@
-$(B)/tex/descent.tex: $(B)/tex/descent.w $(CHAPTERS) tex/types.w
+	  echo 'numbers are the sections that use it.  One-letter local names are'; \
+	  echo 'left out.'; } > $@.tmp && mv $@.tmp $@
+$(B)/tex/descent.tex: $(B)/tex/descent.w $(CHAPTERS) tex/types.w tools/index-filter
 	@echo "weave $@"
 	$(Q)cweave -bhp $< - $@ > $(B)/tex/cweave.log || { cat $(B)/tex/cweave.log; exit 1; }
+	$(Q)tools/index-filter $(B)/tex/descent.idx
 $(B)/book.pdf: $(B)/tex/descent.tex book.tex tex/bookmac.tex $(FIGS) $(DATA)
 	@echo "tex   $(B)/tex/descent.tex (two passes)"
 	$(Q)cd $(B)/tex && for pass in 1 2; do \

@@ -11,6 +11,7 @@ height $L(\theta)$ and the slope $\nabla L(\theta)$, and nothing else; the
 oldest rule for walking downhill is to step against the slope,
 $$\theta_{t+1}=\theta_t-\eta\,\nabla L(\theta_t).$$
 This is {\it gradient descent}, and $\eta>0$ is the {\it learning rate\/} or
+@^learning rate@>
 step size.  Every optimizer in this book is a variation on this one line:
 momentum (Chapter~2) remembers earlier steps, Adam (Chapter~3) rescales
 each coordinate, a schedule (Chapter~4) changes $\eta$ as training goes on.
@@ -27,6 +28,7 @@ chapter quotes was printed by it when the book was built.  It runs four
 experiments: the {\it stability\/} of gradient descent on an
 ill-conditioned quadratic; descent {\it paths\/} drawn on the contour maps
 of three surfaces; the {\it variance\/} of mini-batch gradients on
+@^mini-batch@>
 Fashion-MNIST; and training with several {\it batch\/} sizes on a fixed
 budget of examples.  Like every chapter's program it is a table of
 experiments that the toolkit's harness (Appendix~A) runs in order, and it
@@ -65,6 +67,7 @@ whose minimum is the origin.  It is not a toy.  Near any minimum
 $\theta^*$ a smooth loss looks like a quadratic,
 $L(\theta^*+\delta)\approx L(\theta^*)+{1\over2}\delta^T H\delta$, where
 $H$ is the Hessian, the matrix of second derivatives; rotate the axes to
+@^Hessian@>
 the eigenvectors of $H$ and the quadratic becomes a sum
 ${1\over2}\sum_i\lambda_i\delta_i^2$, a ravine in as many dimensions as
 there are parameters.  What gradient descent does on the ravine, it does,
@@ -96,6 +99,7 @@ $\epsilon$ after $\lceil\ln\epsilon/\ln\rho\rceil$ steps, and since
 $\ln\bigl((\kappa+1)/(\kappa-1)\bigr)\approx2/\kappa$ for large $\kappa$,
 even the best fixed step needs about ${\kappa\over2}\ln(1/\epsilon)$ steps:
 the work of gradient descent grows in proportion to the condition number.
+@^condition number@>
 Here $\kappa=\val{LSkappa}$, $\eta^*=\val{LSetaBest}$, $\rho^*=\val{LSrateBest}$.
 Chapter~2 shows how momentum brings $\kappa$ down to $\sqrt\kappa$.
 
@@ -382,6 +386,7 @@ whose eigenvalues the program computes; their ratio is the local
 condition number.
 @<Landscape: the eigenvalues of Rosenbrock's Hessian@>=
 static void rosenbrock_curvature(double a, double b, double lambda[2])
+@^curvature@>
 {
   double h11 = 2.0 + 8.0 * b * a * a, h12 = -4.0 * b * a, h22 = 2.0 * b;
   double mid = 0.5 * (h11 + h22);
@@ -446,6 +451,7 @@ gradient descent with $\eta=0.001$ from $(-1.2,1)$; the dots are labelled
 with the number of steps taken to reach them.}
 The Hessian at the minimum has eigenvalues \val{LSrbLambda} and
 \val{LSrbLambdaMin}: condition number \val{LSrbKappa}, stability limit
+@^stability limit@>
 $\eta<\val{LSrbLimit}$.  With a condition number in the thousands the
 ravine's analysis predicts thousands of steps, and that is what happens
 (Figure~\figref{01-landscape-rosenbrock}).  The first hundred steps drop the
@@ -464,6 +470,7 @@ origin is a stationary point, $\nabla f=0$, but not a minimum: along $y$
 the surface falls away.  Gradient descent multiplies $x$ by $1-\eta$ and
 $y$ by $1+\eta$, so from a start $(1,y_0)$ the path first runs toward the
 saddle along $x$, and leaves it along $y$ only as fast as $y_0(1+\eta)^t$
+@^saddle point@>
 grows: it needs $\lceil\ln(1/y_0)/\ln(1+\eta)\rceil$ steps to reach
 $\vert y\vert=1$, a time that grows without bound as the start
 approaches the line $y=0$.  From exactly $y_0=0$ it never leaves: it
@@ -562,6 +569,7 @@ $\sum_{i\ne j}d_i\cdot d_j=\Vert\sum_id_i\Vert^2-\sum_i\Vert d_i\Vert^2
 =-N\sigma^2$, and collecting terms,
 $${\bf E}\Vert g_B-g\Vert^2={\sigma^2\over B}\cdot{N-B\over N-1}.$$
 The first factor is the famous one: the variance of the mini-batch
+@^gradient noise@>
 gradient falls as $1/B$, its typical error as $1/\sqrt B$, so that
 halving the noise costs four times the examples.  The second factor is
 the {\it finite-population correction}.  It is close to 1 while
@@ -575,8 +583,10 @@ the claim is a line of slope $-1$ that bends down near $B=N$.
 @ To measure it we need a model, a point $\theta$ at which to measure, and
 a way of drawing many batches of every size cheaply.  The model is
 softmax regression, the simplest network there is: one linear layer from
+@^softmax regression@>
 the $784$ pixels to the 10 classes, followed by the softmax and the
 cross-entropy loss, \.{libdescent}'s |mlp| with sizes $\{784,10\}$
+@^cross-entropy@>
 and 7850 parameters.  The point is reached by |pre_steps| steps of SGD from
 the library's initialization, so that the model is part-way trained and its
 gradients are typical of training rather than of a random start.

@@ -10,7 +10,10 @@ condition number.  {\it Momentum\/} gives the walk a memory.  It keeps a
 running sum of past gradients and steps along that sum, so that
 gradients which keep pointing the same way add up, and gradients which
 flip sign at every step, as they do across a ravine, cancel.  Polyak
+@^ravine@>
 proposed it in 1964 as the {\it heavy ball\/} method; Nesterov found a
+@^Nesterov momentum@>
+@^momentum, heavy-ball@>
 variant in 1983 with a provably better worst case; and Sutskever,
 Martens, Dahl and Hinton (2013) showed that both, with a well-chosen
 schedule, train deep networks far better than plain SGD.  Today
@@ -115,6 +118,7 @@ gradient, $b_t=\mu b_{t-1}+(1-\tau)g_t$; with $\tau=\mu$ the weights add
 up to~1 and $b$ becomes an exponential moving average of the gradients,
 the form Adam uses for its first moment (Chapter~3).  PyTorch offers the
 dampening $\tau$ as an option, default~0, but does not apply it on the
+@^dampening@>
 first step, where the buffer is a plain copy of the gradient.  Both
 differences are measured below.
 
@@ -1036,6 +1040,7 @@ In one eigen-direction with curvature $\lambda$, $g_t=\lambda p_t$, and
 eliminating the buffer leaves
 $$p_{t+1}=(1+\mu)(1-\eta\lambda)\,p_t-\mu(1-\eta\lambda)\,p_{t-1}.$$
 The product of the roots is now $\mu(1-\eta\lambda)$, so complex roots
+@^momentum, stable band@>
 have modulus $\sqrt{\mu(1-\eta\lambda)}$, smaller than the heavy ball's
 $\sqrt\mu$, and smallest in the steepest directions: Nesterov's
 correction damps exactly the directions that oscillate.  On the ravine

@@ -9,17 +9,24 @@ own step, divided by a running measure of how large that coordinate's
 gradients have been: where the gradients are large the step shrinks,
 where they are small it grows.  This chapter follows the lineage from
 Adagrad through RMSprop to Adam and AdamW, and ships each of them into
+@^AdamW@>
+@^RMSprop@>
+@^Adagrad@>
 the library exactly as PyTorch computes it.
 
 Each method was invented to fix a defect of the one before, and each
 comes with claims that the tutorials repeat.  Adagrad's step size dies as
 training goes on.  RMSprop cures that with a moving average.  Adam adds
 momentum and a bias correction whose first step is a factor of ten.
+@^bias correction@>
 Because Adam scales every coordinate separately, the ravine's two
 directions converge at the same rate.  Adding $L_2$ regularization to Adam
+@^L2 regularization@>
 is not weight decay, and AdamW is.  Adam keeps twice the optimizer state
+@^weight decay@>
 of SGD with momentum (two vectors against one; with weights and
 gradients, 16 bytes per parameter against 12).  And SGD with momentum generalizes better than Adam
+@^generalization@>
 on vision tasks.  Every one of these is measured below, and the text says
 what held, what held only approximately, and what did not show up at all.
 
@@ -28,6 +35,7 @@ this chapter quotes was printed by it when the book was built.  It runs
 seven experiments: the dying step size of {\it adagrad\/}; the first step
 and the centered variant of {\it rmsprop\/}; the bias correction,
 AMSGrad and maximization of {\it adam\/}; Adam on the {\it ravine\/};
+@^AMSGrad@>
 $L_2$ against decoupled weight {\it decay\/}; the {\it memory\/} each
 optimizer needs; and whether SGD with momentum {\it generalize\/}s better
 than Adam.  Its command line and its outputs are those of Chapter~1's
@@ -91,6 +99,7 @@ the squares of that coordinate's gradients, and divides the step by its
 square root:
 $$s_{t,i}=s_{0}+\sum_{\tau=1}^t g_{\tau,i}^2,\qquad
 \theta_{t,i}=\theta_{t-1,i}-{\eta\over\sqrt{s_{t,i}}+\epsilon}\,g_{t,i}.$$
+@^epsilon, in adaptive methods@>
 Three properties follow from the formula alone.  First, the step does not
 care about the scale of a coordinate: multiply all of coordinate~$i$'s
 gradients by $c$ and $s_i$ grows by $c^2$, so the step is unchanged
@@ -100,6 +109,7 @@ every coordinate whose gradient is not zero, whatever that gradient's
 size.  On the ravine $ax^2+by^2$ the factors $a$ and $b$ drop out.
 
 Second, $s$ only grows, so the {\it effective step\/}
+@^effective step size@>
 $\eta/(\sqrt{s_i}+\epsilon)$ only shrinks.  If a coordinate's gradients
 keep a root mean square~$\sigma$, then $s_t\approx t\sigma^2$ and
 $${\eta\over\sqrt{s_t}}\approx{\eta\over\sigma\sqrt t}:$$

@@ -8,7 +8,9 @@ of that rattle, set by the step size and by the noise of the mini-batch
 gradient (Chapter~1), is a floor under the loss that only a smaller step
 can lower.  A {\it schedule\/} changes the rate as training goes on: it
 decays it in steps or along a cosine, or cycles it up and down, and it
+@^cosine annealing@>
 often begins with a short {\it warmup\/} from a small rate to the full
+@^warmup@>
 one.
 
 This chapter builds the schedules of PyTorch's
@@ -18,9 +20,12 @@ number), and makes them saveable, so that an interrupted run resumes on
 the same schedule.  Then it tests the claims that come with them, on a
 small network trained on Fashion-MNIST: that warmup prevents an early
 blow-up at a high rate; that cosine decay beats step decay; that the
+@^step decay@>
 one-cycle policy trains in a fraction of the usual budget; that a
+@^one-cycle schedule@>
 per-batch schedule stepped once per epoch fails without a word; and that
 the {\it learning-rate range test}, a sweep of the rate over six decades
+@^learning-rate range test@>
 in a few hundred steps, picks a rate that trains well.
 
 @ The chapter is a program, \.{build/bin/04-schedules}, and everything
@@ -97,6 +102,7 @@ kind cycles it, and leaves it alone otherwise.  The schedule itself is
 nothing but its configuration and its step count: every kind computes its
 value in closed form from~$t$---even the position within a cycle, or
 within a period of warm restarts---so the step count is the schedule's
+@^warm restarts@>
 whole state.
 @<Schedules: the kind and the schedule@>=
 struct sched_kind {
@@ -204,6 +210,7 @@ sweeps the rate upward.
 static void exp_defaults(struct sched_config *c) { c->gamma = NAN; }
 static int exp_check(const struct sched_config *c, char *msg, size_t len)
 { return isnan(c->gamma) ? sched_error(msg, len, "exponential: gamma is required") : 0; }
+@^exponential decay@>
 static double exp_value(const struct sched_config *c, uint64_t t, double *m)
 { (void)m; return c->lr * pow(c->gamma, (double)t); }
 
@@ -332,6 +339,7 @@ static double restarts_value(const struct sched_config *c, uint64_t t, double *m
 @*1 Cycles: the cyclic and one-cycle policies.
 Smith (2017) proposed to let the rate oscillate between two bounds for
 the whole run.  The {\it cyclic\/} schedule (\.{CyclicLR}) moves between
+@^cyclic learning rate@>
 |base_lr| and |max_lr| along a triangle, up in |step_size_up| steps and
 down in |step_size_down| (by default as many; zero is a length, and
 makes a sawtooth).  With $u$ and $d$ those two
@@ -476,6 +484,7 @@ takes.  The names are the book's (and \.{replay}'s); PyTorch's classes
 are \.{StepLR}, \.{MultiStepLR}, \.{ExponentialLR}, \.{CosineAnnealingLR},
 a \.{LambdaLR}, \.{CosineAnnealingWarmRestarts}, \.{CyclicLR},
 \.{OneCycleLR} and \.{LinearLR}.
+@^linear schedule@>
 @<Schedules: the table and the functions@>=
 static void none(struct sched_config *c) { (void)c; }
 static const struct sched_kind sched_kinds[] = {

@@ -1,6 +1,7 @@
 @q 05-clipping.w -- Chapter 5: gradient clipping @>
 @* Gradient clipping.
 \chaptervalues{05-clipping}%
+@^gradient clipping@>
 A step of gradient descent moves the weights by $\eta\Vert g\Vert$, the
 learning rate times the length of the gradient.  During most of a run that
 length stays within a narrow band; this chapter measures the band, and for
@@ -8,6 +9,7 @@ its network the middle 98 percent of the steps lie within a factor of
 \val{CLbandRatio}.  Now and then, though, one batch produces a gradient
 hundreds of times longer than usual: an image that was never normalized,
 a corrupted record, a loss that briefly explodes, or, in a recurrent
+@^exploding gradients@>
 network, the product of many Jacobians.  With the learning rate tuned for
 ordinary steps, such a step throws the weights farther than hundreds of
 ordinary steps together, and the run may never come back.
@@ -19,8 +21,10 @@ length exceeds a threshold |max_norm|, keeping its direction; clipping by
 coordinate at a time.  Pascanu, Mikolov and Bengio (2013) introduced norm
 clipping to tame the exploding gradients of recurrent networks, and
 clipping by norm, often at |max_norm|${}=1$, has since become a standard
+@^clipping by norm@>
 part of training large networks.  The tutorials make two claims
 about it, and this chapter measures both: that when gradient spikes are
+@^gradient spikes@>
 injected into a run, the unclipped run diverges or jumps while the
 clipped one survives; and that clipping has a cost when it is always
 active.  On the way it builds PyTorch's two clipping functions into the
@@ -75,6 +79,7 @@ length exactly $m$.  Either way $\tilde g$ points where $g$ points, and
 the step $\eta\tilde g$ is never longer than $\eta m$.  The norm is
 usually the Euclidean one, $\Vert g\Vert_2=(\sum_ig_i^2)^{1/2}$; PyTorch
 also offers any $p$-norm, and in particular the {\it max-norm\/}
+@^max-norm@>
 $\Vert g\Vert_\infty=\max_i\vert g_i\vert$, the largest entry.  Clipping
 by the max-norm is still a rescaling of the whole vector: it makes the
 largest entry at most $m$, and keeps the direction.
@@ -227,6 +232,7 @@ rule; the replay program of Appendix~B and the tests check the same
 functions against PyTorch itself.  Each case is a vector of at most four
 entries, a kind of clipping ($2$ and $\infty$ for the norms, 1 for
 clipping by value) and a threshold.
+@^clipping by value@>
 @<Clipping: types@>=
 struct rule_case {
   int kind;            /* 2: the 2-norm; 0: the max-norm; 1: by value */

@@ -5,11 +5,15 @@ Half the bits per number means half the memory traffic and, on hardware
 built for it, several times the arithmetic.  The price is range and
 precision.  A 32-bit |float| holds numbers from about $10^{-45}$ to
 $3\times10^{38}$ with seven significant digits; the IEEE binary16 format
+@^binary16 (fp16)@>
 (``fp16'') holds them from $6\times10^{-8}$ to $65504$ with three, and the
 bfloat16 format (``bf16'') keeps the |float|'s range but only two or three
+@^bfloat16@>
 digits.  Deep learning trains in both, and the recipe that makes fp16
 work has three parts: keep a 32-bit copy of the weights (the {\it master
+@^master weights@>
 weights\/}), multiply the loss by a large {\it scale\/} so that small
+@^loss scaling@>
 gradients do not vanish, and add long sums in 32 bits.
 
 This chapter builds the two formats bit for bit as PyTorch~1.13
@@ -18,6 +22,7 @@ PyTorch does not promise; a NaN stays a NaN), checks the conversion against the 
 every one of the $2^{32}$ possible inputs, and then measures each part
 of the recipe on a small network trained on Fashion-MNIST: how many of
 its real gradients underflow in fp16, how PyTorch's dynamic loss scale
+@^underflow@>
 moves during a run, what happens to training when the weights themselves
 are kept in fp16, whether bf16 needs any of this, and how a sum goes
 wrong when it is accumulated in 16 bits.
@@ -127,6 +132,7 @@ $$x=(-1)^s\cdot2^{E-{\rm bias}}\cdot(1+F/2^{p-1}),\qquad
 a leading 1 that is not stored, then $p-1$ stored bits, $p$ significant
 bits in all.  $E=2^w-1$ is kept for infinity ($F=0$) and NaN ($F\ne0$);
 $E=0$ for zero and the {\it subnormal\/} numbers
+@^subnormal numbers@>
 $(-1)^s\cdot2^{1-{\rm bias}}\cdot F/2^{p-1}$, which fill the gap between
 zero and the smallest normal number with the same spacing as the binade
 above it.  The three formats of deep learning, bit for bit (sign,
@@ -179,6 +185,7 @@ subnormals.}
 @ The interface of this chapter's part of the library.  A 16-bit value
 travels as a |uint16_t| holding its bit pattern.  |lowp_from_float| rounds
 one |float| to the format, to nearest with ties to even, and
+@^round to nearest, ties to even@>
 |lowp_to_float| widens it back, exactly; the vector form |lowp_round|
 converts many values at once and may use the CPU's own conversion
 instructions, chosen at run time, which give the same bits.  The path can
@@ -1185,6 +1192,7 @@ every bar fifteen binades to the right.}
 A {\it static\/} scale is one number chosen in advance, say $2^{15}$;
 it needs the gradients to stay inside a window of the fp16 range for
 the whole run, and it has to be tuned.  A {\it dynamic\/} scale is
+@^dynamic loss scale@>
 chosen as training goes.  The rule that PyTorch's
 \.{torch.cuda.amp.GradScaler} uses (PyTorch~1.13), and that the library follows:
 start at $S=2^{16}$; after every step, look for an infinity or a NaN
@@ -1265,6 +1273,7 @@ void scaler_update(struct scaler *s, bool found_inf)
 @ To watch the scaler at work we need fp16 training, and this book's
 network computes in |float|.  The program {\it simulates\/} it, by
 rounding what mixed-precision training stores in 16 bits:
+@^mixed precision@>
 \smallskip
 \item{1.} the weights that the forward pass sees are the stored weights
 rounded to the format;

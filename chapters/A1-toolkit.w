@@ -74,7 +74,9 @@ void *xcalloc(size_t count, size_t size);
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#ifdef _OPENMP
 #include <omp.h>
+#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -874,6 +876,7 @@ n, t, k&three 64-bit unsigned integers: parameters, steps, state vectors\cr
 config&11 doubles and 4 flag bytes, in the order of |struct opt_config|\cr
 state&$k\cdot n$ floats\cr
 crc&CRC-32 (zlib's) of everything before it\cr}}$$
+@^CRC-32@>
 The file is written through |afile| (below), so that a crash while saving
 leaves the previous file intact, never half of a new one.
 @<Toolkit: saving and loading optimizer state@>=
@@ -1829,7 +1832,11 @@ int chapter_main(const struct chapter_spec *s, int argc, char **argv)
   if (s->finish) s->finish(&ch);
   if (!ch.quick) {
     values_put(ch.values, "runSeconds", "%.0f", wall_seconds() - start);
+#ifdef _OPENMP
     values_put(ch.values, "runThreads", "%d", omp_get_max_threads());
+#else
+    values_put(ch.values, "runThreads", "%d", 1);
+#endif
   }
   values_close(ch.values);
   if (ch.train) { dataset_free(&train); dataset_free(&test); }

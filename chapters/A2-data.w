@@ -117,6 +117,7 @@ static int idx_short_header(const char *path, size_t need, size_t got,
                             char *msg, size_t len)
 {
   return fail(msg, len, "%s: truncated: the IDX header needs %zu bytes, "
+@^IDX format@>
               "the file has %zu", path, need, got);
 }
 

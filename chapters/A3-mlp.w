@@ -3,10 +3,12 @@
 The network that the chapters train on Fashion-MNIST is the simplest one
 that is still a deep network: a multilayer perceptron (MLP), a chain of
 fully connected layers with a rectifier between each two, ending in ten
+@^ReLU@>
 scores, the {\it logits}, one per class.  The loss is softmax
 cross-entropy, the negative log-probability that the softmax of the logits
 gives to the right class, averaged over the mini-batch.  This part
 implements both, with the backward pass written out by hand: no automatic
+@^backward pass@>
 differentiation, just the two matrix products per layer that every
 framework performs behind its \.{backward()}.
 

@@ -686,6 +686,7 @@ output.  The files are committed, so \.{make check} needs no PyTorch to
 compare; the script is committed, so anyone can regenerate them and see
 that nothing was edited by hand.  The comparison allows float32 rounding,
 and says how much in each file's \.{tolerance:} line: an element $a$
+@^tolerances against PyTorch@>
 passes against PyTorch's $b$ if $\vert a-b\vert\le K\cdot10^{-6}\max(1,\vert b\vert)$,
 with $K=5$ for Adagrad, RMSprop, Adam and AdamW, 20 for SGD and 100 for
 SGD with momentum, whose buffer carries a rounding difference from step
@@ -693,6 +694,7 @@ to step through a hundred steps; $10^{-6}$ relative for the clipping
 norm, $2\times10^{-8}$ relative for the schedules; and no difference at
 all for clipping by value, rounding to 16 bits and the loss scaler.  One
 unit in the last place of a float near~1 is $1.2\times10^{-7}$, so
+@^units in the last place@>
 these allow tens to hundreds of units, because PyTorch's vectorized
 kernels may fuse a multiply and an add where our scalar code rounds
 twice, and the difference compounds over a hundred steps.  The largest
