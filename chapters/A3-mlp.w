@@ -13,7 +13,7 @@ differentiation, just the two matrix products per layer that every
 framework performs behind its \.{backward()}.
 
 The layer sizes are free: $784$--$128$--$10$ for a quick experiment,
-$784$--$1024$--$512$--$10$ for the trainer of Chapter~9, and a single
+$784$--$1024$--$512$--$10$ for a full-size trainer, and a single
 layer $784$--$10$ for softmax regression.  A program creates a network
 with |mlp_new|, draws its initial weights with |mlp_init|, and then, for
 each mini-batch, calls |mlp_loss_grad|, which leaves the gradient of the
@@ -124,9 +124,9 @@ the ten calls cost to run.
 A fully connected layer applied to a batch is a matrix product, and so
 are both halves of its backward pass.  Nearly all the time of training
 an MLP goes into these products, so they deserve some care even in an
-appendix whose first aim is clarity.  (The final trainer of Chapter~9
-returns to them with blocking and explicit vector instructions; the
-functions here are the reference against which it checks its own.)  We
+appendix whose first aim is clarity.  (A fast trainer returns to them
+with blocking and explicit vector instructions; the functions here are
+the reference against which such kernels are checked.)  We
 need two: $C=AB$ and $C=A^{\top}B$, with all matrices stored row by row.
 
 The obvious loop for $C=AB$ computes each $c_{ij}=\sum_p a_{ip}b_{pj}$ as a
@@ -368,7 +368,7 @@ grows nor shrinks from layer to layer.  This is PyTorch's
 \.{nn.init.kaiming\_normal\_(w, nonlinearity="relu")}, not its default
 for \.{nn.Linear}, which draws weights and biases uniformly from
 $[-1/\sqrt{n_l},1/\sqrt{n_l}]$, a variance of $1/(3n_l)$, a sixth of
-He's; Chapter~8 compares the choices.  The normal deviates are drawn layer
+He's.  The normal deviates are drawn layer
 by layer, each matrix row by row, so that a seed fixes every weight.
 @^He initialization@>
 @^Kaiming initialization@>
