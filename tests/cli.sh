@@ -532,7 +532,7 @@ EOF2
 for p in "$bindir"/*; do
   [ -f "$p" ] && [ -x "$p" ] || continue
   name=$(basename "$p")
-  case $name in test_*|*.*) continue ;; esac
+  case $name in test_*|*.*|*-mpi) continue ;; esac   # *-mpi: run by tests/mpi.sh under mpirun
   common_checks "$p" "$name"
   case $name in
     [0-9][0-9]-*) chapter_checks "$p" "$name" ;;
