@@ -367,10 +367,14 @@ Before any network, the three rules on the smallest problem that shows
 their character: two tensors of two coordinates each, one large
 ($w=(3,4)$, norm~5) and one small ($w=(0.03,0.04)$, norm $0.05$), and the
 same gradient $g=(1,1)$ for both.  One step of each optimizer at its
-defaults (LARS with $\gamma=1$) moves the two tensors as the program
-prints below.  SGD would move both by the same amount, $\eta g$; LARS
-and LAMB move each tensor by an amount proportional to its own norm, and
-Lion moves every coordinate by exactly $\eta$.
+defaults (LARS with $\gamma=1$) moves the two tensors, and the program
+prints how much farther the large one went than the small one.  SGD
+moves both by the same amount, $\eta g$ (ratio \val{LBruleA}); LARS and
+LAMB move each tensor by an amount proportional to its own norm (ratio
+\val{LBruleB} and \val{LBruleC}, the ratio of the norms); and Lion moves
+every coordinate by exactly $\eta$ (ratio \val{LBruleD}: the shrinking
+by decay is zero here, and the last digit is the rounding of $3-\eta$
+against $0.03-\eta$ in |float|).
 @<Large batches: experiments@>=
 static void rules_experiment(struct chapter *ch)
 {
@@ -580,6 +584,32 @@ values_letter(ch->values, "LBfixedAcc", (int)i, "%.1f", 100 * sb.mean);
 values_letter(ch->values, "LBscaleSteps", (int)i, "%.0f", (double)steps);
 values_letter(ch->values, "LBscaleLr", (int)i, "%.3g", lr);
 
+@ The result, in Figure~\figref{07-large-batch-scaling}.  With $B=16$ the
+network reaches \val{LBscaleAccA}\% ($\pm$\val{LBscaleSdA}, over
+\val{LBseeds} seeds) in \val{LBscaleStepsA} steps.  Four times the batch
+with four times the rate gives \val{LBscaleAccB}\%
+($\pm$\val{LBscaleSdB}) in a quarter of the steps, where the unscaled
+rate gives only \val{LBfixedAccB}\%: the rule holds.  At $B=256$ it still
+helps a great deal (\val{LBscaleAccC}\% against \val{LBfixedAccC}\%) but
+no longer reaches the small batch's accuracy; by our criterion it breaks
+at $B=\val{LBbreak}$, where an epoch is 16 steps and the whole run
+\val{LBscaleStepsC}.  At $B=1024$, with \val{LBscaleStepsD} steps and a
+peak rate of \val{LBscaleLrD} under momentum 0.9, both variants fail
+(\val{LBscaleAccD}\% $\pm$\val{LBscaleSdD} scaled, \val{LBfixedAccD}\%
+unscaled): some seeds diverge, and none has steps enough.  On this
+problem the rule buys a factor of about four in steps at no cost, and a
+factor of 16 at a cost of a few points; Goyal et~al.\ found the same
+shape on ImageNet, with the break near $B=8192$ for a 90-epoch run of
+ResNet-50.  The break comes where the run has too few steps, or where
+the scaled rate leaves the stable region, whichever comes first; the
+layer-wise optimizers below attack the second.
+@^linear scaling rule@>
+\bookfigure{07-large-batch-scaling}{Test accuracy (2000 test images) after
+4 epochs on the first 4096 training images, for batch sizes 16 to 1024:
+SGD with momentum 0.9 and warmup--cosine, the rate scaled with the batch
+(solid) or left at $\eta_0=0.01$ (dashed).  Mean and standard deviation
+over \val{LBseeds} seeds (chapter seed 1).}
+
 @*1 Trust ratios.
 Why should one rate suit every layer?  You, Gitman and Ginsburg noticed
 that in a network trained with large batches the ratio $\Vert w\Vert/
@@ -659,7 +689,7 @@ static void trust_experiment(struct chapter *ch)
            kinds[k], last[0], last[1], last[2], last[3], last[4], last[5]);
     const double hi = fmax(last[0], fmax(last[2], last[4]));
     const double lo = fmin(last[0], fmin(last[2], last[4]));
-    values_put(ch->values, k ? "LBlambSpread" : "LBlarsSpread", "%.0f", hi / lo);
+    values_put(ch->values, k ? "LBlambSpread" : "LBlarsSpread", "%.1f", hi / lo);
     values_put(ch->values, k ? "LBlambWzero" : "LBlarsWzero", "%.3g", last[0]);
     values_put(ch->values, k ? "LBlambWtwo" : "LBlarsWtwo", "%.3g", last[4]);
   }
@@ -667,6 +697,26 @@ static void trust_experiment(struct chapter *ch)
   values_put(ch->values, "LBtrustSteps", "%d", pl->trust_steps);
   values_put(ch->values, "LBtrustBatch", "%zu", pl->trust_batch);
 }
+
+@ Figure~\figref{07-large-batch-trust} shows the ratios.  Both optimizers
+see the effect that motivated them: the three weight matrices have
+ratios that differ by a factor of \val{LBlarsSpread} under LARS at the
+last of \val{LBtrustSteps} steps ($\Vert w\Vert/\Vert g\Vert$ is
+\val{LBlarsWzero} for the first layer and \val{LBlarsWtwo} for the last),
+and of \val{LBlambSpread} under LAMB.  With a single rate, the first
+layer would move by a fraction of its size several times smaller than
+the last; LARS and LAMB make the fraction the same.  The biases start at
+zero, so their first ratio is the exception's~1, and they are the
+tensors whose ratio changes most (dashed lines): a bias of norm zero has
+no scale to keep.  Many implementations therefore leave biases (and
+normalization layers) out of the layer-wise scaling; the formulation
+of this book, as its papers write it, does not.
+\bookfigure{07-large-batch-trust}{Trust ratios of the six tensors of the
+784--128--64--10 network at each of \val{LBtrustSteps} steps with batches
+of \val{LBtrustBatch} (first 4096 training images, seed 1).  Left: LARS
+($\gamma=2$, momentum 0.9, decay $5\times10^{-4}$), the ratio before
+the trust coefficient.  Right: LAMB ($\eta=0.01$, decay 0.01).  Weights
+solid, biases dashed.}
 
 @*1 Lion against AdamW.
 Lion's update is a sign: every coordinate moves by exactly $\eta$, so
@@ -753,6 +803,29 @@ const double n = (double)(pl->hidden * (tr.dim + 1) + tr.classes * (pl->hidden +
 printf("state: Lion %.0f bytes, AdamW %.0f bytes for %.0f parameters; "
        "7e9 parameters: %.0f GB and %.0f GB\n", 4 * n, 8 * n, n, 28.0, 56.0);
 values_put(ch->values, "LBnarrowParams", "%.0f", n);
+
+@ The results, \val{LBseeds} seeds each, test accuracy on the subset:
+$$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+&rate, decay&accuracy (\%)&step RMS$/\eta$\cr
+\noalign{\smallskip\hrule\smallskip}
+AdamW&$10^{-3}$, $10^{-2}$&\val{LBAdamWAcc} $\pm$ \val{LBAdamWSd}&\val{LBAdamWRms}\cr
+Lion, $\eta/10$&$10^{-4}$, $0.1$&\val{LBLionTenAcc} $\pm$ \val{LBLionTenSd}&\val{LBLionTenRms}\cr
+Lion, $\eta/3$&$3.3\times10^{-4}$, $0.03$&\val{LBLionThreeAcc} $\pm$ \val{LBLionThreeSd}&\val{LBLionThreeRms}\cr
+Lion, same&$10^{-3}$, $10^{-2}$&\val{LBLionSameAcc} $\pm$ \val{LBLionSameSd}&\val{LBLionSameRms}\cr}}$$
+AdamW's steps have a root mean square of \val{LBAdamWRms} times its rate
+over this run, so Lion moves about $1/\val{LBAdamWRms}$ times as far per
+step at the same rate; the advice to divide the rate by 3 to~10 is the
+advice to match step sizes, and here the measured factor is near the low
+end.  But in a run this short the larger steps are what helps: Lion at
+AdamW's own settings is the best of the four, and the rescaled ones have
+not caught up after 3 epochs.  The advice is about long runs at tuned
+rates, where a too-large sign step keeps the weights rattling; this
+experiment does not reach that regime and shows only that the rescaling
+is a matter of step size.  Lion's state is one vector, $4n$ bytes
+against AdamW's $8n$: \val{LBnarrowParams} parameters here, and for a
+model of $7\times10^9$ parameters 28\,GB of optimizer state instead
+of~56.
+@^Lion@>
 
 @*1 Averaging the weights.
 Near the end of training with a constant rate, SGD does not settle: it
@@ -867,6 +940,20 @@ static void averaging_experiment(struct chapter *ch)
   values_put(ch->values, "LBavgEmaSd", "%.2f", se.sd);
   values_put(ch->values, "LBavgSeeds", "%d", pl->avg_seeds);
 }
+
+@ Over \val{LBavgSeeds} seeds the last weights score \val{LBavgLast}\% on
+average; SWA gains \val{LBavgSwaGain} points ($\pm$\val{LBavgSwaSd}, the
+standard deviation of the paired gains) and EMA \val{LBavgEmaGain}
+($\pm$\val{LBavgEmaSd}).  Both gains fall in, or just above, the claimed
+range of half a point to one and a half.  Two cautions keep this from
+being a verdict.  The runs use a constant, fairly large rate, the regime
+where averaging helps most, and no schedule decays it at the end, which
+would itself remove much of the wandering that the averages smooth out;
+and the problem is small.  What the experiment does show is that
+averaging costs one vector and a few operations per weight, and never
+lost more than a fraction of a point on any seed here.
+@^SWA@>
+@^EMA of weights@>
 
 @*1 Many processes, one result.
 Data-parallel training gives each of $W$ processes, its {\it ranks}, a
@@ -1100,6 +1187,27 @@ binary from the same source (below).
 printf("MPI: not in this program; build/bin/07-large-batch-mpi (built where "
        "mpicc exists) runs the same steps over MPI\n");
 
+@ The emulation runs \val{LBdpSteps} steps of AdamW on batches of
+\val{LBdpBatch} with $W=1$, 2 and~4 ranks, with and without ZeRO-1, and
+every one of the six runs ends with weights equal, bit for bit, to the
+one-process run.  (If one did not, the program would stop.)  The same
+holds over MPI: \.{tests/mpi.sh} checks it in \.{make check} with
+\.{mpirun -np 1}, 2 and~4.  The run that does one backward pass over the
+whole batch instead of four chunks differs: \val{LBdpDiffer} of its
+\val{LBdpN} weights have other bits after \val{LBdpSteps} steps, by up to
+\val{LBdpWorst}.  Small, and growing: two trajectories of a chaotic
+system that differ in the last bit part eventually.  Fixing the order
+costs nothing measurable here; in a real system it means choosing the
+reduction rather than taking the library's, and NCCL and MPI offer no
+such guarantee across different numbers of ranks.
+
+ZeRO-1 changes nothing in the arithmetic because AdamW is a rule of one
+coordinate: the slice a rank updates is updated exactly as the whole
+vector would be.  It would not be true of LAMB or LARS as written here:
+their norms are per tensor, and a slice boundary inside a tensor would
+need one more all-reduce, of the partial squared norms, before the step.
+@^ZeRO@>
+
 @*1 What the communication costs.
 A {\it ring all-reduce\/} of $n$ bytes over $p$ ranks (Patarasuk and
 Yuan, 2009; the algorithm of Horovod and NCCL) arranges the ranks in a
@@ -1285,3 +1393,40 @@ if (rank == 0) {
   vec_free(&ref); vec_free(&all);
 }
 MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+
+@ Figure~\figref{07-large-batch-ring} shows the model.  For this book's
+network a step takes \val{LBstepMlp}\,s on one rank in the model, and
+the all-reduce, all latency at this size, overtakes the computation from
+$p=\val{LBcrossMlp}$ ranks on: beyond that, more ranks make the step
+slower.  The $10^8$-parameter model, whose 200\,MB of bf16 gradients
+take 16\,ms to pass around the ring whatever $p$, is
+communication-bound from $p=\val{LBcrossHundred}$ with its
+$6.4\times10^4$-token batches; the $7\times10^9$-parameter model with
+batches of a million tokens (\val{LBstepSeven}\,s of computation on one
+accelerator) from $p=\val{LBcrossSeven}$.  Those are the reasons real
+systems overlap the all-reduce with the backward pass, compress or
+quantize gradients, shard more than the optimizer state (ZeRO stages 2
+and~3), and grow the batch with the number of ranks, which brings back
+the first half of this chapter.
+\bookfigure{07-large-batch-ring}{Modelled time per step against the
+number of ranks, with the global batch fixed: computation $T_1/p$
+(dashed) plus a ring all-reduce with $\alpha=5\,\mu$s and
+$\beta=25$\,GB/s (solid), for the 784--128--64--10 network (fp32
+gradients, batch 256, $5\times10^{10}$ operations per second per rank)
+and for models of $10^8$ and $7\times10^9$ parameters (bf16 gradients,
+$6.4\times10^4$ and $10^6$ tokens per step, $4\times10^{14}$ operations per
+second per rank).}
+
+@ Exercises.
+(1) Predict, then measure: with warmup removed (|warmup_steps| $=0$),
+at which batch size does the linear rule break?
+(2) Add a third variant to the scaling experiment, the square-root rule
+$\eta=\eta_0\sqrt{B/B_0}$ (proposed for adaptive optimizers); where does
+it beat the linear rule?
+(3) Exclude the biases from LARS's trust ratio (ratio 1 for every
+one-dimensional tensor) and compare the accuracy after
+\val{LBtrustSteps} steps.
+(4) Make ZeRO-1 work for LAMB: which partial norms must the ranks
+exchange, and can the result still be bit-identical to one process?
+(5) In the ring model, at what bandwidth does the $10^8$-parameter model
+stop being communication-bound at 64 ranks?
