@@ -1195,7 +1195,7 @@ holds over MPI: \.{tests/mpi.sh} checks it in \.{make check} with
 \.{mpirun -np 1}, 2 and~4.  The run that does one backward pass over the
 whole batch instead of four chunks differs: \val{LBdpDiffer} of its
 \val{LBdpN} weights have other bits after \val{LBdpSteps} steps, by up to
-\val{LBdpWorst}.  Small, and growing: two trajectories of a chaotic
+$\val{LBdpWorst}$.  Small, and growing: two trajectories of a chaotic
 system that differ in the last bit part eventually.  Fixing the order
 costs nothing measurable here; in a real system it means choosing the
 reduction rather than taking the library's, and NCCL and MPI offer no
@@ -1395,14 +1395,14 @@ if (rank == 0) {
 MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
 
 @ Figure~\figref{07-large-batch-ring} shows the model.  For this book's
-network a step takes \val{LBstepMlp}\,s on one rank in the model, and
+network a step takes $\val{LBstepMlp}$\,s on one rank in the model, and
 the all-reduce, all latency at this size, overtakes the computation from
 $p=\val{LBcrossMlp}$ ranks on: beyond that, more ranks make the step
 slower.  The $10^8$-parameter model, whose 200\,MB of bf16 gradients
 take 16\,ms to pass around the ring whatever $p$, is
 communication-bound from $p=\val{LBcrossHundred}$ with its
 $6.4\times10^4$-token batches; the $7\times10^9$-parameter model with
-batches of a million tokens (\val{LBstepSeven}\,s of computation on one
+batches of a million tokens ($\val{LBstepSeven}$\,s of computation on one
 accelerator) from $p=\val{LBcrossSeven}$.  Those are the reasons real
 systems overlap the all-reduce with the backward pass, compress or
 quantize gradients, shard more than the optimizer state (ZeRO stages 2

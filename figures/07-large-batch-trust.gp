@@ -6,23 +6,17 @@ set multiplot layout 1,2
 set logscale y
 set format y '$10^{%L}$'
 set xlabel 'step'
-set key top right samplen 1.5 maxrows 3 width -2 font ',8'
-set yrange [0.01:100]
+set yrange [0.01:10000]
 set ylabel 'trust ratio'
 set title 'LARS: $\Vert w\Vert/(\Vert g\Vert+\beta\Vert w\Vert)$'
-plot f('trust.tsv') using (strcol(1) eq 'lars' ? column('step') : NaN):'W0' with lines lt 1 title '$W_0$', \
-     '' using (strcol(1) eq 'lars' ? column('step') : NaN):'W1' with lines lt 2 title '$W_1$', \
-     '' using (strcol(1) eq 'lars' ? column('step') : NaN):'W2' with lines lt 3 title '$W_2$', \
-     '' using (strcol(1) eq 'lars' ? column('step') : NaN):'b0' with lines lt 1 dt 2 lw 1 title '$b_0$', \
-     '' using (strcol(1) eq 'lars' ? column('step') : NaN):'b1' with lines lt 2 dt 2 lw 1 title '$b_1$', \
-     '' using (strcol(1) eq 'lars' ? column('step') : NaN):'b2' with lines lt 3 dt 2 lw 1 title '$b_2$'
-unset key
+L(k) = strcol(1) eq k ? column('step') : NaN
+plot for [c in 'W0 W1 W2'] f('trust.tsv') using (L('lars')):c with lines lt (c[2:2]+1), \
+     for [c in 'b0 b1 b2'] f('trust.tsv') using (L('lars')):c with lines lt (c[2:2]+1) dt 2 lw 1
 set ylabel ''
 set title 'LAMB: $\Vert w\Vert/\Vert u\Vert$'
-plot f('trust.tsv') using (strcol(1) eq 'lamb' ? column('step') : NaN):'W0' with lines lt 1, \
-     '' using (strcol(1) eq 'lamb' ? column('step') : NaN):'W1' with lines lt 2, \
-     '' using (strcol(1) eq 'lamb' ? column('step') : NaN):'W2' with lines lt 3, \
-     '' using (strcol(1) eq 'lamb' ? column('step') : NaN):'b0' with lines lt 1 dt 2 lw 1, \
-     '' using (strcol(1) eq 'lamb' ? column('step') : NaN):'b1' with lines lt 2 dt 2 lw 1, \
-     '' using (strcol(1) eq 'lamb' ? column('step') : NaN):'b2' with lines lt 3 dt 2 lw 1
+set key top right Left reverse maxrows 3 samplen 1.5 width 1
+plot for [c in 'W0 W1 W2'] f('trust.tsv') using (L('lamb')):c with lines lt (c[2:2]+1) \
+       title sprintf('$W_%s$', c[2:2]), \
+     for [c in 'b0 b1 b2'] f('trust.tsv') using (L('lamb')):c with lines lt (c[2:2]+1) dt 2 lw 1 \
+       title sprintf('$b_%s$', c[2:2])
 unset multiplot
