@@ -30,8 +30,7 @@ six experiments: \.{schedules} tabulates every schedule for the figure;
 on Fashion-MNIST; \.{resume} interrupts a training run and resumes it
 from files.  Its command line and its outputs are those of Chapter~1's
 program.  The full run takes \val{SCsteps} training steps, about
-\val{SCepochs} passes over the training set, and one to two minutes on
-two cores.
+\val{SCepochs} passes over the training set.
 @c
 #include <unistd.h>
 #include "descent.h"
@@ -368,7 +367,7 @@ static double cyclic_value(const struct sched_config *c, uint64_t t, double *m)
   const double f = c->mode == sched_triangular ? 1.0
     : c->mode == sched_triangular2 ? 1 / pow(2., cycle - 1) : pow(c->gamma, (double)t);
   const double base = isnan(c->base_lr) ? c->lr : c->base_lr;
-  if (c->cycle_momentum && m)
+  if (c->cycle_momentum && m)@/
     *m = c->max_momentum - (c->max_momentum - c->base_momentum) * s * f;
   return base + (c->max_lr - base) * s * f;
 }
@@ -491,9 +490,9 @@ static const struct sched_kind sched_kinds[] = {
 
 @ The two schedules that cycle momentum take the most options.
 @<Schedules: the rows of the cycling kinds...@>=
-{"cyclic", "base_lr max_lr step_size_up step_size_down mode gamma cycle_momentum "
+{"cyclic", "base_lr max_lr step_size_up step_size_down mode gamma cycle_momentum "@/
   "base_momentum max_momentum", cyclic_defaults, cyclic_check, cyclic_value},
-{"onecycle", "max_lr total_steps pct_start anneal_strategy cycle_momentum "
+{"onecycle", "max_lr total_steps pct_start anneal_strategy cycle_momentum "@/
   "base_momentum max_momentum div_factor final_div_factor three_phase",
   onecycle_defaults, onecycle_check, onecycle_value},
 {"linear", "start_factor end_factor total_iters", linear_defaults, linear_check,
@@ -605,9 +604,10 @@ the count can never wrap around to zero.
 int sched_step(struct schedule *s, char *msg, size_t len)
 {
   if (s->t >= DESCENT_MAX_STEPS)
-    return sched_error(msg, len, "step count %llu: a schedule stops at 2^53 steps",
+    return sched_error(msg, len,@/
+                       "step count %llu: a schedule stops at 2^53 steps",
                        (unsigned long long)s->t);
-  if (s->kind->value == onecycle_value && s->t + 1 > (uint64_t)s->c.total_steps)
+  if (s->kind->value == onecycle_value && s->t + 1 > (uint64_t)s->c.total_steps)@/
     return sched_error(msg, len,
       "Tried to step %llu times. The specified number of total steps is %ld",
       (unsigned long long)s->t + 2, s->c.total_steps);
@@ -620,9 +620,10 @@ int sched_step(struct schedule *s, char *msg, size_t len)
 
 @ Applying a schedule to an optimizer sets its learning rate, and its
 momentum when the schedule cycles it: SGD's and RMSprop's |momentum|,
-or---for the one-cycle schedule only---Adam's $\beta_1$.  PyTorch's cyclic
-schedule refuses an optimizer without a |momentum| option, Adam
-included; an optimizer with neither (Adagrad) cannot have its momentum
+or---for the one-cycle schedule only---Adam's $\beta_1$.  PyTorch~1.13's
+cyclic schedule refuses an optimizer without a |momentum| option, Adam
+included (later versions cycle Adam's $\beta_1$ there too; the library
+follows 1.13); an optimizer with neither (Adagrad) cannot have its momentum
 cycled at all; nor can one that was created
 without a momentum buffer, since the library allocates the buffer only
 when the momentum is nonzero at creation.
@@ -678,12 +679,19 @@ crc&CRC-32 (zlib's) of everything before it\cr}}$$
 That makes $8+16+8+96+72+8+256+4+4=472$ bytes.
 @^checkpoints@>
 @<Schedules: the schedule file@>=
-enum { sched_file_bytes = 472, sched_nreal = 12, sched_ncount = 9 };
+enum { sched_file_bytes = 472 };
 
 @ Encoding and decoding walk the same two lists of fields, so that the
-order in the file cannot differ between writing and reading.
+order in the file cannot differ between writing and reading.  The lists
+are public: the chapter's figure lays its settings over a kind's
+defaults with them.
+@<Schedules: public functions@>=
+enum { sched_nreal = 12, sched_ncount = 9 };
+void sched_fields(struct sched_config *c, double **r, long **n);
+
+@ The two lists themselves.
 @<Schedules: the schedule file@>=
-static void sched_fields(struct sched_config *c, double **r, long **n)
+void sched_fields(struct sched_config *c, double **r, long **n)
 {
   double *rr[sched_nreal] = {&c->lr, &c->gamma, &c->eta_min, &c->base_lr,
     &c->max_lr, &c->base_momentum, &c->max_momentum, &c->div_factor,
@@ -875,8 +883,9 @@ enum { n_curves = sizeof figure_curves / sizeof figure_curves[0] };
 @[{"lineardecay", "linear", {.lr = 1, .start_factor = 1, .end_factor = 0.05,
   .total_iters = 250}, false}@],@/
 
-@ The cycling ones are given every argument, PyTorch's defaults included,
-since a designated initializer leaves the rest at zero.
+@ The cycling ones name what the figure changes; the rest are the
+kind's defaults, PyTorch's, as for every curve (see |figure_config|
+below).
 @<Schedules: the cycling curves of the figure@>=
 @[{"triangular", "cyclic", {.lr = 0.1, .base_lr = 0.1, .max_lr = 1, .step_size_up = 50,
   .mode = sched_triangular, .gamma = 1, .cycle_momentum = true, .base_momentum = 0.8,
@@ -894,6 +903,37 @@ since a designated initializer leaves the rest at zero.
   .div_factor = 25, .final_div_factor = 1e4, .three_phase = true,
   .cycle_momentum = true, .base_momentum = 0.85, .max_momentum = 0.95}, true}@]
 
+@ A designated initializer leaves every field it does not name at zero,
+and zero is a setting: a cyclic schedule with |step_size_down| zero
+drops from its peak in one step, a sawtooth instead of a triangle.  So a
+curve's configuration is laid over its kind's defaults: a field that the
+curve sets (to anything but zero) replaces the default, the others keep
+it.  The same rule protects every curve, and \.{tests/cli.sh} checks on
+the quick run's table that the triangular curve rises for 50 steps and
+falls for 50.
+@^defaults, of a schedule@>
+@<Schedules: functions@>=
+static struct sched_config figure_config(const struct figure_curve *f)
+{
+  struct sched_config c, over = f->c;
+  sched_defaults(f->kind, &c);
+  double *r[sched_nreal], *ro[sched_nreal];
+  long *n[sched_ncount], *no[sched_ncount];
+  sched_fields(&c, r, n);
+  sched_fields(&over, ro, no);
+  for (int i = 0; i < sched_nreal; i++) if (*ro[i] != 0.0) *r[i] = *ro[i];
+  for (int i = 0; i < sched_ncount; i++) if (*no[i] != 0) *n[i] = *no[i];
+  if (over.n_milestones) {
+    memcpy(c.milestones, over.milestones, sizeof c.milestones);
+    c.n_milestones = over.n_milestones;
+  }
+  if (over.mode) c.mode = over.mode;
+  c.linear_anneal |= over.linear_anneal;
+  c.three_phase |= over.three_phase;
+  c.cycle_momentum = over.cycle_momentum;
+  return c;
+}
+
 @ The experiment steps all the schedules together, one row per step, and
 then asks a few of them questions that the text answers.
 @<Schedules: functions@>=
@@ -904,27 +944,15 @@ static void schedules_experiment(struct chapter *o)
   struct schedule *s[n_curves];
   char header[512] = "t";
   for (int k = 0; k < n_curves; k++) {
-    s[k] = sched_new(figure_curves[k].kind, &figure_curves[k].c);
-    append(header, sizeof header, "\t%s", figure_curves[k].column);
-    if (figure_curves[k].momentum)
-      append(header, sizeof header, "\t%sMom", figure_curves[k].column);
+    struct sched_config c = figure_config(&figure_curves[k]);
+    s[k] = sched_new(figure_curves[k].kind, &c);
+    appendf(header, sizeof header, "\t%s", figure_curves[k].column);
+    if (figure_curves[k].momentum)@/
+      appendf(header, sizeof header, "\t%sMom", figure_curves[k].column);
   }
   @<Schedules: write a row of \.{all.tsv} per step, and print a few@>@;
   @<Schedules: quote what the figure shows@>@;
   for (int k = 0; k < n_curves; k++) sched_free(&s[k]);
-}
-
-@ A small helper appends formatted text to a string; the tables that go
-into \.{values.tex} are built with it too.
-@<Schedules: the figure's helpers@>=
-static void append(char *buf, size_t size, const char *fmt, ...) printf_like(3, 4);
-static void append(char *buf, size_t size, const char *fmt, ...)
-{
-  size_t n = strlen(buf);
-  va_list ap;
-  va_start(ap, fmt);
-  if (n < size) vsnprintf(buf + n, size - n, fmt, ap);
-  va_end(ap);
 }
 
 @ Every 50th row is printed as well, for a reader without gnuplot.
@@ -988,7 +1016,7 @@ int three = curve("threephase");
 char restarts[128] = "";
 for (int step = 1, n = 0; step < figure_steps; step++)
   if (value_at(rs, step, NULL) > value_at(rs, step - 1, NULL))
-    append(restarts, sizeof restarts, "%s%d", n++ ? ", " : "", step);
+    appendf(restarts, sizeof restarts, "%s%d", n++ ? ", " : "", step);
 int peak = 0, back = 0;
 for (int step = 1; step < figure_steps; step++) {
   if (value_at(oc, step, NULL) > value_at(oc, peak, NULL)) peak = step;
@@ -1163,8 +1191,8 @@ stops early leaves behind.
 static struct run new_run(const char *opt, const char *sched,
   const struct sched_config *c, long steps, uint64_t seed)
 {
-  struct run r = @[{.opt = opt, .sched = sched, .sc = *c, .steps = steps, .per = 1,
-    .seed = seed, .diverged = -1}@];
+  struct run r = @[{.opt = opt, .sched = sched, .sc = *c,@/
+    .steps = steps, .per = 1, .seed = seed, .diverged = -1}@];
   r.loss = xmalloc((size_t)steps * sizeof(float));
   r.lr = xmalloc((size_t)steps * sizeof(float));
   for (long t = 0; t < steps; t++) r.loss[t] = r.lr[t] = NAN;
@@ -1412,10 +1440,10 @@ printf("%6.0f%% %5ld %10.2f %10.2f %7.4f +- %.4f %7.2f%%\n", 100 * warm_fracs[f]
        r->sc.warmup_steps, peak, step, loss.mean, loss.sd, 100 * acc.mean);
 tsv_row(t, 5, (double[5])@[{100 * warm_fracs[f], (double)r->sc.warmup_steps,
   loss.mean, loss.lo, loss.hi}@]);
-append(tab, sizeof tab, "%.0f\\%%&%ld&%.1f&%.1f&%.3f&%.3f--%.3f&%.1f\\%%\\cr\n",
+appendf(tab, sizeof tab, "%.0f\\%%&%ld&%.1f&%.1f&%.3f&%.3f--%.3f&%.1f\\%%\\cr\n",
        100 * warm_fracs[f], r->sc.warmup_steps, peak, step, loss.mean, loss.lo, loss.hi,
        100 * acc.mean);
-static const char *const name[n_fracs] = {"SCwarmZero", "SCwarmOne", "SCwarmTwo",
+static const char *const name[n_fracs] = {"SCwarmZero", "SCwarmOne", "SCwarmTwo",@/
   "SCwarmFive", "SCwarmTen", "SCwarmTwenty"};
 values_put(L->v, name[f], "%.3f", loss.mean);
 
@@ -1541,7 +1569,7 @@ dhi = fmax(dhi, d);
 wins += d > 0;
 printf("%4d %12.4f %12.4f %+10.4f\n", k + 1, cosine[k].test_loss, step[k].test_loss, d);
 tsv_row(t, 3, (double[3])@[{(double)(k + 1), cosine[k].test_loss, step[k].test_loss}@]);
-append(tab, sizeof tab, "%d&%.4f&%.4f&%+.4f&%.1f\\%%&%.1f\\%%\\cr\n", k + 1,
+appendf(tab, sizeof tab, "%d&%.4f&%.4f&%+.4f&%.1f\\%%&%.1f\\%%\\cr\n", k + 1,
        cosine[k].test_loss, step[k].test_loss, d, 100 * cosine[k].test_acc,
        100 * step[k].test_acc);
 
@@ -1656,8 +1684,8 @@ static void short_report(const struct lab *L, const struct run *runs, int S)
   for (int c = 0; c < 3; c++) {
     struct spread l = spread_by(runs + c * S, S, by_test_loss);
     struct spread a = spread_by(runs + c * S, S, by_test_acc);
-    printf("%-22s test loss %.4f +- %.4f (%.4f to %.4f), accuracy %.2f%%\n", what[c],
-           l.mean, l.sd, l.lo, l.hi, 100 * a.mean);
+    printf("%-22s test loss %.4f +- %.4f (%.4f to %.4f), accuracy %.2f%%\n",@/
+           what[c], l.mean, l.sd, l.lo, l.hi, 100 * a.mean);
     write_curve(L, file[c], runs + c * S, S);
     values_spread(L->v, name[c][0], l);
     values_pct(L->v, name[c][1], a.mean);

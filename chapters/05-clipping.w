@@ -40,7 +40,8 @@ clipping call against a training step.  Its command line and its
 outputs are those of Chapter~1's program.  The same seed gives the same
 bytes with one exception: the timing experiment measures wall-clock
 time, which no seed controls, and \.{--quick} leaves it out.  The full
-run takes well under a minute on two cores.  The experiments that train
+run took \val{runSeconds}~s on \val{runThreads} threads when this copy of
+the book was built.  The experiments that train
 networks share their first one: the clean runs of the {\it norms\/}
 experiment are the baseline of all the others, and their gradient norms
 set the thresholds.
@@ -324,8 +325,8 @@ for (size_t i = 0; i < c->n; i++) {
   if (isnan(g[i])) appendf(plain, sizeof plain, "%snan", i ? " " : "");
   else appendf(plain, sizeof plain, "%s%.9g", i ? " " : "", g[i]);
 }
-printf("(%zu) %-8s max %-10.8g returned %-12.9g -> %s\n", k + 1, kind[c->kind],
-       c->max, total, plain);
+printf("(%zu) %-8s max %-10.8g returned %-12.9g -> %s\n",@/
+       k + 1, kind[c->kind], c->max, total, plain);
 tsv_printf(t, "%zu\t%s\t%.9g\t%.9g\t%s\n", k + 1, kind[c->kind], c->max, total, plain);
 appendf(tab, sizeof tab, "(%zu)&$%s$&%s&$%s$&%s&$%s$\\cr\n", k + 1, in,
          kind[c->kind], m, ret, out);
@@ -579,7 +580,7 @@ The network is a multilayer perceptron with one hidden layer of
 parameters, trained on Fashion-MNIST by plain SGD with learning rate
 $\eta=\val{CLlr}$ and batches of $B=\val{CLbatch}$ images, for
 \val{CLsteps} steps---about \val{CLepochs} of an epoch, short enough that
-the chapter's \val{CLruns} training runs fit into a minute, long enough
+the chapter's \val{CLruns} training runs fit into about a minute, long enough
 to reach a test accuracy of about \val{CLaccA}\%.
 
 The injected fault is a realistic one.  Every \val{CLspikeEvery}th batch, at steps
@@ -626,7 +627,7 @@ below): the 10th, 50th, 90th and 99th percentile, the largest norm seen,
 and 10 and 100 times that.  |plan_of| picks the plan that \.{--quick}
 asks for.
 @<Clipping: functions@>=
-static const struct sweep_point full_sweep[] = {@[{3, 1}, {5, 1}, {7, 1}, {9, 1},
+static const struct sweep_point full_sweep[] = {@[{3, 1}, {5, 1}, {7, 1}, {9, 1},@/
   {10, 1}, {10, 10}, {10, 100}@]};
 static const struct sweep_point quick_sweep[] = {@[{3, 1}, {7, 1}, {10, 10}@]};
 static const struct cl_plan full_plan = @[{64, 500, 100, 25, 500, 5000, 3, 7, 2,
@@ -1045,7 +1046,7 @@ for (size_t i = 0; i < N; i++)
   count[(size_t)((log(sorted[i]) - lo) / (hi - lo) * hist_bins)]++;
 t = tsv_open(o->out, "norms-hist.tsv", "lo\thi\tcount\tfraction");
 for (int b = 0; b < hist_bins; b++)
-  tsv_row(t, 4, (double[4])@[{exp(lo + (hi - lo) * b / hist_bins),
+  tsv_row(t, 4, (double[4])@[{exp(lo + (hi - lo) * b / hist_bins),@/
     exp(lo + (hi - lo) * (b + 1) / hist_bins), (double)count[b],
     (double)count[b] / (double)N}@]);
 tsv_close(t);
@@ -1520,8 +1521,8 @@ static void always_report(const struct chapter *o, const struct thresholds *th,
   tsv_close(t);
   t = tsv_open(o->out, "always-rate.tsv", "step\trate\tnorm2");
   for (size_t i = 0; i < pl->steps; i++)
-    tsv_row(t, 3, (double[3])@[{(double)i,
-      train_lr * cfg[1][0].post[i] / cfg[1][0].norm2[i], cfg[1][0].norm2[i]}@]);
+    tsv_row(t, 3, (double[3])@[{(double)i,@/
+      train_lr * cfg[1][0].post[i] / cfg[1][0].norm2[i],@/ cfg[1][0].norm2[i]}@]);
   tsv_close(t);
   @<Clipping: print and quote the always-on results@>@;
 }
@@ -1640,12 +1641,12 @@ static void timing_report(const struct chapter *o, double *ts, size_t R, size_t 
 {
   static const char *const what[n_timed] = {"step", "norm2-inactive", "norm2-active",
     "norminf", "value"};
-  static const char *const name[n_timed] = {"CLtStep", "CLtOff", "CLtOn", "CLtInf",
+  static const char *const name[n_timed] = {"CLtStep", "CLtOff", "CLtOn", "CLtInf",@/
     "CLtValue"};
   double med[n_timed];
   for (int k = 0; k < n_timed; k++) med[k] = quantile(ts + k * R, R, 0.5);
   struct tsv *t = tsv_open(o->out, "timing.tsv", "what\tseconds\tfraction");
-  printf("== timing: medians of %zu calls, B = %zu, %zu parameters\n", R,
+  printf("== timing: medians of %zu calls, B = %zu, %zu parameters\n",@/ R,
          plan_of(o)->batch, n);
   for (int k = 0; k < n_timed; k++) {
     tsv_printf(t, "%s\t%.6g\t%.6g\n", what[k], med[k], med[k] / med[time_step]);

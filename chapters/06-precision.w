@@ -12,8 +12,9 @@ work has three parts: keep a 32-bit copy of the weights (the {\it master
 weights\/}), multiply the loss by a large {\it scale\/} so that small
 gradients do not vanish, and add long sums in 32 bits.
 
-This chapter builds the two formats bit for bit as PyTorch converts to
-them, checks the conversion against the processor's own instructions on
+This chapter builds the two formats bit for bit as PyTorch~1.13
+converts to them (every number but NaN, whose sign and payload bits
+PyTorch does not promise; a NaN stays a NaN), checks the conversion against the processor's own instructions on
 every one of the $2^{32}$ possible inputs, and then measures each part
 of the recipe on a small network trained on Fashion-MNIST: how many of
 its real gradients underflow in fp16, how PyTorch's dynamic loss scale
@@ -32,8 +33,9 @@ three formats.  Its command line and its outputs are those of
 Chapter~1's program.  The same seed gives the same bytes with one
 exception: the full run times the check of all $2^{32}$ inputs, and those
 times go to the standard error and into \.{values.tex}.  The quick run
-checks a sample of the inputs and times nothing.  The full run takes
-about a minute on two cores.
+checks a sample of the inputs and times nothing.  The full run took
+\val{runSeconds}~s on \val{runThreads} threads when this copy of the book
+was built.
 @c
 #include <omp.h>
 #include "descent.h"
@@ -414,8 +416,8 @@ the smallest |float| subnormal to the largest |float| binade.
 @*1 Rounding at the edges.
 Converting a |float| to a 16-bit format keeps the sign, adjusts the
 exponent, and rounds the significand from 24 bits to 11 or 8.  IEEE
-754's default rule, which every GPU, every CPU instruction and PyTorch
-use, is {\it round to nearest, ties to even}: take the nearer of the two
+754's default rule, which PyTorch's conversions and the x86 conversion
+instructions used below follow, is {\it round to nearest, ties to even}: take the nearer of the two
 neighbouring representable numbers, and when the value lies exactly
 halfway, take the one whose last significand bit is zero.  Rounding ties
 away from zero, as school teaches, is biased: in a long computation the
@@ -527,8 +529,9 @@ depends on the machine.
 Converting one number at a time, with branches and integer tricks, costs
 a few nanoseconds per number.  Processors have instructions for it.  x86
 processors since 2012 have F16C, whose \.{vcvtps2ph} rounds eight
-|float|s to binary16 at once, in the current rounding mode (to nearest
-even, unless a program changed it), with subnormals and NaNs handled as
+|float|s to binary16 at once, in the rounding mode its immediate operand
+names (the library passes round-to-nearest-even explicitly, so a changed
+global rounding mode cannot affect it), with subnormals handled as
 above.  Some have AVX512-BF16, whose \.{vcvtneps2bf16} rounds sixteen
 |float|s to bf16.  It treats a subnormal input as zero, where PyTorch
 keeps it, so the library uses the instruction and then repairs the lanes
@@ -1183,7 +1186,7 @@ A {\it static\/} scale is one number chosen in advance, say $2^{15}$;
 it needs the gradients to stay inside a window of the fp16 range for
 the whole run, and it has to be tuned.  A {\it dynamic\/} scale is
 chosen as training goes.  The rule that PyTorch's
-\.{torch.cuda.amp.GradScaler} uses, and that the library follows:
+\.{torch.cuda.amp.GradScaler} uses (PyTorch~1.13), and that the library follows:
 start at $S=2^{16}$; after every step, look for an infinity or a NaN
 among the scaled gradients; if there is one, skip the step (the
 gradient is garbage) and halve $S$; if there is none, count the step,
@@ -1858,7 +1861,8 @@ arXiv:1905.12322, 2019;
 N.~J.~Higham, ``The accuracy of floating point summation,'' {\it SIAM
 J. Sci.\ Comput.\/} 14, 1993 (pairwise summation);
 PyTorch~1.13, \.{torch.cuda.amp.GradScaler} and its kernel
-\.{\_amp\_update\_scale\_} (the dynamic scaling rule).
+\.{\_amp\_update\_scale\_} (the dynamic scaling rule; since PyTorch~2.3
+the class is \.{torch.amp.GradScaler("cuda")}, with the same rule).
 
 @*1 Exercises.
 Each exercise asks for a prediction first.  Write it down, change the

@@ -74,6 +74,7 @@ void *xcalloc(size_t count, size_t size);
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <omp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,7 +464,7 @@ struct layout {
 struct layout *layout_new(void);
 struct layout *layout_single(size_t n);
 struct layout *layout_copy(const struct layout *L);
-void layout_add(struct layout *L, const char *name, unsigned ndim,
+void layout_add(struct layout *L, const char *name, unsigned ndim,@/
                 const size_t *shape, unsigned group);
 unsigned layout_add_group(struct layout *L, double lr, double weight_decay);
 void layout_norms(const struct layout *L, const float *x, double *norms);
@@ -502,7 +503,7 @@ unsigned layout_add_group(struct layout *L, double lr, double weight_decay)
 its shape.  Misuse---too many dimensions, a group that does not exist, a
 name too long---is a bug in the calling program.
 @<Toolkit: layout functions@>=
-void layout_add(struct layout *L, const char *name, unsigned ndim,
+void layout_add(struct layout *L, const char *name, unsigned ndim,@/
                 const size_t *shape, unsigned group)
 {
   assert(ndim >= 1 && ndim <= layout_max_dims && group < L->ngroups);
@@ -1045,7 +1046,7 @@ double v[11];
 for (int i = 0; i < 11; i++) v[i] = get_f64(b + 48 + 8 * i);
 struct opt_config c = @[{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
   v[8], v[9], v[10], b[136], b[137], b[138], b[139]}@];
-if ((b[136] | b[137] | b[138] | b[139]) > 1 || opt_check(o->kind->name, &c, NULL, 0) != 0
+if ((b[136] | b[137] | b[138] | b[139]) > 1 || opt_check(o->kind->name, &c, NULL, 0) != 0@/
     || o->kind->nstate(&c) != o->k) {
   opt_error(msg, len, "%s: configuration invalid or inconsistent with its state", path);
   goto done;
@@ -1523,8 +1524,8 @@ double cli_double(const char *opt, const char *arg, double lo, double hi);
 long cli_long(const char *opt, const char *arg, long lo, long hi);
 uint64_t cli_seed(const char *arg);
 void cli_bad_option(int c, char **argv);
-void cli_version(void);
-void cli_exit_ok(void);
+_Noreturn void cli_version(void);
+_Noreturn void cli_exit_ok(void);
 void cli_no_operands(int argc, char **argv);
 const char *fmnist_dir(const char *flag);
 
@@ -1804,7 +1805,11 @@ void note(const char *fmt, ...) printf_like(1, 2);
 
 @ |chapter_main| is the whole |main| of a chapter.  Its order matters:
 nothing is written until the command line has been read, the data set
-loaded and its size checked, so that a mistake costs nothing.
+loaded and its size checked, so that a mistake costs nothing.  It also
+times the run and quotes the time, in seconds, and the number of
+threads as \.{runSeconds} and \.{runThreads}, so that a chapter that says
+how long its program runs says what this copy's build measured.  A quick
+run, which the tests repeat and compare byte for byte, quotes no time.
 @<Toolkit: chapter functions@>=
 int chapter_main(const struct chapter_spec *s, int argc, char **argv)
 {
@@ -1818,9 +1823,14 @@ int chapter_main(const struct chapter_spec *s, int argc, char **argv)
   if (s->check) s->check(&ch);
   if (make_dirs(ch.out) != 0) die("cannot create %s: %s", ch.out, strerror(errno));
   ch.values = values_open(ch.out);
+  double start = wall_seconds();
   for (const struct experiment *e = s->experiments; e->name; e++)
     if (chapter_wants(&ch, e->name)) e->run(&ch);
   if (s->finish) s->finish(&ch);
+  if (!ch.quick) {
+    values_put(ch.values, "runSeconds", "%.0f", wall_seconds() - start);
+    values_put(ch.values, "runThreads", "%d", omp_get_max_threads());
+  }
   values_close(ch.values);
   if (ch.train) { dataset_free(&train); dataset_free(&test); }
   if (fflush(stdout) != 0 || ferror(stdout)) die("write error on standard output");
@@ -1849,7 +1859,7 @@ snprintf(outhelp, sizeof outhelp, "where the tables go (default %s)", outdir);
 const struct cli_option common[] = {@/
   @[{"seed", cli_u64, &ch.seed, 0, 0, "N", "seed of every random choice (default 1)"}@],@/
   @[{"out", cli_text, &ch.out, 0, 0, "DIR", outhelp}@],@/
-  @[{"data", cli_text, &ch.data, 0, 0, "DIR", "the Fashion-MNIST files (default "
+  @[{"data", cli_text, &ch.data, 0, 0, "DIR", "the Fashion-MNIST files (default "@/
     "$DESCENT_FASHION_MNIST,\nelse /usr/share/datasets/fashion-mnist)"}@],@/
   @[{"quick", cli_flag, &ch.quick, 0, 0, NULL, "a much smaller run, for tests"}@],@/
   @[{"only", cli_text, &ch.only, 0, 0, "NAME", onlyhelp}@]};

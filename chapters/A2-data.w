@@ -265,7 +265,8 @@ static int idx_payload(gzFile f, const char *path, struct idx *out, char *msg,
   size_t have = 0, got;
   @<Data: read at most |out->count| bytes into |out->data|, counting them in |have|@>;
   if (have < out->count)
-    return fail(msg, len, "%s: truncated: the IDX header promises %zu data bytes, "
+    return fail(msg, len,@/
+                "%s: truncated: the IDX header promises %zu data bytes, "@/
                 "the file has %zu", path, out->count, have);
   @<Data: refuse trailing bytes after the payload@>;
   return 0;

@@ -122,7 +122,7 @@ static int session_check(const struct session_config *c, const struct dataset *d
   if (c->sizes[0] != d->dim || c->sizes[c->nlayers] != d->classes)
     return session_error(msg, len, "the network takes %zu inputs and gives %zu classes; "
       "the data have %zu and %zu", c->sizes[0], c->sizes[c->nlayers], d->dim, d->classes);
-  if (opt_check(c->optimizer, &c->opt, msg, len) != 0) return -1;
+  if (opt_check(c->optimizer, &c->opt, msg, len) != 0) return -1;@/
   if (c->schedule && sched_check(c->schedule, &c->sched, msg, len) != 0) return -1;
   if (!(c->clip_norm >= 0) || isinf(c->clip_norm))
     return session_error(msg, len, "the clipping norm must be finite and >= 0");
@@ -471,7 +471,7 @@ const struct ckpt_entry *fstep = ckpt_find(f, nf, "step", ckpt_u64, 1),
   *fsc = ckpt_find(f, nf, "scaler", ckpt_f64, 5);
 if (!fstep || !flay || !fpar || !fopt || !fgrp || !fsmp || !frng
     || !fsch != !S->s || !fsc != !S->c.fp16_grads) {
-  session_error(msg, len, "%s: a field is missing or of the wrong size "
+  session_error(msg, len, "%s: a field is missing or of the wrong size "@/
                 "(a checkpoint of another configuration?)", path);
   goto done;
 }
@@ -501,9 +501,9 @@ struct scaler sc = S->sc;
 if (ok && fsc) {
   sc = (struct scaler)@[{(float)ckpt_f64_at(fsc, 0), (int32_t)ckpt_f64_at(fsc, 1),
     ckpt_f64_at(fsc, 2), ckpt_f64_at(fsc, 3), (long)ckpt_f64_at(fsc, 4)}@];
-  ok = scaler_check(&sc, NULL, 0) == 0 && sc.scale > 0 && sc.interval >= 1
-    && sc.tracker >= 0 && sc.tracker < sc.interval && ckpt_f64_at(fsc, 1) == sc.tracker
-    && ckpt_f64_at(fsc, 4) == (double)sc.interval;
+  ok = scaler_check(&sc, NULL, 0) == 0 && sc.scale > 0 && sc.interval >= 1@/
+    && sc.tracker >= 0 && sc.tracker < sc.interval@/
+    && ckpt_f64_at(fsc, 1) == sc.tracker && ckpt_f64_at(fsc, 4) == (double)sc.interval;
 }
 if (!ok) { session_error(msg, len, "%s: impossible contents", path); goto done; }
 o = opt_new_layout(S->c.optimizer, S->L, &S->c.opt);

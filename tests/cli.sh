@@ -115,6 +115,15 @@ chapter_checks() {
   check "$name --quick: values.tex defines macros whose names are letters only" \
     eval 'grep -q "^.def.[A-Za-z]*{" "$work/$name-a/values.tex" &&
           [ -z "$(grep -o "\\\\def\\\\[^{]*{" "$work/$name-a/values.tex" | grep -vE "^.def.[A-Za-z]+[{]\$")" ]'
+  if [ "$name" = 04-schedules ]; then
+    # a figure's curve starts from its kind's defaults: the cyclic curve goes up
+    # in 50 steps and back down in 50 (step_size_down left at zero would make a
+    # sawtooth that drops at once)
+    check "04-schedules: the figure's triangular cycle is a triangle (0.1 at 0, 1 at 50, 0.55 at 75, 0.1 at 100)" \
+      eval 'awk -F"\t" "NR==1{for(i=1;i<=NF;i++) if(\$i==\"triangular\") c=i}
+        NR==2&&\$c!=0.1{e=1} NR==52&&\$c!=1{e=1} NR==77&&\$c!=0.55{e=1} NR==102&&\$c!=0.1{e=1}
+        END{exit e+(c?0:1)}" "$work/$name-a/all.tsv"'
+  fi
   run "$p" --quick --seed 4 --out "$work/$name-c"
   check "$name --quick --seed 4: exit 0, and some results differ from seed 3" \
     eval '[ $rc -eq 0 ] && ! diff -rq "$work/$name-a" "$work/$name-c" >/dev/null'

@@ -126,7 +126,7 @@ _Noreturn static void usage(void)
     "  --slip KIND          test of the test: train wrongly (adam-l2, warmup-short,\n"
     "                       clip-1.01, no-clip) while stating the right recipe\n"
     "  --help, --version\n");
-  exit(0);
+  cli_exit_ok();
 }
 
 static void parse_sizes(struct e2e_options *o, const char *arg)
