@@ -44,8 +44,9 @@ program \.{build/bin/07-large-batch-mpi} built when \.{mpicc} is
 installed, over MPI, with the ring model.  Its command line and its
 outputs are those of Chapter~1's program; the same seed gives the same
 bytes.  The runs of the book are small on purpose (subsets of
-Fashion-MNIST, a narrow network, a few epochs): the whole program runs
-in about half a minute on two cores.
+Fashion-MNIST, a narrow network, a few epochs), so that the whole
+program fits into the book's build: the full run took \val{runSeconds}~s
+on \val{runThreads} threads when this copy of the book was built.
 @c
 #include <assert.h>
 #include "descent.h"
@@ -207,8 +208,8 @@ static void lion_step(struct optimizer *o, float *p, const float *g,
                       const struct opt_span *sp)
 {
   const double b1 = o->c.beta1, b2 = o->c.beta2;
-  const struct lion_consts k = @[{(float)(1.0 - sp->lr * sp->weight_decay), (float)b1,
-    (float)(1 - b1), (float)b2, (float)(1 - b2), (float)(-sp->lr)}@];
+  const struct lion_consts k = @[{(float)(1.0 - sp->lr * sp->weight_decay),@/
+    (float)b1, (float)(1 - b1), (float)b2, (float)(1 - b2), (float)(-sp->lr)}@];
   float *m = opt_state(o, 0);
   for (size_t i = sp->lo; i < sp->hi; i++) lion_coord(&k, g[i], &p[i], &m[i]);
 }
@@ -242,8 +243,8 @@ static void lars_step(struct optimizer *o, float *p, const float *g,
     if (T->offset < sp->lo || T->offset >= sp->hi) continue;
     const double tr = lars_trust(o->c.trust_coefficient, vec_norm2(p + T->offset, T->len),
                                  vec_norm2(g + T->offset, T->len), sp->weight_decay);
-    const struct lars_consts k = @[{(float)o->c.momentum, (float)sp->weight_decay,
-      (float)(sp->lr * tr)}@];
+    const struct lars_consts k = @[{(float)o->c.momentum,@/
+      (float)sp->weight_decay, (float)(sp->lr * tr)}@];
     for (size_t i = T->offset; i < T->offset + T->len; i++) lars_coord(&k, g[i], &p[i], &v[i]);
   }
 }
@@ -292,8 +293,8 @@ static int lamb_validate(const struct optimizer *o, char *msg, size_t len)
   const float *v = opt_state(o, 1);
   for (size_t i = 0; i < o->n; i++)
     if (v[i] < 0)
-      return opt_error(msg, len, "lamb: exp_avg_sq[%zu] = %g is negative, and an average "
-                       "of squares never is", i, v[i]);
+      return opt_error(msg, len, "lamb: exp_avg_sq[%zu] = %g is negative, "@/
+                       "and an average of squares never is", i, v[i]);
   return 0;
 }
 const struct opt_kind opt_lamb = {"lamb", "lr betas eps weight_decay",
@@ -768,9 +769,11 @@ static void lion_experiment(struct chapter *ch)
   const struct lb_plan *pl = plan_of(ch);
   const struct dataset tr = head_of(ch->train, pl->ntrain);
   const struct dataset te = head_of(ch->test, pl->ntest);
-  static const struct { const char *kind, *tag; double lr, wd; } cf[] = {
-    {"adamw", "AdamW", 1e-3, 1e-2}, {"lion", "LionTen", 1e-4, 0.1},
-    {"lion", "LionThree", 3.3e-4, 0.03}, {"lion", "LionSame", 1e-3, 1e-2}};
+  static const struct { const char *kind, *tag; double lr, wd; } cf[] = {@/
+    @[{"adamw", "AdamW", 1e-3, 1e-2}@],@/
+    @[{"lion", "LionTen", 1e-4, 0.1}@],@/
+    @[{"lion", "LionThree", 3.3e-4, 0.03}@],@/
+    @[{"lion", "LionSame", 1e-3, 1e-2}@]};
   printf("== lion: %d epochs, B = %zu, %d seeds\n", pl->lion_epochs,
          pl->lion_batch, pl->seeds);
   struct tsv *t = tsv_open(ch->out, "lion.tsv", "config\tlr\twd\tacc\tsd\trms");
@@ -780,10 +783,10 @@ static void lion_experiment(struct chapter *ch)
       a[k] = lion_run(ch, &tr, &te, cf[c].kind, cf[c].lr, cf[c].wd, k, &rms[k]);
     const struct spread s = spread_of(a, (size_t)pl->seeds);
     const struct spread r = spread_of(rms, (size_t)pl->seeds);
-    printf("%-11s lr %-6g wd %-5g acc %.2f%% +- %.2f  step rms/lr %.3f\n",
+    printf("%-11s lr %-6g wd %-5g acc %.2f%% +- %.2f  step rms/lr %.3f\n",@/
            cf[c].tag, cf[c].lr, cf[c].wd, 100 * s.mean, 100 * s.sd, r.mean);
-    tsv_printf(t, "%s\t%g\t%g\t%.6g\t%.6g\t%.6g\n", cf[c].tag, cf[c].lr,
-               cf[c].wd, s.mean, s.sd, r.mean);
+    tsv_printf(t, "%s\t%g\t%g\t%.6g\t%.6g\t%.6g\n",@/
+               cf[c].tag, cf[c].lr, cf[c].wd, s.mean, s.sd, r.mean);
     char name[40];
     snprintf(name, sizeof name, "LB%sAcc", cf[c].tag);
     values_put(ch->values, name, "%.1f", 100 * s.mean);
@@ -800,8 +803,9 @@ static void lion_experiment(struct chapter *ch)
 for the narrow network and for a model of $7\times10^9$ parameters.
 @<Large batches: the state each...@>=
 const double n = (double)(pl->hidden * (tr.dim + 1) + tr.classes * (pl->hidden + 1));
-printf("state: Lion %.0f bytes, AdamW %.0f bytes for %.0f parameters; "
-       "7e9 parameters: %.0f GB and %.0f GB\n", 4 * n, 8 * n, n, 28.0, 56.0);
+printf("state: Lion %.0f bytes, AdamW %.0f bytes for %.0f parameters; "@/
+       "7e9 parameters: %.0f GB and %.0f GB\n",@/
+       4 * n, 8 * n, n, 28.0, 56.0);
 values_put(ch->values, "LBnarrowParams", "%.0f", n);
 
 @ The results, \val{LBseeds} seeds each, test accuracy on the subset:
@@ -1262,8 +1266,9 @@ static void ring_model(struct chapter *ch, size_t mlp_n)
   static const char *const tag[3] = {"Mlp", "Hundred", "Seven"};
   for (int k = 0; k < 3; k++) {
     char name[32];
-    printf("ring model, %.3g parameters: one step %.3g s on 1 rank; "
-           "communication exceeds computation from p = %.0f\n", N[k], T1[k], cross[k]);
+    printf("ring model, %.3g parameters: one step %.3g s on 1 rank; "@/
+           "communication exceeds computation from p = %.0f\n",@/
+           N[k], T1[k], cross[k]);
     snprintf(name, sizeof name, "LBcross%s", tag[k]);
     values_put(ch->values, name, "%.0f", cross[k]);
     snprintf(name, sizeof name, "LBstep%s", tag[k]);
