@@ -261,6 +261,16 @@ $(B)/bin/e2e_train: tests/e2e_train.c $(LIB) | $(B)/bin
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 check: $(B)/bin/e2e_train
 # --- end of the end-to-end check
+# --- chapter 7's data-parallel program over MPI: the chapter's own source
+# compiled by mpicc with DESCENT_MPI, only where mpicc exists (Open MPI:
+# tools/install-deps check); tests/mpi.sh runs it on 1, 2 and 4 processes.
+MPICC := $(shell command -v mpicc 2>/dev/null)
+ifneq ($(MPICC),)
+$(B)/bin/07-large-batch-mpi: $(B)/src/07-large-batch.c $(LIB) | $(B)/bin
+	@echo "mpicc $@"
+	$(Q)$(MPICC) $(CPPFLAGS) $(CFLAGS) -DDESCENT_MPI $< $(LIB) $(LDLIBS) -o $@
+progs check: $(B)/bin/07-large-batch-mpi
+endif
 
 # --- make bench: speed against baselines measured in the same run (memcpy
 # bandwidth, PyTorch).  Benchmarks are programs in bench/, not tests; they

@@ -224,6 +224,37 @@ replay_checks() {
     check "replay optimizer $bad (PyTorch rejects it): exit 2, one line" one_line_error 2
   done
 
+  # Lion, LARS, LAMB (chapter 7; no PyTorch class): the options reference-semantics.md
+  # section 2 gives each, the rest refused; negative values and betas out of range refused
+  local takes_lion=" lr betas weight-decay " takes_lars=" lr momentum weight-decay trust-coefficient "
+  local takes_lamb=" lr betas eps weight-decay "
+  for name in lion lars lamb; do
+    eval "takes=\$takes_$name"
+    for opt in momentum dampening nesterov weight-decay maximize betas eps amsgrad alpha centered \
+               lr-decay initial-accumulator-value trust-coefficient; do
+      case $opt in
+        nesterov|maximize|amsgrad|centered) args=(--$opt) ;;
+        betas) args=(--betas 0.8,0.99) ;;
+        *) args=(--$opt 0.01) ;;
+      esac
+      run "$p" optimizer $name --lr 0.01 "${args[@]}" <<<$'1 2\n0.5 -0.5'
+      if [[ $takes == *" $opt "* ]]; then
+        check "replay optimizer $name ${args[*]}: accepted, one output line" \
+          eval '[ $rc -eq 0 ] && [ "$(nlines "$work/out")" -eq 1 ] && [ ! -s "$work/err" ]'
+      else
+        check "replay optimizer $name --$opt: exit 2, one line naming --$opt (not a $name option)" \
+          eval 'one_line_error 2 && stderr_has -- "--$opt"'
+      fi
+    done
+  done
+  for bad in "lion --lr -0.1" "lion --betas 0.9,1.5" "lion --weight-decay -1" "lars" \
+             "lars --lr -1" "lars --lr 1 --momentum -0.5" "lars --lr 1 --trust-coefficient -0.001" \
+             "lars --lr 1 --weight-decay -0.1" "lamb --eps -1e-6" "lamb --betas 0.9,1" \
+             "lamb --betas -0.1,0.999" "lamb --weight-decay -0.01" "lamb --lr -0.001"; do
+    run "$p" optimizer $bad <<<$'1 2\n0.5 0.5'
+    check "replay optimizer $bad (refused by its formulation): exit 2, one line" one_line_error 2
+  done
+
   # first steps of each optimizer, as PyTorch 1.13 prints them (%.9g of float32)
   local want
   while IFS='|' read -r args want; do
@@ -510,7 +541,7 @@ EOF2
 for p in "$bindir"/*; do
   [ -f "$p" ] && [ -x "$p" ] || continue
   name=$(basename "$p")
-  case $name in test_*|*.*) continue ;; esac
+  case $name in test_*|*.*|*-mpi) continue ;; esac   # *-mpi: run by tests/mpi.sh under mpirun
   common_checks "$p" "$name"
   case $name in
     [0-9][0-9]-*) chapter_checks "$p" "$name" ;;

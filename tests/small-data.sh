@@ -117,6 +117,7 @@ sets=("1000 1000" "100 100" "40 40" "5 5" "1000 5")
 progs=0 refused=()
 for p in "$bindir"/[0-9][0-9]-*; do
   [ -f "$p" ] && [ -x "$p" ] || continue
+  case $p in *-mpi) continue ;; esac   # runs under mpirun: tests/mpi.sh
   name=$(basename "$p")
   "$p" --help 2>/dev/null | grep -q -- --data || continue
   exps=$(data_experiments "$p")

@@ -37,7 +37,8 @@ Test(opt, names_and_takes)
 {
   const char *names = opt_names();
   cr_assert(names != NULL);
-  cr_expect(strcmp(names, "sgd adagrad rmsprop adam adamw") == 0, "opt_names() = \"%s\"", names);
+  /* the kinds of chapters 2 and 3 first, in reading order; later chapters add theirs */
+  cr_expect(strncmp(names, "sgd adagrad rmsprop adam adamw", 30) == 0, "opt_names() = \"%s\"", names);
   for (size_t k = 0; k < sizeof torch_keywords / sizeof torch_keywords[0]; k++)
     for (size_t i = 0; i < sizeof all_options / sizeof all_options[0]; i++) {
       char word[64];

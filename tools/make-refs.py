@@ -117,7 +117,8 @@ import zlib
 # v_hat 14/24, AMSGrad ignored 9/24; AdamW eps inside 9/24, folded
 # corrections 6/24, decay (1 - wd) 14/24, L2 in the moments 14/24, the 0.01
 # default forgotten 6/24, decay after the step 3/24.
-TOLERANCE = {"sgd": 20, "sgd-momentum": 100, "adagrad": 5, "rmsprop": 5, "adam": 5, "adamw": 5}
+TOLERANCE = {"sgd": 20, "sgd-momentum": 100, "adagrad": 5, "rmsprop": 5, "adam": 5, "adamw": 5,
+             "lion": 5, "lars": 20, "lamb": 5}
 DEFAULT_TOLERANCE = 20
 
 
@@ -165,6 +166,7 @@ FEATURES = {
     "rmsprop": ("momentum", "centered"),
     "adam": ("amsgrad",),
     "adamw": ("amsgrad",),
+    "lion": (), "lars": (), "lamb": (),
 }
 
 
@@ -223,6 +225,8 @@ def gen_hyper(rng, name, features, force=()):
             h["eps"] = nice(loguniform(rng, 1e-8, 1e-2))
         if "amsgrad" in features and ("amsgrad" in force or rng.random() < 0.5):
             h["amsgrad"] = True
+    elif name in LAYERWISE:
+        return gen_layerwise(rng, name)
     else:
         raise KeyError(name)
     r = rng.random()
@@ -287,6 +291,8 @@ def gen_vectors(rng, name, h, dims=DIMS_ANY, steps=STEPS):
     p0 = [f32(rng.gauss(0.0, pscale)) for _ in range(n)]
     if n > 1 and rng.random() < 0.2:
         p0[rng.randrange(n)] = 0.0        # a parameter that starts at zero
+    if name in LAYERWISE and rng.random() < 0.2:
+        p0 = [0.0] * n                    # all zero: a trust ratio of 1 (chapter 7)
     grads = []
     for _ in range(steps):
         u = rng.random()
@@ -303,6 +309,8 @@ def torch_run(name, h, p0, grads):
     """PyTorch's parameters after each step: a list of lists of float32 values."""
     import torch
     torch.set_num_threads(1)
+    if name in LAYERWISE:
+        return layerwise_run(name, h, p0, grads)
     p = torch.tensor(p0, dtype=torch.float32, requires_grad=True)
     opt = torch_optimizer(name, p, h)
     out = []
@@ -326,6 +334,104 @@ def optimizer_case(rng, name, features=(), dims=DIMS_ANY, steps=STEPS, force=())
         "tolerance": case_tolerance(name, h),
         "h": h,
     }
+
+
+# ---------------------------------------------------------------------------
+# Lion, LARS, LAMB (chapter 7): no class in torch 1.13, so the reference is
+# reference-semantics.md section 2 written with torch's float32 tensor
+# operations, the whole parameter vector being one tensor (norms over all of
+# it).  Options are replay's; defaults as the section gives them (LARS's lr
+# has none).  Cases start from p = 0 one time in five (zero norms: trust
+# ratio 1) and have zero gradients now and then (gen_vectors).
+#
+# Tolerance (TOLERANCE): measured with `tools/torch-check.py build/bin/replay
+# --only lion,lars,lamb --cases 300 --stats` (300 fresh cases each, 1-33
+# parameters, 100-120 steps): worst lion 0 (every bit equal: the step is +-lr
+# and the sign never flipped), lars 3.1, lamb 0.82 (units of 1e-6; p99 0, 1.0,
+# 0.72); LARS and LAMB differ by the rounding of the norms (torch sums in
+# float32, the library in double).  Slips, run against the committed files:
+# Lion with the betas swapped fails 20/20 cases, LARS with |g + wd w| as the
+# denominator 10/20 and with |g| alone 12/20, LAMB without bias correction
+# 15/20 and with the decay outside the trust ratio 9/20.
+LAYERWISE = ("lion", "lars", "lamb")
+LAYERWISE_DEFAULTS = {
+    "lion": {"lr": 1e-4, "betas": (0.9, 0.99), "weight_decay": 0.0},
+    "lars": {"momentum": 0.0, "weight_decay": 0.0, "trust_coefficient": 1e-3},
+    "lamb": {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-6, "weight_decay": 0.0},
+}
+
+
+def gen_layerwise(rng, name):
+    """Random options for Lion, LARS or LAMB, each switched on or left out at random."""
+    h = {}
+    if name == "lion":
+        if rng.random() < 0.8:
+            h["lr"] = nice(loguniform(rng, 1e-4, 0.03))
+        if rng.random() < 0.6:
+            h["betas"] = (nice(rng.uniform(0.0, 0.99), 3), nice(1 - loguniform(rng, 1e-3, 0.5), 4))
+        if rng.random() < 0.5:
+            h["weight_decay"] = nice(loguniform(rng, 1e-3, 3.0))
+    elif name == "lars":
+        h["lr"] = nice(loguniform(rng, 1e-2, 30.0))
+        if rng.random() < 0.7:
+            h["momentum"] = nice(rng.uniform(0.0, 0.95), 3)
+        if rng.random() < 0.5:
+            h["weight_decay"] = nice(loguniform(rng, 1e-4, 0.1))
+        if rng.random() < 0.6:
+            h["trust_coefficient"] = nice(loguniform(rng, 1e-4, 0.05))
+        # each step moves w by about lr * tc * |w| / (1 - momentum): keep it below ~5%
+        tc = h.get("trust_coefficient", 1e-3)
+        h["lr"] = nice(min(h["lr"], 0.05 * (1 - h.get("momentum", 0.0)) / tc))
+    elif name == "lamb":
+        if rng.random() < 0.8:
+            h["lr"] = nice(loguniform(rng, 1e-4, 0.05))
+        if rng.random() < 0.6:
+            h["betas"] = (nice(rng.uniform(0.0, 0.99), 3), nice(1 - loguniform(rng, 1e-4, 0.5), 4))
+        if rng.random() < 0.4:
+            h["eps"] = nice(loguniform(rng, 1e-8, 1e-2))
+        if rng.random() < 0.5:
+            h["weight_decay"] = nice(loguniform(rng, 1e-3, 1.0))
+    return h
+
+
+def layerwise_run(name, h, p0, grads):
+    """Lion, LARS or LAMB as reference-semantics.md section 2 writes them, in
+    torch float32 tensor operations; the parameters after each step."""
+    import torch
+    o = dict(LAYERWISE_DEFAULTS[name], **h)
+    f32t = torch.float32
+    w = torch.tensor(p0, dtype=f32t)
+    m = torch.zeros_like(w)
+    v = torch.zeros_like(w)
+    zero = torch.tensor(0.0, dtype=f32t)
+    out = []
+    for t, gl in enumerate(grads, start=1):
+        g = torch.tensor(gl, dtype=f32t)
+        if name == "lion":
+            lr, (b1, b2), wd = o["lr"], o["betas"], o["weight_decay"]
+            w = w * (1 - lr * wd)
+            c = m * b1 + g * (1 - b1)
+            w = w - lr * torch.sign(c)
+            m = m * b2 + g * (1 - b2)
+        elif name == "lars":
+            lr, mu, wd, tc = o["lr"], o["momentum"], o["weight_decay"], o["trust_coefficient"]
+            wn, gn = torch.linalg.norm(w), torch.linalg.norm(g)
+            den = gn + wd * wn
+            trust = tc * wn / den if (wn > zero and den > zero) else torch.tensor(1.0, dtype=f32t)
+            v = v * mu + (lr * trust) * (g + w * wd)
+            w = w - v
+        else:
+            lr, (b1, b2), eps, wd = o["lr"], o["betas"], o["eps"], o["weight_decay"]
+            m = m * b1 + g * (1 - b1)
+            v = v * b2 + g * g * (1 - b2)
+            mhat = m / (1 - b1 ** t)
+            vhat = v / (1 - b2 ** t)
+            u = mhat / (torch.sqrt(vhat) + eps) + w * wd
+            wn, un = torch.linalg.norm(w), torch.linalg.norm(u)
+            ratio = wn / un if (wn > zero and un > zero) else torch.tensor(1.0, dtype=f32t)
+            w = w - (lr * ratio) * u
+        out.append([float(x) for x in w.numpy()])
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -1087,6 +1193,15 @@ SUITES = {
               "torch.optim.AdamW with lr, betas, eps, amsgrad, weight_decay (decoupled; "
               "left out = 0.01), maximize"),
 }
+SUITES["lion"] = (20, committed("lion"), TOLERANCE["lion"],
+                  "Lion (Chen et al. 2023, Alg. 2) in torch float32 tensor ops, as "
+                  "reference-semantics.md section 2: lr, betas, weight_decay (decoupled)")
+SUITES["lars"] = (20, committed("lars"), TOLERANCE["lars"],
+                  "LARS (You et al. 2017, Alg. 1, eq. 6) in torch float32 tensor ops, as "
+                  "reference-semantics.md section 2: lr, momentum, weight_decay, trust_coefficient")
+SUITES["lamb"] = (20, committed("lamb"), TOLERANCE["lamb"],
+                  "LAMB (You et al. 2020, Alg. 2, bias correction on) in torch float32 tensor "
+                  "ops, as reference-semantics.md section 2: lr, betas, eps, weight_decay")
 for _kind in SCHEDULES:
     SUITES["schedule-" + _kind] = schedule_suite(_kind)
 SUITES["clip-norm"] = (

@@ -83,7 +83,8 @@ refcheck = load("refcheck", "refcheck.py")
 # the kinds of trajectory case: (suite name, optimizer, options forced on)
 KINDS = (("sgd", "sgd", None), ("sgd-momentum", "sgd", ("momentum",)),
          ("adagrad", "adagrad", ()), ("rmsprop", "rmsprop", ()),
-         ("adam", "adam", ()), ("adamw", "adamw", ()))
+         ("adam", "adam", ()), ("adamw", "adamw", ()),
+         ("lion", "lion", ()), ("lars", "lars", ()), ("lamb", "lamb", ()))
 
 
 def run(replay, args, stdin):
