@@ -503,8 +503,8 @@ struct rg_plan {
   size_t early_epochs, patience, tiny_hidden;
   size_t sweep_steps, onebatch_steps, resume_steps;
 };
-static const struct rg_plan full_plan = @[{20, 128, 128, 48, 32, 4, 1000, 1000, 2000,
-  320, 30, 5, 2, 40, 150, 240}@];
+static const struct rg_plan full_plan = @[{20, 128, 128, 48, 32, 5, 1000, 1000, 2000,
+  600, 40, 5, 2, 40, 150, 600}@];
 static const struct rg_plan quick_plan = @[{6, 32, 32, 16, 16, 2, 64, 64, 64,
   40, 6, 2, 2, 10, 30, 40}@];
 static const struct rg_plan *plan_of(const struct chapter *ch)
