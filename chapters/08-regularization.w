@@ -504,7 +504,7 @@ struct rg_plan {
   size_t sweep_steps, onebatch_steps, resume_steps;
 };
 static const struct rg_plan full_plan = @[{20, 128, 128, 48, 32, 5, 1000, 1000, 2000,
-  600, 40, 5, 2, 40, 150, 600}@];
+  600, 40, 5, 3, 40, 150, 600}@];
 static const struct rg_plan quick_plan = @[{6, 32, 32, 16, 16, 2, 64, 64, 64,
   40, 6, 2, 2, 10, 30, 40}@];
 static const struct rg_plan *plan_of(const struct chapter *ch)
@@ -1371,7 +1371,7 @@ values_put(ch->values, "RGladderLr", "%g", ladder_lr);
 char cell[64];
 if (k == rung_nan) snprintf(cell, sizeof cell, value[k][b] < 0 ? "---" : "%.0f", value[k][b]);
 else if (k == rung_norms) sci_text(cell, sizeof cell, value[k][b]);
-else snprintf(cell, sizeof cell, "%.3g", value[k][b]);
+else snprintf(cell, sizeof cell, isnan(value[k][b]) ? "NaN" : "%.3g", value[k][b]);
 bool math = k == rung_norms && isfinite(value[k][b]);
 appendf(table, sizeof table, math ? "&$%s$%s" : "&%s%s", cell,
         caught[k][b] ? "\\rlap{\\ $\\bullet$}" : "");
@@ -1383,14 +1383,14 @@ for (int b = 0; b < nbugs; b++)
   if (found[b].step >= 0) {
     printf("NaN hunt, bug %s: step %ld, %s, %s\n", bug_name[b], found[b].step,
            found[b].tensor, found[b].cause);
-    if (b == bug_lr) {
+    if (b == bug_sign) {
       values_put(ch->values, "RGnanStep", "%ld", found[b].step);
       values_put(ch->values, "RGnanTensor", "%s", found[b].tensor);
       values_put(ch->values, "RGnanCause", "%s", found[b].cause);
     }
   } else {
     printf("NaN hunt, bug %s: nothing found\n", bug_name[b]);
-    if (b == bug_lr) {
+    if (b == bug_sign) {
       values_put(ch->values, "RGnanStep", "---");
       values_put(ch->values, "RGnanTensor", "nothing");
       values_put(ch->values, "RGnanCause", "none");
