@@ -35,10 +35,10 @@ during the build; every size is in the plan below, and a
 reader who wants the larger runs changes the plan and runs it again.
 The same seed gives the same bytes, however many threads run.
 
-The chapter also adds to the library a label-smoothed cross-entropy,
-dropout, four initializations, the expected calibration error and a
-finite-difference gradient check, in the file \.{reg.c} with the header
-\.{descent-reg.h}.
+The chapter also adds to the library, in the file \.{reg.c} with the
+header \.{descent-reg.h}, a label-smoothed cross-entropy, dropout, four
+initializations, the expected calibration error and a
+finite-difference check of a gradient.
 @c
 #include "descent.h"
 @<Reg: the plan@>@;
@@ -62,8 +62,9 @@ static const struct chapter_spec program = @[{"08-regularization",
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
 @*1 The library part.
-The pieces that other programs may want are written into the library:
-|xent_smooth|, cross-entropy with label smoothing; |dropout_mask|;
+Six pieces that other programs may want go into the library.
+They are |xent_smooth|, cross-entropy with label smoothing;
+|dropout_mask|;
 |mlp_init_scheme|, four ways to draw initial weights; |calibration|,
 the expected calibration error with its reliability table;
 |grad_check|, a finite-difference check of any gradient; and a small
@@ -218,7 +219,7 @@ The usual measure (Guo et al., 2017) sorts the $n$ predictions by their
 confidence $c_i=\max_kp_{ik}$ into $M$ bins of equal width on $[0,1]$,
 and averages the gap between accuracy and confidence over the bins,
 weighted by their sizes:
-$${\rm ECE}=\sum_{b=1}^M{n_b\over n}\,\bigl|\,{\rm acc}_b-{\rm conf}_b\bigr|,$$
+$${\rm ECE}=\sum_{b=1}^M{n_b\over n}\,\bigl\vert{\rm acc}_b-{\rm conf}_b\bigr\vert,$$
 where ${\rm acc}_b$ is the fraction right and ${\rm conf}_b$ the mean
 confidence of the $n_b$ predictions in bin~$b$.  A plot of ${\rm acc}_b$
 against ${\rm conf}_b$ is a {\it reliability diagram}; a calibrated
@@ -702,6 +703,43 @@ values_put(ch->values, "RGdepth", "%zu", L);
 values_put(ch->values, "RGwidth", "%zu", pl->init_width);
 values_put(ch->values, "RGinitBatch", "%zu", pl->init_batch);
 
+@ What the program printed, with seed~1 (the default) and every scheme
+drawn from the same generator, is Figure~\figref{08-regularization-init}
+and Table~\chaplabel.1: the rms of the last hidden layer $H_{19}$ of the
+\val{RGdepth}-layer network, the rms of the gradient of the first
+weight matrix, and the initial loss, on a batch of \val{RGinitBatch}
+test images.
+\midinsert\centerline{\vbox{\halign{#\hfil\quad&\hfil$#$\quad&\hfil$#$\quad&\hfil$#$\cr
+scheme&\hbox{rms of }H_{19}&\hbox{rms of }\partial L/\partial W_0&\hbox{initial loss}\cr
+\noalign{\smallskip\hrule\smallskip}
+He, $N(0,2/n)$&\RGtopActA&\RGgradZeroA&\RGinitLossA\cr
+Xavier, $N(0,2/(n_{\rm in}+n_{\rm out}))$&\RGtopActB&\RGgradZeroB&\RGinitLossB\cr
+$N(0,1)$&\RGtopActC&\RGgradZeroC&\RGinitLossC\cr
+$N(0,0.01^2)$&\RGtopActD&\RGgradZeroD&\RGinitLossD\cr
+PyTorch's default&\RGtopActE&\RGgradZeroE&\RGinitLossE\cr}}}
+\smallskip\centerline{\ninerm{\ninebf Table~\chaplabel.1.}\enspace Twenty layers at initialization.}\endinsert
+\noindent
+He's scheme keeps the signal at the size of the input, as promised.
+The others follow $\rho^{l}$ closely: $N(0,1)$ grows by a factor
+$\sqrt{64}=8$ per layer until the logits are of order $10^{18}$ and
+the loss is as large; $N(0,0.01^2)$ shrinks by $\sqrt{0.0064}=0.08$ per
+layer to numbers that a |float| barely represents; Xavier's loses a
+factor $\sqrt2$ per layer.  The three small ones all start at a loss of
+$\ln10$, which looks healthy and is not: with logits near zero the
+network predicts the uniform distribution whatever the image, and the
+first layer's gradient is $10^{-6}$ to $10^{-24}$ of what He's gets.
+PyTorch's default shrinks by $\sqrt6$ per layer until its uniform
+biases, which do not shrink, hold the activations at a floor; its first
+layer's gradient is $10^{-10}$.  PyTorch's default is fine for the
+shallow networks it was chosen for and wrong for a deep ReLU stack,
+which is why He's scheme is the library's default.
+
+\bookfigure{08-regularization-init}{A \val{RGdepth}-layer MLP of width
+\val{RGwidth} at initialization, on one batch of test images.  Left: the
+rms of each layer's activations (layer 0 is the input, layer 20 the
+logits).  Right: the rms of the gradient of each weight matrix.  Values
+that underflow to zero or overflow are left out.}
+
 @*1 Experiment: weight decay on weights only.
 Weight decay pulls every parameter toward zero.  For a weight that is a
 prior: small weights, a smoother function.  For a bias it is not: a bias
@@ -771,6 +809,21 @@ values_put(ch->values, "RGbatch", "%zu", pl->batch);
 values_put(ch->values, "RGsubN", "%zu", pl->sub_n);
 values_put(ch->values, "RGvalN", "%zu", pl->val_n);
 values_put(ch->values, "RGtestN", "%zu", pl->test_n);
+
+@ The result, over \val{RGseeds} seeds (the seed of run $k$ is drawn
+from stream $10+k$ of seed~1), \val{RGsteps} steps of AdamW at
+$\eta=\val{RGdecayLr}$ with batches of \val{RGbatch} on the first
+\val{RGsubN} training images, a network $784\to\val{RGhidden}\to10$,
+tested on \val{RGtestN} test images: decay on everything reaches a test
+accuracy of \val{RGdecayAll}, decay on the weights only
+\val{RGdecayOnly}; the paired difference is \val{RGdecayDiff}.  The
+biases do end smaller under decay (their norm \val{RGdecayBiasAll}
+against \val{RGdecayBiasOnly}), but for this network the accuracy does not
+notice.  The rule is still right, and costs nothing; its effect is
+small where biases are few and their decay is weak.  A decay of
+\val{RGdecayWd} is strong---AdamW's default is 0.01---and it was chosen to
+make a difference visible; none was.
+@^negative result@>
 
 @*1 Experiment: dropout.
 Two checks and one comparison.  The first check draws a million mask
@@ -859,6 +912,19 @@ values_spread(ch->values, "RGdropOn", drop);
 values_spread(ch->values, "RGdropForgot", forgot);
 values_pct(ch->values, "RGdropCost", drop.mean - forgot.mean);
 values_put(ch->values, "RGdropSame", "%s", same ? "identical" : "different");
+
+@ The mask's mean over a million draws at $p=\val{RGdropP}$ is
+\val{RGmaskMean}, within the sampling error \val{RGmaskSd} of~1, with a
+fraction \val{RGmaskZero} dropped; evaluating twice with dropout off gives
+\val{RGdropSame} logits.  Trained for \val{RGsteps} steps on the
+\val{RGsubN}-image subset (seeds from streams $20+k$), the network
+without dropout reaches a test accuracy of \val{RGdropPlain}, with
+dropout \val{RGdropOn}: in so short a run, dropout's noise slows the
+fit more than it helps the generalization.  Evaluated with dropout
+left on, the same networks score \val{RGdropForgot}: the forgotten
+\.{eval()} costs \val{RGdropCost} of accuracy, every time, and it also
+makes the score random.
+@^model.eval()@>
 
 @*1 Experiment: label smoothing and calibration.
 A network trained to memorize a small training set becomes confident:
@@ -962,6 +1028,28 @@ for (int w = 0; w < 2; w++) {
 values_put(ch->values, "RGsmEps", "%g", smooth_eps);
 values_put(ch->values, "RGsmBins", "%d", calib_bins);
 
+@ Over \val{RGseeds} seeds (streams $30+k$), \val{RGsteps} steps at
+$\eta=0.003$ on the \val{RGsubN}-image subset, long enough for the
+network to memorize its training images: without smoothing the test
+accuracy is \val{RGsmAccA} at a mean confidence of \val{RGsmConfA},
+overconfident, with an expected calibration error of \val{RGsmEceA}.
+With $\varepsilon=\val{RGsmEps}$ the accuracy is \val{RGsmAccB}, the
+mean confidence \val{RGsmConfB}, and the ECE \val{RGsmEceB}.
+Figure~\figref{08-regularization-reliability} shows where the change
+comes from.  Without smoothing most test images land in the top bin,
+confidence above 0.93, and in every bin the accuracy falls short of the
+confidence.  With smoothing the confidences spread out; the curve now
+lies {\it above\/} the diagonal: the smoothed network is underconfident,
+which is what a target of $1-\varepsilon+\varepsilon/K=0.91$ asks for.
+Smoothing moves the error across the diagonal rather than removing it,
+and the ECE, which does not care about the side, improves only a little.
+
+\bookfigure{08-regularization-reliability}{Reliability diagram of the
+first seed's network on the test images, \val{RGsmBins} bins of
+confidence.  Left: accuracy in each bin against the bin's mean
+confidence, without and with label smoothing; the dotted diagonal is
+perfect calibration.  Right: how many test images fall in each bin.}
+
 @*1 Experiment: early stopping, overfitting and underfitting.
 A network with enough units memorizes a small training set: its
 training loss falls toward zero while its loss on images it has not
@@ -1057,6 +1145,27 @@ values_put(ch->values, "RGepochs", "%zu", E);
 values_put(ch->values, "RGpatience", "%zu", pl->patience);
 values_put(ch->values, "RGtinyHidden", "%zu", pl->tiny_hidden);
 values_put(ch->values, "RGearlyLr", "%g", early_lr);
+
+@ Figure~\figref{08-regularization-early} shows the curves (seed~1,
+stream~40, Adam at $\eta=\val{RGearlyLr}$).  The chapter's network
+brings its training loss down to \val{RGlastTrain} after \val{RGepochs}
+epochs, while its validation loss is best at epoch~\val{RGbestEpoch},
+\val{RGbestVal}, and then climbs to \val{RGlastVal}: overfitting.  With
+a patience of \val{RGpatience} epochs training would have stopped at
+epoch~\val{RGstopEpoch}.  The kept weights score \val{RGbestTest} on the
+test images, the last ones \val{RGlastTest}: the loss rose by half while the
+accuracy barely moved, since an overfitting network becomes overconfident
+on the images it gets wrong before it gets many more of them wrong.
+The network of \val{RGtinyHidden} hidden units underfits: its training
+loss is still \val{RGtinyTrain} after \val{RGepochs} epochs, its
+validation loss \val{RGtinyVal}.  The fix for the first is more data or
+regularization; for the second, a larger network.
+
+\bookfigure{08-regularization-early}{Training and validation loss after
+each epoch on \val{RGsubN} training images: the chapter's network
+$784\to\val{RGhidden}\to10$ (solid, dashed) overfits, a tiny network
+$784\to\val{RGtinyHidden}\to10$ underfits.  The dotted line marks the
+best validation loss, whose weights early stopping keeps.}
 
 @*1 The debugging ladder.
 When a run does not learn, the cheapest checks come first, each a rung
@@ -1397,6 +1506,34 @@ for (int b = 0; b < nbugs; b++)
     }
   }
 
+@ Table~\chaplabel.2 gives the program's run (seed~1; every case starts from the
+same weights, stream~50).
+\midinsert\centerline{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\qquad\cr
+rung&no bug&labels shuffled&gradient sign&rate $\times100$\cr
+\noalign{\smallskip\hrule\smallskip}
+\RGladderTable}}}
+\smallskip\centerline{\ninerm{\ninebf Table~\chaplabel.2.}\enspace The debugging ladder; $\bullet$: the rung fires.}\endinsert
+\noindent
+The program without a bug passes every rung.  The initial loss catches
+none of the three bugs: each starts from the same healthy weights, and
+a shuffled label file or a wrong rate changes nothing before the first
+step.  (It catches what Table~\chaplabel.1 showed, a bad initialization.)
+Overfitting one batch catches the sign error, whose loss climbs until
+the logits overflow, and the too-large rate, which cannot settle; it
+does {\it not\/} catch the shuffled labels, because a network memorizes
+random labels as easily as true ones---which is the point of the next
+rung.  The sweep catches the shuffled labels (no rate brings the
+held-out loss below $\ln10$), the sign error, and the rate: the best
+rate of its sweep is a hundred times smaller than the configured one.
+The norms catch the sign error and the rate, whose updates are as large
+as the weights themselves; the gradient check catches the sign error
+alone, with $r=1$ exactly, as it must; and the NaN hunt finds the sign
+error's overflow at step~\val{RGnanStep}, in the \val{RGnanTensor}
+(\val{RGnanCause}).  A rate a hundred times too large made no NaN here:
+ReLU networks often stall, with dead units, instead of overflowing.
+Every bug was caught by some rung, none by all; the ladder is worth
+climbing to the top.
+
 @*1 Experiment: the gradient, layer by layer.
 The fifth rung on its own, for every tensor of three networks: the
 library's MLP with three layers, $784\to32\to16\to10$; the same weights
@@ -1407,7 +1544,7 @@ tensor.
 @<Reg: experiments@>=
 static void gradcheck_experiment(struct chapter *ch)
 {
-  const size_t sizes[4] = {ch->train->dim, 32, 16, ch->train->classes};
+  const size_t sizes[4] = @[{ch->train->dim, 32, 16, ch->train->classes}@];
   struct mlp *m = mlp_new(3, sizes);
   struct rng r;
   rng_seed(&r, ch->seed, 600);
@@ -1462,6 +1599,19 @@ values_put(ch->values, "RGgcTable", "%s", table);
 values_sci(ch->values, "RGgcWorstPlain", worst[0]);
 values_sci(ch->values, "RGgcWorstDrop", worst[1]);
 values_put(ch->values, "RGgcLeastBug", "%.3f", worst[2]);
+
+@ Table~\chaplabel.3 gives the relative errors, per tensor, with $h=10^{-2}$.
+\midinsert\centerline{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+tensor&MLP&dropout and smoothing&sign bug\cr
+\noalign{\smallskip\hrule\smallskip}
+\RGgcTable}}}
+\smallskip\centerline{\ninerm{\ninebf Table~\chaplabel.3.}\enspace Gradient checks, layer by layer.}\endinsert
+\noindent
+The correct gradients agree to at most $\val{RGgcWorstPlain}$ (the MLP)
+and $\val{RGgcWorstDrop}$ (dropout with smoothing); the last layer, with no
+rectifier after it, agrees to $10^{-5}$, and the hidden layers' larger
+errors come from rectifiers whose input a step of $\pm h$ carries across
+zero.  The sign bug gives $r=\val{RGgcLeastBug}$ or more in every tensor.
 
 @*1 Experiment: exact resume, and the weights alone.
 A checkpoint of a session (Appendix~A, part~4) holds everything the run
@@ -1597,3 +1747,38 @@ values_pct(ch->values, "RGweightsAcc", wa.mean);
 values_put(ch->values, "RGresumeSteps", "%zu", N);
 values_put(ch->values, "RGresumeSeeds", "%zu", S);
 values_put(ch->values, "RGresumeLr", "%g", resume_lr);
+
+@ The outcome, over \val{RGresumeSeeds} seeds (streams $700+k$),
+\val{RGresumeSteps} steps of AdamW with peak rate \val{RGresumeLr} on
+the whole training set: the run resumed from the checkpoint ends with
+weights \val{RGresumeSame} to the straight run's, bit for bit.  The
+straight run ends at a test loss of \val{RGresumeLoss}
+(accuracy \val{RGresumeAcc}); the run continued from the weights alone
+at \val{RGweightsLoss} (accuracy \val{RGweightsAcc}), a paired difference
+of \val{RGresumeDiff}.  The warning, here, does not come true as a worse
+number: this run is short and far from converged, and replaying the
+warmup and the first half of the cosine gave it more steps at a high
+rate, which helped.  What does hold is the weaker and more important
+claim: the run is no longer the run that was configured.  Its schedule,
+its optimizer state and its data order are those of another experiment,
+and a comparison of two configurations, one of which was interrupted,
+compares something else.  With the checkpoint the question does not
+arise.
+
+\bookfigure{08-regularization-resume}{The batch loss of the first seed,
+running mean over 20 steps: straight through (which the resumed run
+equals bit for bit), and continued at the halfway point from the saved
+weights alone.}
+
+@*1 Exercises.
+\item{1.} Predict, then measure: at what depth does $N(0,1)$ overflow
+|float|?  Change |init_depth| in the plan.
+\item{2.} Make the weight-decay experiment show a difference: a larger
+network, more biases, a longer run.  Which one matters?
+\item{3.} Train the smoothing experiment for a tenth of the steps.
+Is the unsmoothed network still overconfident?
+\item{4.} Plant a fourth bug---the softmax taken over the batch instead
+of the classes---and find the rung that catches it.
+\item{5.} Make the resume experiment's warning come true: run the straight
+schedule until the validation loss has converged, then compare again.
+
