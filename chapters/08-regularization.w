@@ -523,8 +523,8 @@ written:
 @<Reg: helpers@>=
 static void check_sizes(const struct chapter *ch)
 {
-  static const char *const names[] = {"init", "decay", "dropout", "smoothing", "early",
-                                      "ladder", "gradcheck", "resume"};
+  static const char *const names[] = @[{"init", "decay", "dropout", "smoothing", "early",
+                                      "ladder", "gradcheck", "resume"}@];
   const struct rg_plan *pl = plan_of(ch);
   size_t ntest = pl->test_n > pl->init_batch ? pl->test_n : pl->init_batch;
   for (int k = 0; k < 8; k++) chapter_need(ch, names[k], pl->sub_n + pl->val_n, ntest);
@@ -553,6 +553,7 @@ struct reg_run {
   struct dropnet *d;     /* null without dropout */
   struct recipe rc;
   float *dz;             /* $\partial L/\partial z$ for the runs without dropout */
+  struct rng gen;        /* dropout's masks */
 };
 
 @ A run is created from the chapter's seed and a stream: runs with the
@@ -573,6 +574,7 @@ static struct reg_run run_new(const struct chapter *ch, const struct dataset *tr
   char msg[256];
   struct reg_run R = @[{.rc = rc}@];
   if (!(R.S = session_new(&c, train, msg, sizeof msg))) die("%s", msg);
+  rng_seed(&R.gen, rng_u64(&r), 0);
   if (rc.p_drop > 0.0) R.d = dropnet_new(R.S->m, rc.p_drop);
   R.dz = vec_new(pl->batch * train->classes);
   return R;
@@ -584,15 +586,15 @@ static void run_free(struct reg_run *R)
 
 @ A step gathers the session's next batch, as |session_backward| does,
 but takes the loss and gradient itself; the session's own update then
-steps the optimizer.  Dropout draws its masks from the session's own
-generator, which the checkpoint saves.
+steps the optimizer.  Dropout draws its masks from a generator of the
+run's own, |gen|, seeded from the same stream as the session.
 @<Reg: helpers@>=
 static double run_step(struct reg_run *R)
 {
   struct session *S = R->S;
   size_t B = S->c.batch, K = S->train->classes;
   dataset_gather(S->train, sampler_next(&S->smp), B, S->xb, S->yb);
-  if (R->d) S->loss = dropnet_loss_grad(R->d, S->xb, S->yb, B, R->rc.eps, &S->rng);
+  if (R->d) S->loss = dropnet_loss_grad(R->d, S->xb, S->yb, B, R->rc.eps, &R->gen);
   else {
     const float *z = mlp_forward(S->m, S->xb, B);
     S->loss = xent_smooth(z, S->yb, B, K, R->rc.eps, R->dz);
@@ -632,7 +634,7 @@ each scheme.  It records, layer by layer, the root mean square of the
 activations $H_l$ (and of the logits at the top) and of the weight
 gradients $\partial L/\partial W_l$, and the initial loss.
 @<Reg: experiments@>=
-static const char *const scheme_name[] = {"he", "xavier", "normal1", "normal001", "torch"};
+static const char *const scheme_name[] = @[{"he", "xavier", "normal1", "normal001", "torch"}@];
 static void init_experiment(struct chapter *ch)
 {
   const struct rg_plan *pl = plan_of(ch);
@@ -652,8 +654,8 @@ static void init_experiment(struct chapter *ch)
 {
   struct rng r;
   rng_seed(&r, ch->seed, 100);
-  static const enum init_scheme kind[5] = {init_he, init_xavier, init_normal, init_normal,
-                                           init_torch};
+  static const enum init_scheme kind[5] = @[{init_he, init_xavier, init_normal, init_normal,
+                                           init_torch}@];
   mlp_init_scheme(m, kind[s], s == 2 ? 1.0 : 0.01, &r);
   loss[s] = mlp_loss_grad(m, ch->test->x, ch->test->y, pl->init_batch);
   for (size_t l = 0; l <= L; l++) {
@@ -1014,7 +1016,7 @@ tsv_close(t);
 @<Reg: report smoothing@>=
 printf("== smoothing: eps 0 and %g, %zu seeds, %zu steps on %zu images\n", smooth_eps, S,
        pl->steps, pl->sub_n);
-static const char *const tag[2] = {"A", "B"};
+static const char *const tag[2] = @[{"A", "B"}@];
 for (int w = 0; w < 2; w++) {
   struct spread a = spread_of(acc + w * S, S), e = spread_of(ece + w * S, S),
     c = spread_of(conf + w * S, S);
@@ -1122,7 +1124,7 @@ best weights are a copy of the parameter vector.
 struct tsv *t = tsv_open(ch->out, "early.tsv",
   "epoch\ttrain\tval\tval_acc\ttiny_train\ttiny_val\ttiny_val_acc");
 for (size_t e = 0; e <= E; e++) {
-  double row[7] = {(double)e};
+  double row[7] = @[{(double)e}@];
   memcpy(row + 1, curve + 6 * e, 6 * sizeof(double));
   tsv_row(t, 7, row);
 }
@@ -1204,10 +1206,10 @@ rate |ladder_lr| on the chapter's network.
 @^debugging ladder@>
 @^NaN hunting@>
 @<Reg: experiments@>=
-enum bug { bug_none, bug_labels, bug_sign, bug_lr, nbugs };
+enum { bug_none, bug_labels, bug_sign, bug_lr, nbugs };
 enum { rung_init, rung_onebatch, rung_sweep, rung_norms, rung_grad, rung_nan, nrungs };
 static const double ladder_lr = 0.05;
-static const char *const bug_name[nbugs] = {"none", "labels", "sign", "lr100"};
+static const char *const bug_name[nbugs] = @[{"none", "labels", "sign", "lr100"}@];
 @<Reg: the ladder's helpers@>@;
 static void ladder_experiment(struct chapter *ch)
 {
@@ -1285,7 +1287,7 @@ steps.  The run at the configured rate is the one whose norms are
 watched.
 @<Reg: sweep the learning rate...@>=
 {
-  static const double mult[5] = {1e-3, 1e-2, 1e-1, 1.0, 10.0};
+  static const double mult[5] = @[{1e-3, 1e-2, 1e-1, 1.0, 10.0}@];
   double best = INFINITY, best_mult = 0.0, ratio = 0.0;
   for (int k = 0; k < 5; k++) {
     struct reg_run S = ladder_run(&lc, lc.train, mult[k]);
@@ -1453,10 +1455,10 @@ static double check_tensors(struct mlp *m, const struct layout *L, struct loss_c
 @ The table: one row per rung, one column per bug, the number each rung
 measured, marked with $\bullet$ where the rung fires.
 @<Reg: report the ladder@>=
-static const char *const rung_name[nrungs] = {"initial loss (vs.\\ 2.303)",
+static const char *const rung_name[nrungs] = @[{"initial loss (vs.\\ 2.303)",
   "one batch: loss after training", "LR sweep: best held-out loss",
   "update ratio $\\Vert\\Delta W\\Vert/\\Vert W\\Vert$", "gradient check $r$",
-  "NaN hunt: first step"};
+  "NaN hunt: first step"}@];
 char table[4096] = "";
 struct tsv *t = tsv_open(ch->out, "ladder.tsv", "rung\tbug\tvalue\tcaught");
 printf("== ladder: SGD momentum 0.9, lr %g; rung values (* = rung fires)\n", ladder_lr);
@@ -1551,11 +1553,12 @@ static void gradcheck_experiment(struct chapter *ch)
   mlp_init(m, &r);
   struct dropnet *d = dropnet_new(m, drop_p);
   struct loss_ctx c = @[{m, NULL, ch->train->x, ch->train->y, 8, 0.0, ch->seed}@];
-  size_t T = m->layout->ntensors;
+  struct layout *lay = mlp_layout_groups(m, 0.0);  /* the tensors; the groups do not matter */
+  size_t T = lay->ntensors;
   double *err = xcalloc(3 * T, sizeof *err);
   for (int v = 0; v < 3; v++) @<Reg: compute variant |v|'s gradient and check it@>;
   @<Reg: report the gradient check@>@;
-  free(err); dropnet_free(&d); mlp_free(&m);
+  free(err); layout_free(&lay); dropnet_free(&d); mlp_free(&m);
 }
 
 @ Variant 0 is the MLP's own gradient; 1 the dropout network's, with the
@@ -1574,7 +1577,7 @@ mask of the seed the loss uses; 2 the MLP's with the sign flipped.
     if (v == 2) vec_scale(dz, -1.0f, 8 * 10);
     mlp_backward(m, dz, c.B);
   }
-  check_tensors(m, m->layout, &c, ch->seed, err + v * T);
+  check_tensors(m, lay, &c, ch->seed, err + v * T);
   vec_free(&dz);
 }
 
@@ -1583,9 +1586,9 @@ mask of the seed the loss uses; 2 the MLP's with the sign flipped.
 struct tsv *t = tsv_open(ch->out, "gradcheck.tsv", "tensor\tmlp\tdropout_smoothing\tsign_bug");
 char table[2048] = "";
 printf("== gradcheck: relative error r per tensor (mlp, dropout+smoothing, sign bug)\n");
-double worst[3] = {0, 0, 1};
+double worst[3] = @[{0, 0, 1}@];
 for (size_t k = 0; k < T; k++) {
-  const char *name = m->layout->tensors[k].name;
+  const char *name = lay->tensors[k].name;
   tsv_printf(t, "%s\t%.9g\t%.9g\t%.9g\n", name, err[k], err[T + k], err[2 * T + k]);
   printf("%-4s %.3g %.3g %.3g\n", name, err[k], err[T + k], err[2 * T + k]);
   char a[3][48];
