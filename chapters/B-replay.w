@@ -685,8 +685,8 @@ static int run_scaler(void)
 the target class, an integer from 0 to $K-1$, then the example's $K$
 logits.  For each it prints the loss and its $K$ partial derivatives
 with respect to the logits, as
-\.{torch.nn.functional.cross\_entropy(z[None], t[None],
-label\_smoothing=X)} computes them for one example: the library's
+$$\.{torch.nn.functional.cross\_entropy(z[None], t[None], label\_smoothing=X)}$$
+computes them for one example: the library's
 |xent_smooth| of Chapter~8 with a batch of one.  $K$ may change from
 line to line, up to 256 (the library's labels are bytes).  PyTorch
 raises an error for a smoothing above~1 and silently treats a negative
