@@ -735,10 +735,11 @@ layer to numbers that a |float| barely represents; Xavier's loses a
 factor $\sqrt2$ per layer.  The three small ones all start at a loss of
 $\ln10$, which looks healthy and is not: with logits near zero the
 network predicts the uniform distribution whatever the image, and the
-first layer's gradient is $10^{-6}$ to $10^{-24}$ of what He's gets.
+first layer's gradient is $\val{RGgradZeroB}$ (Xavier), $\val{RGgradZeroE}$
+(PyTorch's default) or $\val{RGgradZeroD}$ ($N(0,0.01^2)$) against He's
+$\val{RGgradZeroA}$.
 PyTorch's default shrinks by $\sqrt6$ per layer until its uniform
-biases, which do not shrink, hold the activations at a floor; its first
-layer's gradient is $10^{-10}$.  PyTorch's default is fine for the
+biases, which do not shrink, hold the activations at a floor.  PyTorch's default is fine for the
 shallow networks it was chosen for and wrong for a deep ReLU stack,
 which is why He's scheme is the library's default.
 
@@ -927,8 +928,7 @@ fraction \val{RGmaskZero} dropped; evaluating twice with dropout off gives
 \val{RGdropSame} logits.  Trained for \val{RGsteps} steps on the
 \val{RGsubN}-image subset (seeds from streams $20+k$), the network
 without dropout reaches a test accuracy of \val{RGdropPlain}, with
-dropout \val{RGdropOn}: in so short a run, dropout's noise slows the
-fit more than it helps the generalization.  Evaluated with dropout
+dropout \val{RGdropOn}: in so short a run dropout does not help.  Evaluated with dropout
 left on, the same networks score \val{RGdropForgot}: the forgotten
 \.{eval()} costs \val{RGdropCost} of accuracy, every time, and it also
 makes the score random.
@@ -1010,6 +1010,7 @@ static double calib_of(struct mlp *m, const struct dataset *d, double *acc, doub
 @ The reliability table has one row per bin; an empty bin's averages are
 NaN, which gnuplot skips.
 @<Reg: write the reliability table@>=
+@<Reg: count the bins above and below the diagonal@>@;
 struct tsv *t = tsv_open(ch->out, "reliability.tsv",
   "bin\tlo\thi\tconf0\tacc0\tn0\tconf1\tacc1\tn1");
 for (int b = 0; b < calib_bins; b++)
@@ -1017,6 +1018,21 @@ for (int b = 0; b < calib_bins; b++)
              (double)b / calib_bins, (double)(b + 1) / calib_bins,
              bc[0][b], ba[0][b], bn[0][b], bc[1][b], ba[1][b], bn[1][b]);
 tsv_close(t);
+
+@ The text quotes, for each $\varepsilon$, the fraction of images in the
+top bin, and how many of the bins with at least ten images lie below
+and above the diagonal.
+@<Reg: count the bins...@>=
+for (int w = 0; w < 2; w++) {
+  int used = 0, below = 0, above = 0;
+  for (int b = 0; b < calib_bins; b++)
+    if (bn[w][b] >= 10) { used++; below += ba[w][b] < bc[w][b]; above += ba[w][b] > bc[w][b]; }
+  values_letter(ch->values, "RGsmUsed", w, "%.0f", used);
+  values_letter(ch->values, "RGsmBelow", w, "%.0f", below);
+  values_letter(ch->values, "RGsmAbove", w, "%.0f", above);
+  values_letter(ch->values, "RGsmTop", w, "%.0f\\%%", 100.0 * (double)bn[w][calib_bins - 1]
+                / (double)pl->test_n);
+}
 
 @ The report.
 @<Reg: report smoothing@>=
@@ -1044,10 +1060,13 @@ overconfident, with an expected calibration error of \val{RGsmEceA}.
 With $\varepsilon=\val{RGsmEps}$ the accuracy is \val{RGsmAccB}, the
 mean confidence \val{RGsmConfB}, and the ECE \val{RGsmEceB}.
 Figure~\figref{08-regularization-reliability} shows where the change
-comes from.  Without smoothing most test images land in the top bin,
-confidence above 0.93, and in every bin the accuracy falls short of the
-confidence.  With smoothing the confidences spread out; the curve now
-lies {\it above\/} the diagonal: the smoothed network is underconfident,
+comes from.  Without smoothing \val{RGsmTopA} of the test images land in
+the top bin, confidence above $14/15=0.93$, and in \val{RGsmBelowA} of
+the \val{RGsmUsedA} bins that hold at least ten images the accuracy
+falls short of the confidence.  With smoothing the confidences spread out (\val{RGsmTopB} in the top
+bin), and the curve moves {\it above\/} the diagonal, in
+\val{RGsmAboveB} of \val{RGsmUsedB} bins: the smoothed network is
+underconfident,
 which is what a target of $1-\varepsilon+\varepsilon/K=0.91$ asks for.
 Smoothing moves the error across the diagonal rather than removing it,
 and the ECE, which does not care about the side, improves only a little.
@@ -1161,7 +1180,7 @@ epochs, while its validation loss is best at epoch~\val{RGbestEpoch},
 \val{RGbestVal}, and then climbs to \val{RGlastVal}: overfitting.  With
 a patience of \val{RGpatience} epochs training would have stopped at
 epoch~\val{RGstopEpoch}.  The kept weights score \val{RGbestTest} on the
-test images, the last ones \val{RGlastTest}: the loss rose by half while the
+test images, the last ones \val{RGlastTest}: the loss rose while the
 accuracy barely moved, since an overfitting network becomes overconfident
 on the images it gets wrong before it gets many more of them wrong.
 The network of \val{RGtinyHidden} hidden units underfits: its training
@@ -1271,7 +1290,13 @@ static struct reg_run ladder_run(const struct ladder_case *lc, const struct data
   return R;
 }
 
-@ The rungs, each giving one number and whether it fires.  A NaN never
+@ The rungs, each giving one number and whether it fires.  The
+thresholds are rules of thumb, set once and not tuned to the bugs: the
+initial loss within 0.5 of $\ln10$; one batch memorized to a loss below
+0.1 in |onebatch_steps| steps; some rate of the sweep bringing the
+held-out loss below 1.5, and the best rate within a decade of the
+configured one; no update larger than a tenth of its weights; a relative
+gradient error below 0.1; and no NaN or infinity anywhere.  A NaN never
 passes a rung.
 @<Reg: climb the ladder with bug |b|@>=
 {

@@ -7,7 +7,7 @@ set terminal tikz tex size 5in,2.5in
 set multiplot
 set size 0.55,1
 set origin 0,0
-set xrange [0.2:1]
+set xrange [0:1]
 set yrange [0:1]
 set xtics 0.2
 set ytics 0.2

@@ -126,7 +126,8 @@ _Noreturn static void usage(void)
     "  --slip KIND          test of the test: train wrongly (adam-l2, warmup-short,\n"
     "                       clip-1.01, no-clip) while stating the right recipe\n"
     "  --help, --version\n");
-  exit(0);
+  cli_exit_ok();   /* exit 0, or 1 with one line if the usage could not be written */
+  exit(0);         /* not reached */
 }
 
 static void parse_sizes(struct e2e_options *o, const char *arg)
