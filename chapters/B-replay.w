@@ -24,7 +24,7 @@ interactively, computing each gradient from the parameters it just
 received.
 
 @ The first command, \.{optimizer}, is described here; the others
-(\.{schedule}, \.{clip}, \.{round}, \.{scaler}) have parts of their own
+(\.{schedule}, \.{clip}, \.{round}, \.{scaler}, \.{loss}) have parts of their own
 below.  The command line follows PyTorch's constructor, with its keyword
 arguments spelled in kebab case:
 $$\vbox{\halign{\.{#}\hfil\cr
@@ -59,6 +59,7 @@ The program's outline:
 @<Replay: the clip command@>@;
 @<Replay: the round command@>@;
 @<Replay: the scaler command@>@;
+@<Replay: the loss command@>@;
 int main(int argc, char **argv)
 {
   program_name = "replay";
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "schedule") == 0) return run_schedule(name);
   if (strcmp(cmd, "clip") == 0) return run_clip(name);
   if (strcmp(cmd, "round") == 0) return run_round(name);
+  if (strcmp(cmd, "loss") == 0) return run_loss(name);
   return run_scaler();
 }
 
@@ -74,7 +76,7 @@ int main(int argc, char **argv)
 @<Replay: the usage text@>=
 static const char usage[] =
   "usage: replay optimizer NAME [options] < input\n"@/
-  "  NAME: sgd adagrad rmsprop adam adamw\n"@/
+  "  NAME: sgd adagrad rmsprop adam adamw lion lars lamb\n"@/
   "  options (PyTorch's keyword arguments; defaults are PyTorch's):\n"@/
   "    --lr X  --momentum X  --dampening X  --nesterov  --weight-decay X\n"@/
   "    --maximize  --betas B1,B2  --eps X  --amsgrad  --alpha X  --centered\n"@/
@@ -104,6 +106,10 @@ static const char usage[] =
   "                     [--growth-interval N] < input\n"@/
   "  input: one line per step, 1 if its gradients held an inf/NaN, else 0;\n"@/
   "  output: per step, 1 if it was skipped else 0, and the scale after update()\n"@/
+  "usage: replay loss xent [--label-smoothing X] < input\n"@/
+  "  input: one example per line, the target class (0..K-1) then its K logits;\n"@/
+  "  output: per line, the loss and its K derivatives with respect to the logits,\n"@/
+  "          as torch.nn.functional.cross_entropy(..., label_smoothing=X)\n"@/
   "  --help, --version\n";
 
 @*1 Options.
@@ -116,6 +122,7 @@ enum { o_help = 'h', o_version = 'V', o_lr = 256, o_momentum, o_dampening,
   o_nesterov, o_weight_decay, o_maximize, o_betas, o_eps, o_amsgrad, o_alpha,
   o_centered, o_lr_decay, o_initial_accumulator_value, o_trust_coefficient,
   @<Replay: the schedule's and the clip's options@>@;
+  @<Replay: the loss's option@>@;
   o_end };
 static const struct option long_options[] = {
   @<Replay: the table of long options@>@/
@@ -142,6 +149,7 @@ static const char *arg_of[o_end];
 {"initial-accumulator-value", required_argument, 0, o_initial_accumulator_value},@/
 {"trust-coefficient", required_argument, 0, o_trust_coefficient},
 @<Replay: the schedule's and the clip's long options@>@;
+@<Replay: the loss's long option@>@;
 
 @ Options are only recorded while the command line is read, because
 what they mean---and their defaults---depend on the command and the name
@@ -234,15 +242,16 @@ if (optind >= argc) usage_error("missing command (optimizer, schedule or clip)")
 const char *cmd = argv[optind++];
 @<Replay: check |cmd| and read its |name|@>@;
 
-@ Five commands; all but \.{scaler} are followed by a name.
+@ Six commands; all but \.{scaler} are followed by a name.
 @<Replay: check |cmd| and read...@>=
-static const char *const commands[] = {"optimizer", "schedule", "clip", "round", "scaler"};
+static const char *const commands[] = {"optimizer", "schedule", "clip", "round", "loss",
+                                       "scaler"};
 size_t which = 0;
-while (which < 5 && strcmp(cmd, commands[which]) != 0) which++;
-if (which == 5)
-  usage_error("unknown command '%s' (known: optimizer schedule clip round scaler)", cmd);
+while (which < 6 && strcmp(cmd, commands[which]) != 0) which++;
+if (which == 6)
+  usage_error("unknown command '%s' (known: optimizer schedule clip round loss scaler)", cmd);
 const char *name = NULL;
-if (which < 4) {
+if (which < 5) {
   if (optind >= argc) usage_error("%s: missing NAME", cmd);
   name = argv[optind++];
 }
@@ -674,6 +683,60 @@ static int run_scaler(void)
   check_output();
   return 0;
 }
+
+@*1 Replaying the loss.
+\.{replay loss xent [--label-smoothing X]} reads one example per line:
+the target class, an integer from 0 to $K-1$, then the example's $K$
+logits.  For each it prints the loss and its $K$ partial derivatives
+with respect to the logits, as
+$$\.{torch.nn.functional.cross\_entropy(z[None], t[None], label\_smoothing=X)}$$
+computes them for one example: the library's
+|xent_smooth| of Chapter~8 with a batch of one.  $K$ may change from
+line to line, up to 256 (the library's labels are bytes).  PyTorch
+raises an error for a smoothing above~1 and silently treats a negative
+one as zero; \.{replay} refuses both, a deliberate difference.  A
+target that is not an integer in $[0,K)$, a line without a logit, or a
+line of more than 256 logits ends the run naming the line, with
+status~2.
+@^PyTorch compatibility@>
+@^label smoothing@>
+@<Replay: the loss's option@>=
+o_label_smoothing,
+
+@ Its long option.
+@<Replay: the loss's long option@>=
+{"label-smoothing", required_argument, 0, o_label_smoothing},
+
+@ The command.  The target is read as a |float| and must be a whole number.
+@<Replay: the loss command@>=
+static int run_loss(const char *name)
+{
+  if (strcmp(name, "xent") != 0) usage_error("loss: unknown loss '%s' (known: xent)", name);
+  refuse_all_options("loss xent", o_label_smoothing, o_label_smoothing);
+  double eps = seen[o_label_smoothing] ? real_option(o_label_smoothing) : 0.0;
+  if (!(eps >= 0.0 && eps <= 1.0))
+    usage_error("--label-smoothing: %g is not between 0 and 1", eps);
+  float *v = NULL, d[256];
+  size_t cap = 0;
+  long n;
+  while ((n = read_numbers(&v, &cap, 0)) >= 0) {
+    @<Replay: check the line's target and count of logits@>@;
+    uint8_t y = (uint8_t)v[0];
+    printf("%.9g ", (float)xent_smooth(v + 1, &y, 1, (size_t)(n - 1), eps, d));
+    print_vector(d, (size_t)(n - 1));
+  }
+  free(v);
+  check_output();
+  return 0;
+}
+
+@ The checks, each naming the line.
+@.is not a class@>
+@<Replay: check the line's target...@>=
+if (n < 2) usage_error("line %ld: expected a target and at least one logit", line_no);
+if (n - 1 > 256) usage_error("line %ld: %ld logits; at most 256 classes", line_no, n - 1);
+if (!(v[0] >= 0 && v[0] < (float)(n - 1) && v[0] == floorf(v[0])))
+  usage_error("line %ld: target %g is not a class of 0..%ld", line_no, v[0], n - 2);
 
 @*1 How the reference vectors are made.
 The script \.{tools/make-refs.py} runs Debian's PyTorch

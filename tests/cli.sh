@@ -467,6 +467,30 @@ EOF2
   run "$p" scaler --growth-interval 2 --init-scale 3 --growth-factor 1.1 <<<$'0\n0\n0\n0'
   check "replay scaler --growth-interval 2 --init-scale 3 --growth-factor 1.1: the scale grows every 2nd clean step" \
     eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "0 3|0 3.29999995|0 3.29999995|0 3.62999988|" ]'
+  # replay loss xent (chapter 8): the target in range, a logit at least, smoothing in [0, 1]
+  for bad in 3 -1 1.5 abc; do
+    run "$p" loss xent <<<$'0 1 2 3
+'"$bad"' 1 2 3'
+    check "replay loss xent: target '$bad' on line 2 (not a class of 0..2): exit 2, naming line 2" in_error 2
+  done
+  run "$p" loss xent <<<$'0 1 2
+0'
+  check "replay loss xent: a target without logits (line 2): exit 2, naming line 2" in_error 2
+  for bad in -0.1 1.5 abc nan ''; do
+    run "$p" loss xent --label-smoothing "$bad" <<<'0 1 2'
+    check "replay loss xent --label-smoothing '$bad': exit 2, one line naming --label-smoothing" \
+      eval 'one_line_error 2 && stderr_has -- --label-smoothing'
+  done
+  run "$p" loss xent --lr 0.1 <<<'0 1 2'
+  check "replay loss xent --lr 0.1 (not an option of the loss): exit 2, one line naming --lr" \
+    eval 'one_line_error 2 && stderr_has -- --lr'
+  run "$p" loss hinge <<<'0 1 2'
+  check "replay loss hinge (unknown loss): exit 2, one line naming it" \
+    eval 'one_line_error 2 && stderr_has hinge'
+  run "$p" loss xent --label-smoothing 0.1 <<<$'1 0 0 0
+0 3.5'
+  check "replay loss xent --label-smoothing 0.1: uniform logits give ln 3 and (0.3, -0.6, 0.3); K = 1 gives 0" \
+    eval '[ $rc -eq 0 ] && [ "$(tr "\n" "|" <"$work/out")" = "1.09861231 0.300000012 -0.600000024 0.300000012|0 0|" ]'
   hostile_checks "$p"
 }
 

@@ -325,6 +325,33 @@ AREAS = ("schedule", "clip", "round", "scaler")
 AREA_NAMES = {"schedule": "schedules", "clip": "clipping", "round": "rounding", "scaler": "scaler"}
 
 
+def xent_case(rng):
+    """`replay loss xent --label-smoothing X` (chapter 8) on logits, targets and
+    smoothing values drawn afresh: torch.nn.functional.cross_entropy of one example
+    and its gradient in float32, K from 1 to 256, logits up to size 1e4."""
+    import torch
+    import torch.nn.functional as F
+    eps = rng.choice([0.0, 1.0, rng.random(), rng.random()])
+    inp, out = [], []
+    for _ in range(rng.randint(1, 12)):
+        K = rng.choice([1, 2, 3, 10, 37, 100, 256])
+        scale = rng.choice([1e-3, 1.0, 30.0, 1e4])
+        z = torch.tensor([rng.gauss(0.0, scale) for _ in range(K)], dtype=torch.float32,
+                         requires_grad=True)
+        t = rng.randrange(K)
+        loss = F.cross_entropy(z[None], torch.tensor([t]), label_smoothing=eps)
+        loss.backward()
+        inp.append(" ".join([str(t)] + ["%.9g" % v for v in z.tolist()]))
+        out.append(" ".join("%.9g" % v for v in [loss.item()] + z.grad.tolist()))
+    return {"args": ["loss", "xent", "--label-smoothing", repr(eps)], "inp": inp, "out": out,
+            "tolerance": 1, "relative": False}
+
+
+OTHER_KINDS = OTHER_KINDS + (("loss-xent", "loss", xent_case, 0.4),)
+AREAS = AREAS + ("loss",)
+AREA_NAMES["loss"] = "loss"
+
+
 def check_others(replay, rng, ncases, keep_cases, errors, kinds=OTHER_KINDS, tally=None):
     passed = failed = 0
     tally = {} if tally is None else tally
