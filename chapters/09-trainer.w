@@ -535,15 +535,576 @@ for (size_t i = 0; i < m; i++)
     c[i * ldc + j] = relu && z < 0.0f ? 0.0f : z;
   }
 
-@*1 Stub.
-Temporary.
+@*1 The trainer's command line.
+The trainer's own flags add to the common ones of every chapter
+program.  The defaults are the recipe of the book's closing pages, as
+the issue of this chapter fixed it: widths $784$--$1024$--$512$--$10$,
+AdamW with $\beta=(0.9,0.999)$, learning rate $10^{-3}$, weight decay
+0.01 (on the weights only, as Chapter~3 recommends), a linear warmup over
+the first 5~percent of the steps and then a cosine decay to zero,
+clipping at global norm~1, batches of 128, ten epochs.
 @<Trainer: types and globals@>=
-static const struct cli_option trainer_options[] = {@[{NULL, 0, NULL, 0, 0, NULL, NULL}@]};
-@ Stub.
+struct trainer_flags {
+  const char *sizes, *optimizer, *schedule, *checkpoint, *gemm;
+  long epochs, batch, train_n, inject_nan;
+  double lr, wd, momentum, warmup, clip;
+  bool resume, no_fuse;
+};
+static struct trainer_flags flags = @[{.sizes = "784,1024,512,10", .optimizer = "adamw",
+  .schedule = "warmup-cosine", .epochs = 10, .batch = 128, .inject_nan = -1,
+  .lr = 1e-3, .wd = 0.01, .momentum = 0.9, .warmup = 0.05, .clip = 1.0}@];
+
+@ The table of the trainer's options, in the harness's format.
+@<Trainer: types and globals@>=
+static const struct cli_option trainer_options[] = {@/
+  @[{"sizes", cli_text, &flags.sizes, 0, 0, "N,N,..", "layer widths, inputs first "
+    "(default 784,1024,512,10)"}@],@/
+  @[{"epochs", cli_int, &flags.epochs, 1, 100000, "N", "passes over the training set "
+    "(default 10)"}@],@/
+  @[{"batch", cli_int, &flags.batch, 1, 60000, "N", "images per step (default 128)"}@],@/
+  @[{"train-size", cli_int, &flags.train_n, 0, 60000, "N", "train on the first N images "
+    "only (default all)"}@],@/
+  @[{"optimizer", cli_text, &flags.optimizer, 0, 0, "NAME", "sgd, adagrad, rmsprop, adam, "
+    "adamw, ... (default adamw)"}@],@/
+  @[{"lr", cli_real, &flags.lr, 0, 1e6, "X", "peak learning rate (default 1e-3)"}@],@/
+  @[{"wd", cli_real, &flags.wd, 0, 1e6, "X", "weight decay of the weights "
+    "(default 0.01)"}@],@/
+  @[{"momentum", cli_real, &flags.momentum, 0, 1, "X", "momentum, for the optimizers "
+    "that have one (default 0.9)"}@],@/
+  @[{"schedule", cli_text, &flags.schedule, 0, 0, "NAME", "warmup-cosine, cosine, "
+    "linear, onecycle, step, none\n(default warmup-cosine)"}@],@/
+  @[{"warmup", cli_real, &flags.warmup, 0, 0.99, "X", "fraction of the steps spent "
+    "warming up (default 0.05)"}@],@/
+  @[{"clip", cli_real, &flags.clip, 0, 1e30, "X", "clip the global gradient norm at X; "
+    "0: off (default 1)"}@],@/
+  @[{"checkpoint", cli_text, &flags.checkpoint, 0, 0, "FILE", "checkpoint "
+    "(default DIR/trainer.ckpt of --out)"}@],@/
+  @[{"resume", cli_flag, &flags.resume, 0, 0, NULL, "continue from the checkpoint"}@],@/
+  @[{"gemm", cli_text, &flags.gemm, 0, 0, "PATH", "matrix-product kernel: auto, avx512, "
+    "avx2, scalar"}@],@/
+  @[{"no-fuse", cli_flag, &flags.no_fuse, 0, 0, NULL, "clip and step through the library, "
+    "unfused"}@],@/
+  @[{"inject-nan", cli_int, &flags.inject_nan, 0, 1e12, "STEP", "make a weight NaN "
+    "before STEP (a test of the detector)"}@],@/
+  @[{NULL, 0, NULL, 0, 0, NULL, NULL}@]};
+
+@ With \.{--quick} the run shrinks to something the tests can afford
+under the sanitizers: a network $784$--$64$--$10$, 1024 training images in
+batches of 64, two epochs, 500 test images.  The plan is the flags,
+adjusted.
+@<Trainer: types and globals@>=
+struct plan {
+  size_t nlayers, sizes[session_max_layers + 1];
+  size_t train_n, test_n, batch, epochs, steps_per_epoch, steps;
+};
+static struct plan plan;
+
+@ Everything about the configuration is checked before anything is
+written, and a mistake is a usage error (exit status~2) in one line.
+The data set's size is the harness's business, once it is loaded.
+@.layer widths@>
 @<Trainer: functions@>=
-static void check_config(const struct chapter *ch) { (void)ch; }
-@ Stub.
+static void parse_sizes(const char *text)
+{
+  const char *p = text;
+  plan.nlayers = 0;
+  for (size_t i = 0; ; i++) {
+    char *end;
+    errno = 0;
+    long v = strtol(p, &end, 10);
+    if (end == p || errno || v < 1 || v > 100000 || (*end != ',' && *end != '\0')
+        || i > session_max_layers)
+      usage_error("--sizes: '%s' is not 2 to %d widths between 1 and 100000, "
+                  "comma-separated", text, session_max_layers + 1);
+    plan.sizes[i] = (size_t)v;
+    if (*end == '\0') { plan.nlayers = i; break; }
+    p = end + 1;
+  }
+  if (plan.nlayers < 1)
+    usage_error("--sizes: '%s' needs at least an input and an output width", text);
+}
+
+@ The check that the harness calls after loading the data.
+@<Trainer: functions@>=
+static void check_config(const struct chapter *ch)
+{
+  parse_sizes(ch->quick ? "784,64,10" : flags.sizes);
+  if (flags.gemm) {
+    enum gemm_path p;
+    if (gemm_path_parse(flags.gemm, &p) != 0)
+      usage_error("--gemm: unknown path '%s' (auto, avx512, avx2, scalar)", flags.gemm);
+    if (gemm_force(p) != 0) usage_error("--gemm: this processor has no %s", flags.gemm);
+  }
+  if (!opt_defaults(flags.optimizer, &(struct opt_config)@[{0}@]))
+    usage_error("--optimizer: unknown optimizer '%s' (%s)", flags.optimizer, opt_names());
+  if (strcmp(flags.schedule, "none") != 0
+      && !sched_defaults(flags.schedule, &(struct sched_config)@[{0}@]))
+    usage_error("--schedule: unknown schedule '%s'", flags.schedule);
+  if (!ch->train) return;
+  @<Trainer: fix the sizes of the run and check them against the data@>@;
+}
+
+@ The sizes of the run.  A network whose first width is not the
+images' 784 pixels, or whose last is not the ten classes, is refused
+here, naming both.
+@<Trainer: fix the sizes...@>=
+if (plan.sizes[0] != ch->train->dim || plan.sizes[plan.nlayers] != ch->train->classes)
+  usage_error("--sizes: the network must take %zu inputs and give %zu classes (got %s)",
+              ch->train->dim, ch->train->classes, flags.sizes);
+plan.train_n = ch->quick ? 1024 : flags.train_n ? (size_t)flags.train_n : ch->train->n;
+plan.test_n = ch->quick ? 500 : ch->test->n;
+plan.batch = ch->quick ? 64 : (size_t)flags.batch;
+plan.epochs = ch->quick ? 2 : (size_t)flags.epochs;
+chapter_need(ch, "train", plan.train_n, plan.test_n);
+if (plan.batch > plan.train_n)
+  usage_error("--batch %zu is larger than the %zu training images", plan.batch,
+              plan.train_n);
+plan.steps_per_epoch = plan.train_n / plan.batch;
+plan.steps = plan.steps_per_epoch * plan.epochs;
+
+@*1 The session.
+The trainer is a session of the library (Appendix~A, part~4): the
+session owns the network, the optimizer, the schedule, the clipping
+threshold, the sampler and the checkpoint.  The optimizer comes by name
+with PyTorch's defaults and the flags that apply to it; the schedule by
+name, given the run's length.  The weights get weight decay, the
+biases none.
+@<Trainer: functions@>=
+static struct session *new_session(const struct chapter *ch, const struct dataset *train)
+{
+  struct session_config c = @[{.nlayers = plan.nlayers, .optimizer = flags.optimizer,
+    .clip_norm = flags.clip, .no_decay_bias = true, .batch = plan.batch, .seed = ch->seed,
+    .world = 1}@];
+  memcpy(c.sizes, plan.sizes, sizeof c.sizes);
+  opt_defaults(flags.optimizer, &c.opt);
+  c.opt.lr = flags.lr;
+  if (opt_takes(flags.optimizer, "weight_decay")) c.opt.weight_decay = flags.wd;
+  if (opt_takes(flags.optimizer, "momentum")) c.opt.momentum = flags.momentum;
+  if (strcmp(flags.schedule, "none") != 0) {
+    c.schedule = flags.schedule;
+    @<Trainer: configure the schedule |c.sched| for the run's length@>@;
+  }
+  char msg[256];
+  struct session *S = session_new(&c, train, msg, sizeof msg);
+  if (!S) usage_error("%s", msg);
+  return S;
+}
+
+@ Each schedule is told the run's length in its own terms: cosine
+annealing over all the steps, after a warmup of the asked fraction;
+one-cycle peaking at the learning rate; a step decay halving the rate
+every epoch; a linear decay to zero.
+@<Trainer: configure the schedule...@>=
+sched_defaults(flags.schedule, &c.sched);
+const long T = (long)plan.steps;
+c.sched.lr = flags.lr;
+c.sched.t_max = T;
+c.sched.warmup_steps = strcmp(flags.schedule, "warmup-cosine") == 0
+  ? (long)(flags.warmup * (double)T + 0.5) : 0;
+c.sched.max_lr = flags.lr; c.sched.total_steps = T + 1;
+c.sched.step_size = (long)plan.steps_per_epoch; c.sched.gamma = 0.5;
+c.sched.start_factor = 1.0; c.sched.end_factor = 0.0; c.sched.total_iters = T;
+c.sched.t_0 = T;
+char msg[256];
+if (sched_check(flags.schedule, &c.sched, msg, sizeof msg) != 0)
+  usage_error("--schedule %s: %s", flags.schedule, msg);
+
+@*1 Clipping and AdamW in two passes.
+The library's update, |session_update|, is three passes over the
+gradient: one to measure its norm, one to scale it, one for the
+optimizer's step, which reads the gradient again with the weights and
+the two moments.  Each pass streams the whole gradient through memory,
+and at 1.3 million parameters that is 5~MiB per pass, more than the
+caches hold.  Two passes are the least the mathematics allows: the
+scale factor $c=\min(1,m/\Vert g\Vert)$ depends on every coordinate of
+the gradient, so no coordinate can be updated before all have been
+read once.  The second pass then does everything else at once, coordinate
+by coordinate: scale, update the moments, the weight, its decay.  The
+per-coordinate arithmetic is Chapter~3's |adamw_coord|, the very
+function the library's AdamW calls, so that the two cannot drift apart.
+@^fused kernels@>
+@^AdamW@>
+
+The norm is summed in double over fixed chunks of 4096 coordinates, the
+chunks shared among the threads, and the chunks' sums added in their
+order: a partition fixed by the data, not by the number of threads, so
+the result does not depend on the threads.  It is not the library's
+order (one sum per tensor, coordinate after coordinate), so the fused and
+the unfused trainer differ in the last bits of the clipping factor; each is
+deterministic, and the tests check that the two agree to rounding.
+@<Trainer: functions@>=
+enum { norm_chunk = 4096 };
+static float *chunk_sums;
+static float fused_norm(const struct layout *L, const float *g)
+{
+  double total = 0;
+  for (size_t t = 0; t < L->ntensors; t++) {
+    const float *x = g + L->tensors[t].offset;
+    const size_t n = L->tensors[t].len, nch = (n + norm_chunk - 1) / norm_chunk;
+    double sum = 0;
+    @<Trainer: sum the squares of |x| chunk by chunk into |sum|@>@;
+    float nk = sum > FLT_MAX ? INFINITY : (float)sqrt(sum);
+    total += (double)nk * (double)nk;
+  }
+  return total > FLT_MAX ? INFINITY : (float)sqrt(total);
+}
+
+@ The chunks' sums go into a buffer allocated once, at the first step.
+@<Trainer: sum the squares...@>=
+#pragma omp parallel for schedule(static)
+for (size_t c = 0; c < nch; c++) {
+  const size_t lo = c * norm_chunk, hi = lo + norm_chunk < n ? lo + norm_chunk : n;
+  double s = 0;
+  for (size_t i = lo; i < hi; i++) s += (double)x[i] * (double)x[i];
+  chunk_sums[c] = (float)s;
+}
+for (size_t c = 0; c < nch; c++) sum += (double)chunk_sums[c];
+
+@ The fused update mirrors |session_update| move for move: the
+schedule sets this step's rates, the optimizer's step count goes up,
+and then each group of parameters (weights with decay, biases without)
+gets one pass.  It returns false, changing nothing, when the norm is
+not finite: the caller reports the bad gradient.  It serves AdamW without
+AMSGrad; any other optimizer goes through the library.
+@<Trainer: functions@>=
+static bool fused_adamw_update(struct session *S)
+{
+  float *p = S->m->params, *g = S->m->grads;
+  struct optimizer *o = S->o;
+  const float total = fused_norm(S->L, g);
+  if (!isfinite(total)) return false;
+  float coef = (1.0f / (total + 1e-6f)) * (float)S->c.clip_norm;
+  if (coef > 1.0f) coef = 1.0f;
+  if (S->s && sched_apply(S->s, o, NULL, 0) != 0) die("the schedule cannot drive %s",
+                                                        S->c.optimizer);
+  o->t++;
+  float *m1 = opt_state(o, 0), *m2 = opt_state(o, 1);
+  @<Trainer: one pass per group of parameters@>@;
+  if (S->s && sched_step(S->s, NULL, 0) != 0) die("the schedule has ended");
+  S->grad_norm = total; S->skipped = false; S->step++;
+  return true;
+}
+
+@ A group is a run of consecutive tensors in the layout.  Its constants
+are those of the library's |adam_consts|: $\beta_1$, $1-\beta_1$, $\beta_2$,
+$1-\beta_2$, the bias correction $\sqrt{1-\beta_2^t}$, $\epsilon$ and the
+step $-\eta/(1-\beta_1^t)$; the decay shrinks the weight by $1-\eta\lambda$.
+@<Trainer: one pass per group...@>=
+const struct layout *L = o->L;
+for (size_t a = 0, b; a < L->ntensors; a = b) {
+  const unsigned grp = L->tensors[a].group;
+  for (b = a + 1; b < L->ntensors && L->tensors[b].group == grp; b++) continue;
+  const size_t lo = L->tensors[a].offset, hi = L->tensors[b - 1].offset + L->tensors[b - 1].len;
+  const double lr = o->lr[grp], b1 = o->c.beta1, b2 = o->c.beta2, t = (double)o->t;
+  const struct adam_consts k = @[{(float)b1, (float)(1 - b1), (float)b2, (float)(1 - b2),
+    (float)sqrt(1 - pow(b2, t)), (float)o->c.eps, (float)(-(lr / (1 - pow(b1, t))))}@];
+  const float shrink = (float)(1.0 - lr * o->wd[grp]);
+  @<Trainer: update coordinates |lo| to |hi| on every thread@>@;
+}
+
+@ The pass itself: each thread a contiguous range, each coordinate
+independent of the others.
+@<Trainer: update coordinates...@>=
+#pragma omp parallel for schedule(static)
+for (size_t i = lo; i < hi; i++)
+  adamw_coord(&k, shrink, g[i] * coef, &p[i], &m1[i], &m2[i], NULL);
+
+@ The trainer takes the fused path when it computes what the library
+would: AdamW, without AMSGrad or maximization, clipped by norm.
+@<Trainer: functions@>=
+static bool can_fuse(const struct session *S)
+{
+  return !flags.no_fuse && strcmp(S->c.optimizer, "adamw") == 0 && !S->c.opt.amsgrad
+    && !S->c.opt.maximize && !S->c.fp16_grads && S->c.clip_norm > 0;
+}
+
+@*1 When a number goes bad.
+A NaN or an infinity, once in the weights, spreads to every weight in a
+few steps and the run is lost; continuing only wastes the time left and
+overwrites good checkpoints with bad ones.  So the trainer looks at the
+loss of every batch and at the gradient's norm (which is not finite
+exactly when some coordinate is not, or when the squares overflow), and
+stops at the first bad one, without updating the weights and without
+writing a checkpoint, with a line that says the step, the first tensor
+holding a bad number, and what that means: bad weights (they went bad
+in an earlier update, or were loaded so), or a bad gradient from finite
+weights (the forward or backward pass overflowed: too large a
+learning rate, bad input).
+@.is not finite@>
+@^NaN detection@>
+@<Trainer: functions@>=
+static bool first_bad(const struct layout *L, const float *x, const char **name,
+                      size_t *at, float *value)
+{
+  for (size_t t = 0; t < L->ntensors; t++)
+    for (size_t i = 0; i < L->tensors[t].len; i++)
+      if (!isfinite(x[L->tensors[t].offset + i])) {
+        *name = L->tensors[t].name; *at = i; *value = x[L->tensors[t].offset + i];
+        return true;
+      }
+  return false;
+}
+static _Noreturn void report_bad(const struct session *S, double loss)
+{
+  const char *name; size_t at; float v;
+  unsigned long long step = (unsigned long long)S->step;
+  if (first_bad(S->L, S->m->params, &name, &at, &v))
+    die("step %llu: loss %g; weight %s[%zu] is %g: the weights went bad before this step",
+        step, loss, name, at, (double)v);
+  if (first_bad(S->L, S->m->grads, &name, &at, &v))
+    die("step %llu: loss %g; gradient %s[%zu] is %g: the forward or backward pass "
+        "overflowed (learning rate too high?)", step, loss, name, at, (double)v);
+  die("step %llu: loss %g, gradient norm not finite: its squares overflow "
+      "(learning rate too high?)", step, loss);
+}
+
+@*1 The training loop.
+An epoch is |steps_per_epoch| steps; after each, the trainer evaluates
+the test set, appends a line to the log, rewrites \.{epochs.tsv}, and
+writes the checkpoint.  The loop also stops, cleanly, when the process
+is asked to: SIGINT (Control-C) and SIGTERM only set a flag, which the
+loop reads after every step; it then writes a checkpoint of the exact
+step it reached and exits.  (The handler does nothing else because
+nearly nothing is safe inside a signal handler; writing a file certainly
+is not.)  A run killed outright, by SIGKILL or a power cut, leaves the
+last epoch's checkpoint, which was written atomically.
+@^signals@>
+@^checkpoint@>
+@<Trainer: types and globals@>=
+static volatile sig_atomic_t stop_signal;
+static void on_signal(int sig) { stop_signal = sig; }
+
+@ One line of the log per epoch.
+@<Trainer: types and globals@>=
+struct epoch_row { double train_loss, test_loss, test_acc, lr, grad_norm, samples_per_s; };
+static void write_log(const struct chapter *ch, const struct epoch_row *log, size_t n);
+
+@ The evaluation walks the test set in batches of 1000 and counts, for
+each true class, how often each class was predicted: the confusion
+matrix, from which the accuracy and its per-class parts follow.
+@<Trainer: functions@>=
+static double evaluate(struct mlp *m, const struct dataset *d, size_t n, double *acc,
+                       size_t conf[10][10])
+{
+  const size_t K = m->sizes[m->nlayers];
+  size_t correct = 0;
+  double total = 0;
+  if (conf) memset(conf, 0, 100 * sizeof(size_t));
+  for (size_t i = 0; i < n; i += 1000) {
+    const size_t B = n - i < 1000 ? n - i : 1000;
+    const float *z = mlp_forward(m, d->x + i * d->dim, B);
+    total += softmax_xent(z, d->y + i, B, K, NULL) * (double)B;
+    for (size_t r = 0; r < B; r++) {
+      size_t best = 0;
+      for (size_t k = 1; k < K; k++) if (z[r * K + k] > z[r * K + best]) best = k;
+      correct += best == d->y[i + r];
+      if (conf && K == 10) conf[d->y[i + r]][best]++;
+    }
+  }
+  *acc = (double)correct / (double)n;
+  return total / (double)n;
+}
+
+@ The loop.  It starts from the session's step, which is zero for a new
+run and the checkpoint's step for a resumed one; the log of the epochs
+before it is read back from \.{epochs.tsv}.
+@<Trainer: functions@>=
+static void run_training(struct chapter *ch, struct session *S, const char *ckpt,
+                         struct epoch_row *log)
+{
+  const bool fuse = can_fuse(S), tty = isatty(2);
+  chunk_sums = xmalloc((S->m->nparams / norm_chunk + S->L->ntensors + 1) * sizeof(float));
+  for (size_t e = S->step / plan.steps_per_epoch; e < plan.epochs; e++) {
+    double sum = 0, t0 = wall_seconds(), shown = t0;
+    size_t done = 0;
+    while (S->step < (e + 1) * plan.steps_per_epoch) {
+      @<Trainer: take one step, stopping at a bad number@>@;
+      @<Trainer: stop cleanly if a signal came@>@;
+      if (tty && wall_seconds() - shown > 0.25) {
+        @<Trainer: redraw the progress bar@>@;
+        shown = wall_seconds();
+      }
+    }
+    double secs = wall_seconds() - t0;
+    @<Trainer: evaluate, log and checkpoint epoch |e|@>@;
+  }
+  free(chunk_sums);
+}
+
+@ A step is the session's backward half, then either the fused update
+or the library's, and the check of the numbers in between.
+@<Trainer: take one step...@>=
+if (flags.inject_nan >= 0 && S->step == (uint64_t)flags.inject_nan)
+  S->m->params[0] = NAN;
+double loss = session_backward(S);
+if (!isfinite(loss)) report_bad(S, loss);
+if (fuse) { if (!fused_adamw_update(S)) report_bad(S, loss); }
+else {
+  if (!vec_all_finite(S->m->grads, S->m->nparams)) report_bad(S, loss);
+  session_update(S);
+}
+sum += loss; done++;
+
+@ A signal's checkpoint is of the step just finished.  The message is the
+one line a user sees; the exit status is~1, an interrupted run.
+@.interrupted@>
+@<Trainer: stop cleanly...@>=
+if (stop_signal) {
+  if (session_save(S, ckpt) != 0) die("cannot write %s: %s", ckpt, strerror(errno));
+  if (tty) fputc('\n', stderr);
+  die("interrupted by signal %d at step %llu; --resume continues from %s",
+      (int)stop_signal, (unsigned long long)S->step, ckpt);
+}
+
+@ On a terminal, a bar redrawn in place four times a second: the epoch,
+how far into it, the speed, the mean loss so far and the time left.
+@<Trainer: redraw the progress bar@>=
+{
+  const double now = wall_seconds(), rate = (double)(done * plan.batch) / (now - t0);
+  const size_t in_epoch = (size_t)(S->step - e * plan.steps_per_epoch), w = 30;
+  const size_t filled = in_epoch * w / plan.steps_per_epoch;
+  const double left = (double)((plan.steps - S->step) * plan.batch) / rate;
+  char bar[32];
+  for (size_t i = 0; i < w; i++) bar[i] = i < filled ? '#' : '.';
+  bar[w] = '\0';
+  fprintf(stderr, "\r%s: epoch %zu/%zu [%s] %6.0f samples/s  loss %.4f  ETA %4.0f s ",
+          program_name, e + 1, plan.epochs, bar, rate, sum / (double)done, left);
+}
+
+@ The end of an epoch: the test set, a line of the log, the log file
+and the checkpoint.  The checkpoint is written last, so that a run
+killed in between redoes the evaluation rather than skipping it.
+@<Trainer: evaluate, log...@>=
+struct epoch_row *r = &log[e];
+r->train_loss = done ? sum / (double)done : NAN;
+r->test_loss = evaluate(S->m, ch->test, plan.test_n, &r->test_acc, NULL);
+r->lr = opt_group_lr(S->o, 0);
+r->grad_norm = S->grad_norm;
+r->samples_per_s = (double)(done * plan.batch) / secs;
+if (tty) fputc('\r', stderr);
+note("epoch %zu/%zu: train loss %.4f, test loss %.4f, test accuracy %.2f%%, "
+     "%.0f samples/s", e + 1, plan.epochs, r->train_loss, r->test_loss,
+     100 * r->test_acc, r->samples_per_s);
+write_log(ch, log, e + 1);
+if (session_save(S, ckpt) != 0) die("cannot write %s: %s", ckpt, strerror(errno));
+
+@ The log, rewritten whole after every epoch (the toolkit's TSV files
+are written atomically).  The speed is left out of a \.{--quick} run,
+whose files must be the same on every run.
+@<Trainer: functions@>=
+static void write_log(const struct chapter *ch, const struct epoch_row *log, size_t n)
+{
+  struct tsv *t = tsv_open(ch->out, "epochs.tsv", ch->quick
+    ? "epoch\ttrain_loss\ttest_loss\ttest_acc\tlr\tgrad_norm"
+    : "epoch\ttrain_loss\ttest_loss\ttest_acc\tlr\tgrad_norm\tsamples_per_s");
+  for (size_t e = 0; e < n; e++) {
+    const double v[7] = @[{(double)(e + 1), log[e].train_loss, log[e].test_loss,
+      log[e].test_acc, log[e].lr, log[e].grad_norm, log[e].samples_per_s}@];
+    tsv_row(t, ch->quick ? 6 : 7, v);
+  }
+  tsv_close(t);
+}
+
+@ A resumed run reads back the lines of the epochs it has done.  A
+missing or short log leaves the missing lines empty (NaN), and is not an
+error: the checkpoint, not the log, is the run's state.
+@<Trainer: functions@>=
+static void read_log(const struct chapter *ch, struct epoch_row *log, size_t n)
+{
+  char path[4096];
+  snprintf(path, sizeof path, "%s/epochs.tsv", ch->out);
+  FILE *f = fopen(path, "r");
+  char line[512];
+  for (size_t e = 0; e < n; e++)
+    log[e] = (struct epoch_row)@[{NAN, NAN, NAN, NAN, NAN, NAN}@];
+  if (f && fgets(line, sizeof line, f))
+    for (size_t e = 0; e < n && fgets(line, sizeof line, f); e++) {
+      double ep;
+      struct epoch_row *r = &log[e];
+      if (sscanf(line, "%lf %lf %lf %lf %lf %lf %lf", &ep, &r->train_loss, &r->test_loss,
+                 &r->test_acc, &r->lr, &r->grad_norm, &r->samples_per_s) < 6)
+        break;
+    }
+  if (f) fclose(f);
+}
+
+@*1 The train experiment.
+The experiment sets up the run, trains, and reports: the final
+accuracy, the confusion matrix and the accuracy of each class, on the
+standard output and in TSV files for the figures.
 @<Trainer: experiments@>=
-static void train_experiment(struct chapter *ch) { (void)ch; }
+static void train_experiment(struct chapter *ch)
+{
+  struct dataset train = *ch->train;
+  train.n = plan.train_n;
+  struct session *S = new_session(ch, &train);
+  char ckpt[4096];
+  snprintf(ckpt, sizeof ckpt, "%s%s%s", flags.checkpoint ? flags.checkpoint : ch->out,
+           flags.checkpoint ? "" : "/", flags.checkpoint ? "" : "trainer.ckpt");
+  struct epoch_row *log = xcalloc(plan.epochs, sizeof *log);
+  @<Trainer: resume from the checkpoint if asked@>@;
+  @<Trainer: catch SIGINT and SIGTERM@>@;
+  note("train: %zu-layer MLP, %zu parameters, %s, %zu epochs of %zu steps, %s kernels%s",
+       plan.nlayers, S->m->nparams, flags.optimizer, plan.epochs, plan.steps_per_epoch,
+       gemm_path_name(gemm_current()), can_fuse(S) ? ", fused AdamW" : "");
+  run_training(ch, S, ckpt, log);
+  @<Trainer: report the confusion matrix and the per-class accuracy@>@;
+  session_free(&S); free(log);
+}
+
+@ Resuming loads the checkpoint into the session made from the same
+flags; the session refuses a checkpoint of another network or a damaged
+file, and then the run ends with that one line and status~1.
+@<Trainer: resume from...@>=
+if (flags.resume) {
+  char msg[512];
+  if (session_load(S, ckpt, msg, sizeof msg) != 0) die("%s", msg);
+  if (S->step > plan.steps)
+    die("%s: the checkpoint is at step %llu, past this run's %zu steps", ckpt,
+        (unsigned long long)S->step, plan.steps);
+  read_log(ch, log, (size_t)(S->step / plan.steps_per_epoch));
+  note("train: resumed from %s at step %llu", ckpt, (unsigned long long)S->step);
+}
+
+@ @<Trainer: catch SIGINT...@>=
+struct sigaction sa;
+memset(&sa, 0, sizeof sa);
+sa.sa_handler = on_signal;
+sigaction(SIGINT, &sa, NULL);
+sigaction(SIGTERM, &sa, NULL);
+
+@ The report.  Fashion-MNIST's ten classes have names, which the
+per-class table gives.
+@<Trainer: report the confusion...@>=
+size_t conf[10][10];
+double acc, loss = evaluate(S->m, ch->test, plan.test_n, &acc, conf);
+static const char *const names[10] = @[{"T-shirt/top", "Trouser", "Pullover", "Dress",
+  "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}@];
+printf("train: test loss %.4f, test accuracy %.2f%% after %zu epochs\n", loss, 100 * acc,
+       plan.epochs);
+struct tsv *tc = tsv_open(ch->out, "confusion.tsv", "true\tpredicted\tcount\tfraction");
+struct tsv *tk = tsv_open(ch->out, "classes.tsv", "class\taccuracy\tname");
+for (int y = 0; y < 10; y++) {
+  size_t row = 0;
+  for (int k = 0; k < 10; k++) row += conf[y][k];
+  for (int k = 0; k < 10; k++)
+    tsv_printf(tc, "%d\t%d\t%zu\t%.6f\n", y, k, conf[y][k],
+               row ? (double)conf[y][k] / (double)row : 0.0);
+  const double a = row ? (double)conf[y][y] / (double)row : 0.0;
+  tsv_printf(tk, "%d\t%.6f\t\"%s\"\n", y, a, names[y]);
+  printf("  %-12s %6.2f%%\n", names[y], 100 * a);
+  values_letter(ch->values, "TRclassAcc", y, "%.1f", 100 * a);
+}
+tsv_close(tc); tsv_close(tk);
+values_put(ch->values, "TRtestAcc", "%.2f", 100 * acc);
+values_put(ch->values, "TRtestLoss", "%.3f", loss);
+values_put(ch->values, "TRepochs", "%zu", plan.epochs);
+values_put(ch->values, "TRtrainN", "%zu", plan.train_n);
+values_put(ch->values, "TRsteps", "%zu", plan.steps);
+values_put(ch->values, "TRparams", "%zu", S->m->nparams);
+
+@*1 The kernels experiment.
+Stub.
+@<Trainer: experiments@>=
 static void kernels_experiment(struct chapter *ch) { (void)ch; }
 static void phases_experiment(struct chapter *ch) { (void)ch; }
