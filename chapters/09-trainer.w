@@ -30,6 +30,8 @@ controls, and \.{--quick} leaves them out; \.{--quick} also shrinks the
 training run to a few hundred images, so that the tests can run it under
 the sanitizers.
 @c
+#include <immintrin.h>
+#include <omp.h>
 #include <signal.h>
 #include <unistd.h>
 #include "descent.h"
@@ -38,7 +40,7 @@ the sanitizers.
 @<Trainer: experiments@>@;
 static const struct experiment experiments[] = {@/
   @[{"train", train_experiment, true}@],@/
-  @[{"kernels", kernels_experiment, false}@],@/
+  @[{"kernels", kernels_experiment, true}@],@/
   @[{"phases", phases_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
 static const struct chapter_spec program = @[{"09-trainer",
@@ -287,7 +289,7 @@ of its own.
 
 @ The loops over a tile's rows are unrolled by this pragma.
 @<GEMM: unroll the next loop@>=
-#pragma GCC unroll 8
+#pragma GCC unroll 16
 
 @*1 Choosing a kernel at run time.
 The processor is asked once, with GCC's |__builtin_cpu_supports|, which
@@ -598,6 +600,9 @@ struct plan {
   size_t train_n, test_n, batch, epochs, steps_per_epoch, steps;
 };
 static struct plan plan;
+static struct session *the_session;  /* of the train experiment */
+static char ckpt[4096];              /* its checkpoint's path */
+static struct dataset train_view;    /* the images it trains on */
 
 @ Everything about the configuration is checked before anything is
 written, and a mistake is a usage error (exit status~2) in one line.
@@ -626,6 +631,7 @@ static void parse_sizes(const char *text)
 
 @ The check that the harness calls after loading the data.
 @<Trainer: functions@>=
+static struct session *new_session(const struct chapter *ch, const struct dataset *train);
 static void check_config(const struct chapter *ch)
 {
   parse_sizes(ch->quick ? "784,64,10" : flags.sizes);
@@ -661,6 +667,7 @@ if (plan.batch > plan.train_n)
               plan.train_n);
 plan.steps_per_epoch = plan.train_n / plan.batch;
 plan.steps = plan.steps_per_epoch * plan.epochs;
+@<Trainer: make the session, and resume it if asked@>@;
 
 @*1 The session.
 The trainer is a session of the library (Appendix~A, part~4): the
@@ -734,6 +741,12 @@ the unfused trainer differ in the last bits of the clipping factor; each is
 deterministic, and the tests check that the two agree to rounding.
 @<Trainer: functions@>=
 enum { norm_chunk = 4096 };
+static void adamw_pass_avx512(const struct adam_consts *k, float shrink, float coef,
+  size_t lo, size_t hi, float *restrict p, const float *restrict g, float *restrict m1,
+  float *restrict m2);
+static void adamw_pass(const struct adam_consts *k, float shrink, float coef,
+  size_t lo, size_t hi, float *restrict p, const float *restrict g, float *restrict m1,
+  float *restrict m2);
 static float *chunk_sums;
 static float fused_norm(const struct layout *L, const float *g)
 {
@@ -802,12 +815,41 @@ for (size_t a = 0, b; a < L->ntensors; a = b) {
   @<Trainer: update coordinates |lo| to |hi| on every thread@>@;
 }
 
-@ The pass itself: each thread a contiguous range, each coordinate
-independent of the others.
+@ The pass itself, on the AVX-512 path when the processor has it.
 @<Trainer: update coordinates...@>=
-#pragma omp parallel for schedule(static)
+(gemm_available(gemm_avx512) ? adamw_pass_avx512 : adamw_pass)(&k, shrink, coef, lo, hi,
+  p, g, m1, m2);
+
+@ Each thread takes a contiguous range, and within it the compiler computes
+sixteen coordinates at once (the \.{simd} of the pragma); each coordinate
+is independent of the others, so neither changes a bit.  The square
+root must not set |errno| for this to be possible---it cannot fail here,
+since $v\ge0$---so the chapter's program is compiled with
+\.{-fno-math-errno}, the Makefile's one concession to it.  The pass is
+compiled twice, once for AVX-512 and once for any processor, from the
+same text.
+@^system dependencies@>
+@<Trainer: the update loop@>=
+#pragma omp parallel for simd schedule(static)
 for (size_t i = lo; i < hi; i++)
-  adamw_coord(&k, shrink, g[i] * coef, &p[i], &m1[i], &m2[i], NULL);
+  adamw_coord(k, shrink, g[i] * coef, &p[i], &m1[i], &m2[i], NULL);
+
+@ The two versions of the pass.
+@<Trainer: functions@>=
+@<GEMM: compile what follows for AVX-512@>@;
+static void adamw_pass_avx512(const struct adam_consts *k, float shrink, float coef,
+  size_t lo, size_t hi, float *restrict p, const float *restrict g, float *restrict m1,
+  float *restrict m2)
+{
+  @<Trainer: the update loop@>@;
+}
+@<GEMM: compile what follows for the default target again@>@;
+static void adamw_pass(const struct adam_consts *k, float shrink, float coef,
+  size_t lo, size_t hi, float *restrict p, const float *restrict g, float *restrict m1,
+  float *restrict m2)
+{
+  @<Trainer: the update loop@>@;
+}
 
 @ The trainer takes the fused path when it computes what the library
 would: AdamW, without AMSGrad or maximization, clipped by norm.
@@ -909,8 +951,7 @@ static double evaluate(struct mlp *m, const struct dataset *d, size_t n, double 
 run and the checkpoint's step for a resumed one; the log of the epochs
 before it is read back from \.{epochs.tsv}.
 @<Trainer: functions@>=
-static void run_training(struct chapter *ch, struct session *S, const char *ckpt,
-                         struct epoch_row *log)
+static void run_training(struct chapter *ch, struct session *S, struct epoch_row *log)
 {
   const bool fuse = can_fuse(S), tty = isatty(2);
   chunk_sums = xmalloc((S->m->nparams / norm_chunk + S->L->ntensors + 1) * sizeof(float));
@@ -1035,35 +1076,39 @@ standard output and in TSV files for the figures.
 @<Trainer: experiments@>=
 static void train_experiment(struct chapter *ch)
 {
-  struct dataset train = *ch->train;
-  train.n = plan.train_n;
-  struct session *S = new_session(ch, &train);
-  char ckpt[4096];
-  snprintf(ckpt, sizeof ckpt, "%s%s%s", flags.checkpoint ? flags.checkpoint : ch->out,
-           flags.checkpoint ? "" : "/", flags.checkpoint ? "" : "trainer.ckpt");
+  struct session *S = the_session;
   struct epoch_row *log = xcalloc(plan.epochs, sizeof *log);
-  @<Trainer: resume from the checkpoint if asked@>@;
+  if (flags.resume) {
+    read_log(ch, log, (size_t)(S->step / plan.steps_per_epoch));
+    note("train: resumed from %s at step %llu", ckpt, (unsigned long long)S->step);
+  }
   @<Trainer: catch SIGINT and SIGTERM@>@;
   note("train: %zu-layer MLP, %zu parameters, %s, %zu epochs of %zu steps, %s kernels%s",
        plan.nlayers, S->m->nparams, flags.optimizer, plan.epochs, plan.steps_per_epoch,
        gemm_path_name(gemm_current()), can_fuse(S) ? ", fused AdamW" : "");
-  run_training(ch, S, ckpt, log);
+  run_training(ch, S, log);
   @<Trainer: report the confusion matrix and the per-class accuracy@>@;
-  session_free(&S); free(log);
+  session_free(&the_session); free(log);
 }
 
-@ Resuming loads the checkpoint into the session made from the same
-flags; the session refuses a checkpoint of another network or a damaged
-file, and then the run ends with that one line and status~1.
-@<Trainer: resume from...@>=
-if (flags.resume) {
-  char msg[512];
-  if (session_load(S, ckpt, msg, sizeof msg) != 0) die("%s", msg);
-  if (S->step > plan.steps)
-    die("%s: the checkpoint is at step %llu, past this run's %zu steps", ckpt,
-        (unsigned long long)S->step, plan.steps);
-  read_log(ch, log, (size_t)(S->step / plan.steps_per_epoch));
-  note("train: resumed from %s at step %llu", ckpt, (unsigned long long)S->step);
+@ The session of the train experiment is made, and the checkpoint loaded
+into it, by |check_config|, before anything is written: a damaged
+checkpoint, or one of another network, ends the run with the session's
+one line and status~1, and leaves the output directory as it was.
+@<Trainer: make the session, and resume it if asked@>=
+if (chapter_wants(ch, "train")) {
+  train_view = *ch->train;
+  train_view.n = plan.train_n;   /* a view of the first images, not a copy */
+  the_session = new_session(ch, &train_view);
+  snprintf(ckpt, sizeof ckpt, "%s%s%s", flags.checkpoint ? flags.checkpoint : ch->out,
+           flags.checkpoint ? "" : "/", flags.checkpoint ? "" : "trainer.ckpt");
+  if (flags.resume) {
+    char msg[512];
+    if (session_load(the_session, ckpt, msg, sizeof msg) != 0) die("%s", msg);
+    if (the_session->step > plan.steps)
+      die("%s: the checkpoint is at step %llu, past this run's %zu steps", ckpt,
+          (unsigned long long)the_session->step, plan.steps);
+  }
 }
 
 @ @<Trainer: catch SIGINT...@>=
@@ -1103,8 +1148,270 @@ values_put(ch->values, "TRtrainN", "%zu", plan.train_n);
 values_put(ch->values, "TRsteps", "%zu", plan.steps);
 values_put(ch->values, "TRparams", "%zu", S->m->nparams);
 
-@*1 The kernels experiment.
-Stub.
+
+@*1 Measuring the machine.
+How fast could the trainer be?  Two numbers bound any program on a
+given machine: the rate at which its cores can do arithmetic, and the
+rate at which memory can feed them.  The {\it roofline\/} model (Williams,
+Waterman and Patterson, 2009) combines them: a kernel that performs $F$
+operations on $Q$ bytes of memory traffic has the {\it arithmetic
+intensity\/} $I=F/Q$, and it can run no faster than
+$$\min(P,\;I\cdot W)$$
+operations per second, where $P$ is the peak arithmetic rate and $W$ the
+memory bandwidth.  Below the ridge point $I=P/W$ a kernel is limited by
+memory, above it by arithmetic.  The experiment measures $P$ and $W$ on
+the machine at hand, with two small probes, and places the three matrix
+products and the AdamW step on the picture.
+@^roofline@>
+@^arithmetic intensity@>
+
+@ The peak probe keeps sixteen independent chains of fused multiply-adds
+in AVX-512 registers, on every thread at once, and counts: two
+operations per lane, sixteen lanes, sixteen chains, per iteration.  It is
+the same instruction the micro-kernel issues, without loads; no real
+kernel can beat it.  On a processor without AVX-512 it reports zero, and
+the experiment uses the fastest product measured instead.
+@<Trainer: functions@>=
+@<GEMM: compile what follows for AVX-512@>@;
+static double fma_probe_avx512(long iters)
+{
+  double ops = 0;
+  #pragma omp parallel reduction(+ : ops)
+  {
+    __m512 x[16];
+    const __m512 a = _mm512_set1_ps(0.999f), b = _mm512_set1_ps(1e-3f);
+    for (int j = 0; j < 16; j++) x[j] = _mm512_set1_ps((float)j);
+    for (long i = 0; i < iters; i++) {
+      @<GEMM: unroll the next loop@>@;
+      for (int j = 0; j < 16; j++) x[j] = _mm512_fmadd_ps(x[j], a, b);
+    }
+    float sink[16];
+    __m512 t = x[0];
+    for (int j = 1; j < 16; j++) t = _mm512_add_ps(t, x[j]);
+    _mm512_storeu_ps(sink, t);
+    ops = 2.0 * 16 * 16 * (double)iters + (sink[0] == 12345.0f);
+  }
+  return ops;
+}
+@<GEMM: compile what follows for the default target again@>@;
+
+@ The bandwidth probe streams the access pattern of the AdamW step over
+arrays of the same size: it reads four arrays and writes three of them,
+$p\gets ap+g$, $m\gets bm+g$, $v\gets cv+g$, which is as little
+arithmetic as that pattern allows.  It returns the bytes moved.
+@<Trainer: functions@>=
+static double stream_probe(float *p, float *m, float *v, const float *g, size_t n)
+{
+  #pragma omp parallel for schedule(static)
+  for (size_t i = 0; i < n; i++) {
+    p[i] = 0.5f * p[i] + g[i]; m[i] = 0.5f * m[i] + g[i]; v[i] = 0.5f * v[i] + g[i];
+  }
+  return 28.0 * (double)n;
+}
+
+@ Timings are medians: the machine this book was built on is shared,
+and a median ignores the runs that another program interrupted.
+@<Trainer: functions@>=
+static double median_seconds(void (*f)(void *), void *arg, int reps)
+{
+  double t[64];
+  if (reps > 64) reps = 64;
+  f(arg);  /* once to warm the caches and wake the threads */
+  for (int r = 0; r < reps; r++) {
+    double t0 = wall_seconds();
+    f(arg);
+    t[r] = wall_seconds() - t0;
+  }
+  return quantile(t, (size_t)reps, 0.5);
+}
+
+@ The three products of the default network's first two layers at a batch
+of 128, as the training step calls them.
+@<Trainer: types and globals@>=
+struct gemm_case {
+  const char *name; bool ta, tb; size_t m, n, k;
+  const float *a, *b; float *c;
+};
+static void run_gemm_case(void *arg)
+{
+  struct gemm_case *g = arg;
+  sgemm(g->ta, g->tb, g->m, g->n, g->k, g->a, g->ta ? g->m : g->k, g->b,
+        g->tb ? g->k : g->n, g->c, g->n, NULL, false);
+}
+
+@ The experiment: the probes, every available path on the three shapes,
+and the AdamW step of the default network.
 @<Trainer: experiments@>=
-static void kernels_experiment(struct chapter *ch) { (void)ch; }
-static void phases_experiment(struct chapter *ch) { (void)ch; }
+static void kernels_experiment(struct chapter *ch)
+{
+  if (ch->quick) return;
+  note("kernels: peak, bandwidth, three products on every path, the AdamW step");
+  const int reps = 21;
+  @<Trainer: measure the peak |peak| and the bandwidth |bw|@>@;
+  struct tsv *t = tsv_open(ch->out, "kernels.tsv",
+                           "kernel\tpath\tintensity\tgflops\tfraction_of_peak");
+  @<Trainer: time the three products on every path@>@;
+  @<Trainer: time the fused AdamW step@>@;
+  tsv_close(t);
+  struct tsv *r = tsv_open(ch->out, "roofline.tsv", "intensity\tbound");
+  for (double I = 0.05; I < 2000; I *= 1.1) {
+    const double v[2] = @[{I, I * bw < peak ? I * bw : peak}@];
+    tsv_row(r, 2, v);
+  }
+  tsv_close(r);
+}
+
+@ The arrays of the probe are the AdamW step's size at the default widths.
+@<Trainer: measure the peak...@>=
+const int nth = omp_get_max_threads();
+double best = 0;
+if (gemm_available(gemm_avx512))
+  for (int r = 0; r < 41; r++) {
+    double t0 = wall_seconds(), ops = fma_probe_avx512(200000);
+    double rate = ops / (wall_seconds() - t0) * 1e-9;
+    if (rate > best) best = rate;
+  }
+double peak = best;
+const size_t np = 784 * 1024 + 1024 + 1024 * 512 + 512 + 512 * 10 + 10;
+float *pa = vec_new(np), *pm = vec_new(np), *pv = vec_new(np), *pg = vec_new(np);
+vec_fill(pg, np, 1e-3f);
+double bw_t[32];
+for (int r = 0; r < reps; r++) {
+  double t0 = wall_seconds(), bytes = stream_probe(pa, pm, pv, pg, np);
+  bw_t[r] = bytes / (wall_seconds() - t0) * 1e-9;
+}
+double bw = quantile(bw_t, (size_t)reps, 0.5);
+values_put(ch->values, "TRthreads", "%d", nth);
+values_put(ch->values, "TRpeak", "%.0f", peak);
+values_put(ch->values, "TRbw", "%.0f", bw);
+printf("kernels: %d threads, FMA peak %.0f GFLOP/s, AdamW-pattern bandwidth %.0f GB/s\n",
+       nth, peak, bw);
+
+@ Each path in turn, then back to the processor's best.  The scalar
+path is a hundred times slower, so it gets fewer repetitions.
+@<Trainer: time the three products...@>=
+float *A = vec_new(1024 * 1024), *Bm = vec_new(1024 * 1024), *C = vec_new(1024 * 1024);
+vec_fill(A, 1024 * 1024, 0.01f); vec_fill(Bm, 1024 * 1024, 0.02f);
+struct gemm_case cases[3] = @[{{"XWt", false, true, 128, 1024, 784, A, Bm, C},
+  {"dYW", false, false, 128, 784, 1024, A, Bm, C},
+  {"dYtX", true, false, 1024, 784, 128, A, Bm, C}}@];
+const enum gemm_path before = gemm_current();
+for (int p = gemm_avx512; p >= gemm_scalar; p--) {
+  if (gemm_force((enum gemm_path)p) != 0) continue;
+  for (int s = 0; s < 3; s++) {
+    const struct gemm_case *g = &cases[s];
+    const double flops = 2.0 * (double)(g->m * g->n * g->k);
+    const double bytes = 4.0 * (double)(g->m * g->k + g->k * g->n + g->m * g->n);
+    double sec = median_seconds(run_gemm_case, &cases[s], p == gemm_scalar ? 3 : reps);
+    double gf = flops / sec * 1e-9;
+    if (peak == 0) peak = gf;
+    tsv_printf(t, "%s\t%s\t%.3f\t%.3f\t%.4f\n", g->name, gemm_path_name((enum gemm_path)p),
+               flops / bytes, gf, gf / peak);
+    printf("kernels: %-5s %-7s %8.1f GFLOP/s (%.0f%% of peak)\n", g->name,
+           gemm_path_name((enum gemm_path)p), gf, 100 * gf / peak);
+    if (p == gemm_avx512 || (p == gemm_avx2 && !gemm_available(gemm_avx512))) {
+      char name[32];
+      snprintf(name, sizeof name, "TRgf%s", s == 0 ? "Fwd" : s == 1 ? "Bwd" : "Grad");
+      values_put(ch->values, name, "%.0f", gf);
+      snprintf(name, sizeof name, "TRpk%s", s == 0 ? "Fwd" : s == 1 ? "Bwd" : "Grad");
+      values_put(ch->values, name, "%.0f", 100 * gf / peak);
+    }
+  }
+}
+gemm_force(before);
+vec_free(&A); vec_free(&Bm); vec_free(&C);
+
+@ The AdamW step is timed on a session of the default network, with a
+gradient of ones (clipped, since its norm is over a thousand).  Its
+traffic is seven arrays of floats: the gradient, weights and moments read,
+the weights and moments written; about fourteen operations per
+coordinate make its intensity a half---far below the ridge.
+@<Trainer: time the fused AdamW step@>=
+struct session_config sc = @[{.nlayers = 3, .sizes = {784, 1024, 512, 10},
+  .optimizer = "adamw", .clip_norm = 1.0, .no_decay_bias = true, .batch = 128,
+  .seed = ch->seed, .world = 1}@];
+opt_defaults("adamw", &sc.opt);
+char msg[256];
+struct session *S = session_new(&sc, ch->train, msg, sizeof msg);
+if (!S) die("%s", msg);
+vec_fill(S->m->grads, S->m->nparams, 1.0f);
+chunk_sums = xmalloc((S->m->nparams / norm_chunk + S->L->ntensors + 1) * sizeof(float));
+double at[32];
+for (int r = 0; r < reps; r++) {
+  double t0 = wall_seconds();
+  fused_adamw_update(S);
+  at[r] = wall_seconds() - t0;
+}
+double sec = quantile(at, (size_t)reps, 0.5), gbs = 28.0 * (double)np / sec * 1e-9;
+tsv_printf(t, "AdamW\tfused\t%.3f\t%.3f\t%.4f\n", 14.0 / 28.0, 14.0 * (double)np / sec * 1e-9,
+           14.0 * (double)np / sec * 1e-9 / peak);
+printf("kernels: AdamW step %.3f ms, %.0f GB/s (%.0f%% of the probe's %.0f GB/s)\n",
+       1e3 * sec, gbs, 100 * gbs / bw, bw);
+values_put(ch->values, "TRadamMs", "%.2f", 1e3 * sec);
+values_put(ch->values, "TRadamGBs", "%.0f", gbs);
+values_put(ch->values, "TRadamPct", "%.0f", 100 * gbs / bw);
+free(chunk_sums); chunk_sums = NULL;
+session_free(&S);
+vec_free(&pa); vec_free(&pm); vec_free(&pv); vec_free(&pg);
+
+@*1 Where a step's time goes.
+The phases experiment takes training steps of the default network on
+batches of 128 and times each part separately: the forward pass (three
+products with their bias and rectifier), the loss and its gradient, the
+backward pass (five products, the bias gradients and the rectifier's
+mask), and the fused clip and AdamW update.  It reports the median of
+each over the steps, after a few steps of warming up.
+@<Trainer: experiments@>=
+static void phases_experiment(struct chapter *ch)
+{
+  if (ch->quick) return;
+  enum { warm = 5, steps = 60 };
+  note("phases: %d steps of the default network, each phase timed", steps);
+  struct session_config sc = @[{.nlayers = 3, .sizes = {784, 1024, 512, 10},
+    .optimizer = "adamw", .clip_norm = 1.0, .no_decay_bias = true, .batch = 128,
+    .seed = ch->seed, .world = 1}@];
+  opt_defaults("adamw", &sc.opt);
+  char msg[256];
+  struct session *S = session_new(&sc, ch->train, msg, sizeof msg);
+  if (!S) die("%s", msg);
+  chunk_sums = xmalloc((S->m->nparams / norm_chunk + S->L->ntensors + 1) * sizeof(float));
+  double t[4][steps];
+  for (int s = 0; s < warm + steps; s++) {
+    @<Trainer: one step, timing its four phases into |t[.][s-warm]|@>@;
+  }
+  static const char *const names[4] = @[{"forward", "loss", "backward", "update"}@];
+  struct tsv *f = tsv_open(ch->out, "phases.tsv", "phase\tms\tname");
+  double total = 0;
+  for (int k = 0; k < 4; k++) {
+    double ms = 1e3 * quantile(t[k], steps, 0.5);
+    total += ms;
+    tsv_printf(f, "%d\t%.4f\t%s\n", k, ms, names[k]);
+    printf("phases: %-8s %7.3f ms\n", names[k], ms);
+    values_letter(ch->values, "TRphase", k, "%.2f", ms);
+  }
+  tsv_close(f);
+  printf("phases: a step %.3f ms, %.0f samples/s\n", total, 128e3 / total);
+  values_put(ch->values, "TRstepMs", "%.2f", total);
+  values_put(ch->values, "TRstepRate", "%.0f", 128e3 / total);
+  free(chunk_sums); chunk_sums = NULL;
+  session_free(&S);
+}
+
+@ The step is the session's, taken apart.
+@<Trainer: one step, timing...@>=
+const size_t B = sampler_local(&S->smp);
+dataset_gather(S->train, sampler_next(&S->smp), B, S->xb, S->yb);
+double t0 = wall_seconds();
+const float *z = mlp_forward(S->m, S->xb, B);
+double t1 = wall_seconds();
+float *dz = S->m->delta[0];
+softmax_xent(z, S->yb, B, 10, dz);
+double t2 = wall_seconds();
+mlp_backward(S->m, dz, B);
+double t3 = wall_seconds();
+fused_adamw_update(S);
+double t4 = wall_seconds();
+if (s >= warm) {
+  t[0][s - warm] = t1 - t0; t[1][s - warm] = t2 - t1;
+  t[2][s - warm] = t3 - t2; t[3][s - warm] = t4 - t3;
+}
