@@ -652,19 +652,24 @@ static void check_config(const struct chapter *ch)
 
 @ The sizes of the run.  A network whose first width is not the
 images' 784 pixels, or whose last is not the ten classes, is refused
-here, naming both.
+here, naming both; a data set too small for the run is refused by the
+harness's |chapter_need|, in its words.
 @<Trainer: fix the sizes...@>=
 if (plan.sizes[0] != ch->train->dim || plan.sizes[plan.nlayers] != ch->train->classes)
   usage_error("--sizes: the network must take %zu inputs and give %zu classes (got %s)",
               ch->train->dim, ch->train->classes, flags.sizes);
-plan.train_n = ch->quick ? 1024 : flags.train_n ? (size_t)flags.train_n : ch->train->n;
-plan.test_n = ch->quick ? 500 : ch->test->n;
 plan.batch = ch->quick ? 64 : (size_t)flags.batch;
 plan.epochs = ch->quick ? 2 : (size_t)flags.epochs;
-chapter_need(ch, "train", plan.train_n, plan.test_n);
-if (plan.batch > plan.train_n)
-  usage_error("--batch %zu is larger than the %zu training images", plan.batch,
-              plan.train_n);
+const size_t want = ch->quick ? 1024 : flags.train_n ? (size_t)flags.train_n : plan.batch;
+chapter_need(ch, "train", want > plan.batch ? want : plan.batch, ch->quick ? 500 : 1);
+if (flags.train_n && (size_t)flags.train_n < plan.batch)
+  usage_error("--train-size %ld is smaller than a batch (%zu)", flags.train_n, plan.batch);
+if (!ch->quick) {
+  chapter_need(ch, "kernels", 128, 0);
+  chapter_need(ch, "phases", 128, 0);
+}
+plan.train_n = ch->quick ? 1024 : flags.train_n ? (size_t)flags.train_n : ch->train->n;
+plan.test_n = ch->quick ? 500 : ch->test->n;
 plan.steps_per_epoch = plan.train_n / plan.batch;
 plan.steps = plan.steps_per_epoch * plan.epochs;
 @<Trainer: make the session, and resume it if asked@>@;
