@@ -367,22 +367,26 @@ the $m_r$ numbers $a_{ip}$ of one column of the sliver, consecutively.
 at row |i0| and column |p0|, into that order, sliver after sliver.  Rows
 past the end of the matrix are filled with zeros, so that the
 micro-kernel always computes a whole tile; the zeros add exact zeros to
-rows that are thrown away.
+rows that are thrown away.  The loops run along the stored rows of $A$,
+whichever way it is stored: $p$ inside for a plain $A$, $i$ inside for a
+transposed one, so that the reads are consecutive.
 @<GEMM: packing@>=
 static void pack_a(bool ta, const float *a, size_t lda, size_t m, size_t i0, size_t mc,
                    size_t p0, size_t kc, size_t mr, float *restrict dst)
 {
-  for (size_t ir = 0; ir < mc; ir += mr, dst += mr * kc)
-    for (size_t i = 0; i < mr; i++) {
-      size_t row = i0 + ir + i;
-      float *d = dst + i;
-      if (row >= m || ir + i >= mc)
-        for (size_t p = 0; p < kc; p++) d[p * mr] = 0.0f;
-      else if (ta)
-        for (size_t p = 0; p < kc; p++) d[p * mr] = a[(p0 + p) * lda + row];
-      else
-        for (size_t p = 0; p < kc; p++) d[p * mr] = a[row * lda + p0 + p];
-    }
+  for (size_t ir = 0; ir < mc; ir += mr, dst += mr * kc) {
+    size_t rows = mc - ir < mr ? mc - ir : mr;
+    if (i0 + ir + rows > m) rows = m - (i0 + ir);
+    if (ta)
+      for (size_t p = 0; p < kc; p++) {
+        const float *src = a + (p0 + p) * lda + i0 + ir;
+        for (size_t i = 0; i < mr; i++) dst[p * mr + i] = i < rows ? src[i] : 0.0f;
+      }
+    else
+      for (size_t i = 0; i < mr; i++)
+        for (size_t p = 0; p < kc; p++)
+          dst[p * mr + i] = i < rows ? a[(i0 + ir + i) * lda + p0 + p] : 0.0f;
+  }
 }
 
 @ |pack_b| does the same for a $k_c\times n_c$ block of $\mathop{\rm
