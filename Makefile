@@ -275,6 +275,11 @@ $(B)/bin/bench_%: bench/bench_%.c $(LIB) | $(B)/bin
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O3 -march=native $< $(LIB) $(LDLIBS) -o $@
 bench: $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; done
+# chapter 9: the trainer against PyTorch, OpenBLAS and the machine (bench/trainer.sh)
+bench: bench-trainer
+bench-trainer: $(B)/bin/09-trainer $(LIB)
+	@bench/trainer.sh $(B)
+.PHONY: bench-trainer
 
 lint:
 	@B=$(B) tools/lint
