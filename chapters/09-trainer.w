@@ -29,6 +29,14 @@ step's time goes.  The last two measure wall-clock time, which no seed
 controls, and \.{--quick} leaves them out; \.{--quick} also shrinks the
 training run to a few hundred images, so that the tests can run it under
 the sanitizers.
+
+The run this chapter quotes was made when the book was built, and it is
+shorter than the trainer's default, so that the build stays within its
+few minutes: \val{TRepochs} epochs on the first \val{TRtrainN} training
+images, \val{TRsteps} steps in all, seed~1, tested on all 10\,000 test
+images (the Makefile adds \.{--epochs 3 --train-size 30000}).  The full
+recipe, ten epochs on all 60\,000 images, is \.{build/bin/09-trainer}
+with no flags, and \.{make bench} runs it beside PyTorch.
 @c
 #include <immintrin.h>
 #include <omp.h>
@@ -102,11 +110,11 @@ forward pass of a whole layer in one call.
 #define DESCENT_GEMM_H
 #include <stdbool.h>
 #include <stddef.h>
-@<GEMM: public declarations@>@;
+@<Trainer: public declarations@>@;
 #endif
 
 @ One function does it all; everything else in this part is its machinery.
-@<GEMM: public declarations@>=
+@<Trainer: public declarations@>=
 void sgemm(bool ta, bool tb, size_t m, size_t n, size_t k,
            const float *a, size_t lda, const float *b, size_t ldb,
            float *c, size_t ldc, const float *bias, bool relu);
@@ -120,10 +128,10 @@ compiler's intrinsics, one C function per instruction.
 #include <stdlib.h>
 #include <string.h>
 #include "descent.h"
-@<GEMM: kernels@>@;
-@<GEMM: dispatch@>@;
-@<GEMM: packing@>@;
-@<GEMM: the blocked product@>@;
+@<Trainer: kernels@>@;
+@<Trainer: dispatch@>@;
+@<Trainer: packing@>@;
+@<Trainer: the blocked product@>@;
 
 @*1 One order of additions.
 Before any speed, a promise about the result.  Each element
@@ -152,7 +160,7 @@ $B$, $n_r$ numbers per step; |c| the tile, rows |ldc| apart.  |first|
 says whether the chain starts at zero or continues from what is in |c|;
 |bias| (null for none) and |relu| are applied by the call that ends the
 chain, and are null and false otherwise.
-@<GEMM: kernels@>=
+@<Trainer: kernels@>=
 typedef void micro_kernel(size_t kc, const float *restrict a, const float *restrict b,
                           float *restrict c, size_t ldc, bool first,
                           const float *bias, bool relu);
@@ -160,7 +168,7 @@ typedef void micro_kernel(size_t kc, const float *restrict a, const float *restr
 @ The scalar kernel is the definition made executable: a $4\times8$ tile
 in an array, |fmaf| for each step.  It is the path of last resort, and it
 is what the others must equal.
-@<GEMM: kernels@>=
+@<Trainer: kernels@>=
 enum { scalar_mr = 4, scalar_nr = 8 };
 static void micro_scalar(size_t kc, const float *restrict a, const float *restrict b,
                          float *restrict c, size_t ldc, bool first,
@@ -190,22 +198,22 @@ is a NaN, so a NaN passes, as it does through the appendix's
 |z < 0 ? 0 : z|.
 @^AVX-512@>
 @^NaN propagation@>
-@<GEMM: kernels@>=
+@<Trainer: kernels@>=
 enum { avx512_mr = 8, avx512_nr = 32 };
-@<GEMM: compile what follows for AVX-512@>@;
+@<Trainer: compile what follows for AVX-512@>@;
 static void micro_avx512(size_t kc, const float *restrict a, const float *restrict b,
                          float *restrict c, size_t ldc, bool first,
                          const float *bias, bool relu)
 {
   __m512 s0[avx512_mr], s1[avx512_mr];
-  @<GEMM: unroll the next loop@>@;
+  @<Trainer: unroll the next loop@>@;
   for (int i = 0; i < avx512_mr; i++) {
     s0[i] = first ? _mm512_setzero_ps() : _mm512_loadu_ps(c + i * ldc);
     s1[i] = first ? _mm512_setzero_ps() : _mm512_loadu_ps(c + i * ldc + 16);
   }
   for (size_t p = 0; p < kc; p++, a += avx512_mr, b += avx512_nr) {
     const __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
-    @<GEMM: unroll the next loop@>@;
+    @<Trainer: unroll the next loop@>@;
     for (int i = 0; i < avx512_mr; i++) {
       const __m512 ai = _mm512_set1_ps(a[i]);
       s0[i] = _mm512_fmadd_ps(ai, b0, s0[i]);
@@ -213,7 +221,7 @@ static void micro_avx512(size_t kc, const float *restrict a, const float *restri
     }
   }
   const __m512 zero = _mm512_setzero_ps();
-  @<GEMM: unroll the next loop@>@;
+  @<Trainer: unroll the next loop@>@;
   for (int i = 0; i < avx512_mr; i++) {
     if (bias) {
       s0[i] = _mm512_add_ps(s0[i], _mm512_loadu_ps(bias));
@@ -224,28 +232,28 @@ static void micro_avx512(size_t kc, const float *restrict a, const float *restri
     _mm512_storeu_ps(c + i * ldc + 16, s1[i]);
   }
 }
-@<GEMM: compile what follows for the default target again@>@;
+@<Trainer: compile what follows for the default target again@>@;
 
 @ The AVX2 kernel is the same with registers of 8 floats, of which there
 are sixteen: a $6\times16$ tile in twelve of them, two for $B$'s sliver and
 one for the broadcast.
 @^AVX2@>
-@<GEMM: kernels@>=
+@<Trainer: kernels@>=
 enum { avx2_mr = 6, avx2_nr = 16 };
-@<GEMM: compile what follows for AVX2@>@;
+@<Trainer: compile what follows for AVX2@>@;
 static void micro_avx2(size_t kc, const float *restrict a, const float *restrict b,
                        float *restrict c, size_t ldc, bool first,
                        const float *bias, bool relu)
 {
   __m256 s0[avx2_mr], s1[avx2_mr];
-  @<GEMM: unroll the next loop@>@;
+  @<Trainer: unroll the next loop@>@;
   for (int i = 0; i < avx2_mr; i++) {
     s0[i] = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + i * ldc);
     s1[i] = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + i * ldc + 8);
   }
   for (size_t p = 0; p < kc; p++, a += avx2_mr, b += avx2_nr) {
     const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
-    @<GEMM: unroll the next loop@>@;
+    @<Trainer: unroll the next loop@>@;
     for (int i = 0; i < avx2_mr; i++) {
       const __m256 ai = _mm256_broadcast_ss(a + i);
       s0[i] = _mm256_fmadd_ps(ai, b0, s0[i]);
@@ -253,7 +261,7 @@ static void micro_avx2(size_t kc, const float *restrict a, const float *restrict
     }
   }
   const __m256 zero = _mm256_setzero_ps();
-  @<GEMM: unroll the next loop@>@;
+  @<Trainer: unroll the next loop@>@;
   for (int i = 0; i < avx2_mr; i++) {
     if (bias) {
       s0[i] = _mm256_add_ps(s0[i], _mm256_loadu_ps(bias));
@@ -264,7 +272,7 @@ static void micro_avx2(size_t kc, const float *restrict a, const float *restrict
     _mm256_storeu_ps(c + i * ldc + 8, s1[i]);
   }
 }
-@<GEMM: compile what follows for the default target again@>@;
+@<Trainer: compile what follows for the default target again@>@;
 
 @ The library is compiled for any x86-64 processor, so the vector
 instructions may be used only inside functions compiled for them, and
@@ -274,21 +282,21 @@ machine with the named extensions.  The loops over the rows of a tile
 are unrolled completely, so that each register of the tile is a variable
 of its own.
 @^system dependencies@>
-@<GEMM: compile what follows for AVX-512@>=
+@<Trainer: compile what follows for AVX-512@>=
 #pragma GCC push_options
 #pragma GCC target("avx512f,fma")
 
 @ The same for AVX2.
-@<GEMM: compile what follows for AVX2@>=
+@<Trainer: compile what follows for AVX2@>=
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
 
 @ And back to the default target.
-@<GEMM: compile what follows for the default target again@>=
+@<Trainer: compile what follows for the default target again@>=
 #pragma GCC pop_options
 
 @ The loops over a tile's rows are unrolled by this pragma.
-@<GEMM: unroll the next loop@>=
+@<Trainer: unroll the next loop@>=
 #pragma GCC unroll 16
 
 @*1 Choosing a kernel at run time.
@@ -299,7 +307,7 @@ with FMA, else the scalar kernel.  The environment variable
 overrides the choice, for the tests and the benchmarks; asking for a
 path the processor lacks is refused.
 @.DESCENT\_GEMM@>
-@<GEMM: public declarations@>=
+@<Trainer: public declarations@>=
 enum gemm_path { gemm_auto, gemm_scalar, gemm_avx2, gemm_avx512 };
 bool gemm_available(enum gemm_path p);
 int gemm_force(enum gemm_path p);
@@ -308,7 +316,7 @@ const char *gemm_path_name(enum gemm_path p);
 int gemm_path_parse(const char *name, enum gemm_path *p);
 
 @ A path is a kernel and its tile.
-@<GEMM: dispatch@>=
+@<Trainer: dispatch@>=
 struct gemm_kernel { micro_kernel *f; size_t mr, nr; };
 static const struct gemm_kernel kernels[4] = @[{
   {micro_scalar, scalar_mr, scalar_nr}, {micro_scalar, scalar_mr, scalar_nr},
@@ -317,7 +325,7 @@ static enum gemm_path chosen = gemm_auto;
 static const char *const path_names[4] = @[{"auto", "scalar", "avx2", "avx512"}@];
 
 @ The processor's answer, and the names of the paths.
-@<GEMM: dispatch@>=
+@<Trainer: dispatch@>=
 bool gemm_available(enum gemm_path p)
 {
   __builtin_cpu_init();
@@ -338,7 +346,7 @@ int gemm_path_parse(const char *name, enum gemm_path *p)
 
 @ Forcing a path the processor lacks returns $-1$ and changes nothing;
 |gemm_auto| goes back to the processor's best.
-@<GEMM: dispatch@>=
+@<Trainer: dispatch@>=
 int gemm_force(enum gemm_path p)
 {
   if (p == gemm_auto)
@@ -370,7 +378,7 @@ micro-kernel always computes a whole tile; the zeros add exact zeros to
 rows that are thrown away.  The loops run along the stored rows of $A$,
 whichever way it is stored: $p$ inside for a plain $A$, $i$ inside for a
 transposed one, so that the reads are consecutive.
-@<GEMM: packing@>=
+@<Trainer: packing@>=
 static void pack_a(bool ta, const float *a, size_t lda, size_t m, size_t i0, size_t mc,
                    size_t p0, size_t kc, size_t mr, float *restrict dst)
 {
@@ -393,7 +401,7 @@ static void pack_a(bool ta, const float *a, size_t lda, size_t m, size_t i0, siz
 op}(B)$: slivers of $n_r$ columns, each step's $n_r$ numbers consecutive.
 It packs only the slivers from |jr0| to |jr1| (counted in slivers), so
 that the threads can share the work.
-@<GEMM: packing@>=
+@<Trainer: packing@>=
 static void pack_b(bool tb, const float *b, size_t ldb, size_t n, size_t j0, size_t nc,
                    size_t p0, size_t kc, size_t nr, size_t jr0, size_t jr1,
                    float *restrict dst)
@@ -424,7 +432,7 @@ the 48~KiB first-level cache of the machine this book was built on, and the
 whole packed block of $A$ ($m_c=128$ rows, 128~KiB) fits in its
 1~MiB second-level cache with the block of $B$.
 @^cache blocking@>
-@<GEMM: the blocked product@>=
+@<Trainer: the blocked product@>=
 enum { gemm_kc = 256, gemm_mc = 128, gemm_nc = 1024 };
 
 @ The packing buffers are allocated once per calling thread, at their
@@ -433,7 +441,7 @@ and none of those calls allocates.  The buffers are aligned to 64 bytes,
 the width of a cache line and of an AVX-512 register, which the aligned
 loads of the kernels require.
 @^no allocation in the loop@>
-@<GEMM: the blocked product@>=
+@<Trainer: the blocked product@>=
 static _Thread_local float *abuf, *bbuf;
 static void gemm_buffers(void)
 {
@@ -450,29 +458,29 @@ complete, nor overwrites one that another still reads.  Small products
 (below about a million multiply-adds) stay on one thread.  An empty sum
 ($k=0$) leaves the bias alone.
 @^OpenMP@>
-@<GEMM: the blocked product@>=
+@<Trainer: the blocked product@>=
 void sgemm(bool ta, bool tb, size_t m, size_t n, size_t k,
            const float *a, size_t lda, const float *b, size_t ldb,
            float *c, size_t ldc, const float *bias, bool relu)
 {
   if (m == 0 || n == 0) return;
-  if (k == 0) { @<GEMM: set |c| to the bias alone@>@; return; }
+  if (k == 0) { @<Trainer: set |c| to the bias alone@>@; return; }
   const struct gemm_kernel K = kernels[gemm_current()];
   const size_t mr = K.mr, nr = K.nr, mcmax = gemm_mc / mr * mr;
   gemm_buffers();
   float *ap = abuf, *bp = bbuf;
   const bool parallel = (double)m * (double)n * (double)k >= 1048576.0;
-  @<GEMM: let the threads share what follows@>@;
+  @<Trainer: let the threads share what follows@>@;
   for (size_t jc = 0; jc < n; jc += gemm_nc) {
     const size_t nc = n - jc < gemm_nc ? n - jc : gemm_nc, nslivers = (nc + nr - 1) / nr;
     for (size_t pc = 0; pc < k; pc += gemm_kc) {
       const size_t kc = k - pc < gemm_kc ? k - pc : gemm_kc;
       const bool first = pc == 0, last = pc + kc == k;
-      @<GEMM: pack the block of $B$, sliver by sliver among the threads@>@;
+      @<Trainer: pack the block of $B$, sliver by sliver among the threads@>@;
       for (size_t ic = 0; ic < m; ic += mcmax) {
         const size_t mc = m - ic < mcmax ? m - ic : mcmax;
-        @<GEMM: pack the block of $A$ on one thread@>@;
-        @<GEMM: share the tiles of the block among the threads@>@;
+        @<Trainer: pack the block of $A$ on one thread@>@;
+        @<Trainer: share the tiles of the block among the threads@>@;
       }
     }
   }
@@ -480,48 +488,48 @@ void sgemm(bool ta, bool tb, size_t m, size_t n, size_t k,
 
 @ The pragmas are sections of their own, so that the function above reads
 as the three loops it is.
-@<GEMM: let the threads share what follows@>=
+@<Trainer: let the threads share what follows@>=
 #pragma omp parallel if (parallel)
 
 @ The slivers of $B$ are packed by all the threads, each its own range.
-@<GEMM: pack the block of $B$...@>=
+@<Trainer: pack the block of $B$...@>=
 #pragma omp for schedule(static)
 for (size_t s = 0; s < nslivers; s++)
   pack_b(tb, b, ldb, n, jc, nc, pc, kc, nr, s, s + 1, bp);
 
 @ The block of $A$ is smaller (at most $128\times256$), and one thread
 packs it while the others wait at the barrier.
-@<GEMM: pack the block of $A$...@>=
+@<Trainer: pack the block of $A$...@>=
 #pragma omp single
 pack_a(ta, a, lda, m, ic, mc, pc, kc, mr, ap);
 
 @ The tiles of a block are independent.  Each thread takes a fixed,
 contiguous range of them, and every tile is computed by one call of the
 micro-kernel, the same whatever the thread.
-@<GEMM: share the tiles...@>=
+@<Trainer: share the tiles...@>=
 const size_t mtiles = (mc + mr - 1) / mr;
 #pragma omp for schedule(static)
 for (size_t t = 0; t < nslivers * mtiles; t++) {
   const size_t s = t / mtiles, ir = (t % mtiles) * mr, jr = s * nr;
-  @<GEMM: compute the tile at rows |ic+ir|, columns |jc+jr|@>@;
+  @<Trainer: compute the tile at rows |ic+ir|, columns |jc+jr|@>@;
 }
 
 @ A tile that lies wholly inside $C$ is computed in place.  One that
 sticks out of its last rows or columns is computed in a scratch tile
 (holding the part of $C$ it continues, and zeros elsewhere) and its
 inside copied back; the bias is padded the same way.
-@<GEMM: compute the tile...@>=
+@<Trainer: compute the tile...@>=
 const size_t i = ic + ir, j = jc + jr;
 const float *as = ap + ir * kc, *bs = bp + s * nr * kc;
 const float *bj = last && bias ? bias + j : NULL;
 if (i + mr <= m && j + nr <= n)
   K.f(kc, as, bs, c + i * ldc + j, ldc, first, bj, last && relu);
 else {
-  @<GEMM: compute an edge tile through a scratch tile@>@;
+  @<Trainer: compute an edge tile through a scratch tile@>@;
 }
 
 @ The scratch tile is as large as the largest kernel's.
-@<GEMM: compute an edge tile...@>=
+@<Trainer: compute an edge tile...@>=
 float tile[avx512_mr * avx512_nr], pad[avx512_nr];
 const size_t ri = m - i < mr ? m - i : mr, cj = n - j < nr ? n - j : nr;
 memset(tile, 0, sizeof tile);
@@ -534,7 +542,7 @@ for (size_t x = 0; x < ri; x++)
   for (size_t y = 0; y < cj; y++) c[(i + x) * ldc + j + y] = tile[x * nr + y];
 
 @ With no terms to sum, $C$ is the bias (or zero), rectified if asked.
-@<GEMM: set |c| to the bias alone@>=
+@<Trainer: set |c| to the bias alone@>=
 for (size_t i = 0; i < m; i++)
   for (size_t j = 0; j < n; j++) {
     float z = bias ? 0.0f + bias[j] : 0.0f;
@@ -845,14 +853,14 @@ for (size_t i = lo; i < hi; i++)
 
 @ The two versions of the pass.
 @<Trainer: functions@>=
-@<GEMM: compile what follows for AVX-512@>@;
+@<Trainer: compile what follows for AVX-512@>@;
 static void adamw_pass_avx512(const struct adam_consts *k, float shrink, float coef,
   size_t lo, size_t hi, float *restrict p, const float *restrict g, float *restrict m1,
   float *restrict m2)
 {
   @<Trainer: the update loop@>@;
 }
-@<GEMM: compile what follows for the default target again@>@;
+@<Trainer: compile what follows for the default target again@>@;
 static void adamw_pass(const struct adam_consts *k, float shrink, float coef,
   size_t lo, size_t hi, float *restrict p, const float *restrict g, float *restrict m1,
   float *restrict m2)
@@ -1120,7 +1128,8 @@ if (chapter_wants(ch, "train")) {
   }
 }
 
-@ @<Trainer: catch SIGINT...@>=
+@ The two signals get the handler that only sets the flag.
+@<Trainer: catch SIGINT...@>=
 struct sigaction sa;
 memset(&sa, 0, sizeof sa);
 sa.sa_handler = on_signal;
@@ -1156,7 +1165,47 @@ values_put(ch->values, "TRepochs", "%zu", plan.epochs);
 values_put(ch->values, "TRtrainN", "%zu", plan.train_n);
 values_put(ch->values, "TRsteps", "%zu", plan.steps);
 values_put(ch->values, "TRparams", "%zu", S->m->nparams);
+if (!ch->quick) {
+  double rates[1024];
+  size_t nr = 0;
+  for (size_t e = 0; e < plan.epochs && nr < 1024; e++)
+    if (isfinite(log[e].samples_per_s)) rates[nr++] = log[e].samples_per_s;
+  if (nr) values_put(ch->values, "TRrate", "%.0f", quantile(rates, nr, 0.5));
+}
 
+
+@*1 What the run reached.
+Figure~9.1 is the log of the build's run.  The test accuracy after
+\val{TRepochs} epochs is \val{TRtestAcc}\%, the test loss \val{TRtestLoss};
+the network has \val{TRparams} parameters.  The training loss falls below
+the test loss from the second epoch on: the network begins to fit its
+training images better than new ones, which the weight decay slows but
+does not stop (Chapter~8 is about what else does).  The cosine schedule
+brings the learning rate to nearly zero at the last step, so the last
+epoch is one of fine adjustment, and its gain is the smallest.
+
+\bookfigure{09-trainer-epochs}{The build's run: mean training loss over
+each epoch and test loss after it (left), test accuracy (right).
+Widths 784--1024--512--10, AdamW, warmup and cosine, clipping at 1,
+batches of 128, seed 1.}
+
+@ The confusion matrix (Figure~9.2) shows where the errors are.  They are
+not spread evenly: footwear and trousers are nearly always right
+(sandals \val{TRclassAccF}\%, trousers \val{TRclassAccB}\%, bags
+\val{TRclassAccI}\%), while the upper-body garments are confused with
+each other---shirts are recognized only \val{TRclassAccG}\% of the time,
+mistaken mostly for T-shirts, pullovers and coats, and those in turn for
+shirts.  At $28\times28$ grey pixels a shirt and a pullover differ by a
+collar and buttons, a few pixels; an MLP, which sees the image as a
+vector without any notion of neighbouring pixels, has to learn each such
+detail at each position separately.  This, not the optimizer, is what
+limits it to about 90 percent on Fashion-MNIST, where convolutional
+networks reach 93 and more.
+@^confusion matrix@>
+
+\bookfigure{09-trainer-confusion}{Confusion matrix of the build's run on
+the 10\,000 test images: row the true class, column the predicted one;
+each row's percentages (rounded; blank below 0.5) sum to 100.}
 
 @*1 Measuring the machine.
 How fast could the trainer be?  Two numbers bound any program on a
@@ -1181,7 +1230,7 @@ the same instruction the micro-kernel issues, without loads; no real
 kernel can beat it.  On a processor without AVX-512 it reports zero, and
 the experiment uses the fastest product measured instead.
 @<Trainer: functions@>=
-@<GEMM: compile what follows for AVX-512@>@;
+@<Trainer: compile what follows for AVX-512@>@;
 static double fma_probe_avx512(long iters)
 {
   double ops = 0;
@@ -1191,7 +1240,7 @@ static double fma_probe_avx512(long iters)
     const __m512 a = _mm512_set1_ps(0.999f), b = _mm512_set1_ps(1e-3f);
     for (int j = 0; j < 16; j++) x[j] = _mm512_set1_ps((float)j);
     for (long i = 0; i < iters; i++) {
-      @<GEMM: unroll the next loop@>@;
+      @<Trainer: unroll the next loop@>@;
       for (int j = 0; j < 16; j++) x[j] = _mm512_fmadd_ps(x[j], a, b);
     }
     float sink[16];
@@ -1202,7 +1251,7 @@ static double fma_probe_avx512(long iters)
   }
   return ops;
 }
-@<GEMM: compile what follows for the default target again@>@;
+@<Trainer: compile what follows for the default target again@>@;
 
 @ The bandwidth probe streams the access pattern of the AdamW step over
 arrays of the same size: it reads four arrays and writes three of them,
@@ -1424,3 +1473,61 @@ if (s >= warm) {
   t[0][s - warm] = t1 - t0; t[1][s - warm] = t2 - t1;
   t[2][s - warm] = t3 - t2; t[3][s - warm] = t4 - t3;
 }
+
+@*1 How fast, and how close to the machine.
+The kernels experiment measured, on the \val{TRthreads} cores the
+book was built on, a peak of \val{TRpeak}~GFLOP/s and a bandwidth of
+\val{TRbw}~GB/s for the access pattern of the AdamW step.  On the
+AVX-512 path the three products ran at \val{TRgfFwd}, \val{TRgfBwd} and
+\val{TRgfGrad}~GFLOP/s---\val{TRpkFwd}, \val{TRpkBwd} and \val{TRpkGrad}
+percent of the peak---and the fused AdamW step took \val{TRadamMs}~ms,
+moving \val{TRadamGBs}~GB/s, \val{TRadamPct} percent of what the probe
+moves with the same pattern.  Figure~9.3 puts them on the roofline: the
+products far to the right of the ridge, where only arithmetic limits them,
+the optimizer step far to the left, where only memory does.  No amount of
+cleverness makes the AdamW step compute faster than its bytes arrive;
+what fusing buys is fewer bytes.  (The machine the book is built on is
+shared with other work, so these are medians, and they move from build to
+build; a quiet machine gives higher numbers, not different conclusions.)
+@^roofline@>
+
+\bookfigure{09-trainer-roofline}{The roofline of the build machine, from
+its measured FMA peak $P$ and bandwidth $W$, with the three products of
+a training step on each kernel path (the three shapes have the same
+intensity, about 50 operations per byte) and the fused AdamW step
+(about half an operation per byte).}
+
+@ A whole step of the default network took \val{TRstepMs}~ms in the phases
+experiment, \val{TRstepRate} images per second; Figure~9.4 shows how the
+time divides.  The backward pass does twice the forward pass's products
+and takes about twice its time; the loss is negligible; the update,
+although it does no products at all, costs a noticeable fraction of a step,
+because it streams every parameter, both moments and the gradient through
+memory once per step, however small the batch.  In the build's training
+run the trainer processed \val{TRrate} images per second, evaluation
+excluded.  \.{make bench} runs the full recipe and compares it, on the same
+machine and in the same invocation, with PyTorch's default configuration
+and with PyTorch tuned, with OpenBLAS's \.{sgemm} on the same three
+shapes, and with the floor that the products' operations at the measured
+peak would allow; it prints the ratios rather than this book quoting
+them, since they depend on the machine.
+
+\bookfigure{09-trainer-phases}{Median time of each phase of a training
+step of the default network (batch 128) on the build machine.}
+
+@ Exercises.
+
+\item{1.} Before measuring, predict how the phases of Figure~9.4 change at
+a batch of 32 and of 512; then run \.{09-trainer --only phases} after
+changing the batch in |phases_experiment|.  Which phase does not scale
+with the batch, and why?
+\item{2.} Force each kernel path with \.{--gemm} and check that the final
+checkpoints are identical, byte for byte.  Then change the scalar kernel to
+compute $a_{ip}b_{pj}$ and the addition separately; what breaks, and
+which test notices?
+\item{3.} The micro-kernel of AVX-512 holds an $8\times32$ tile.  Try
+$14\times32$ (28 registers): more operations per number loaded, but 128
+rows of a batch are no longer a multiple of $m_r$.  Measure both.
+\item{4.} Kill a run with \.{kill -9} in the middle of an epoch and resume
+it.  Which of the log's columns for that epoch differ from an
+uninterrupted run's, and why does the checkpoint not?
