@@ -105,6 +105,10 @@ $A$ is stored transposed ($k\times m$, rows |lda| apart), |tb| the same of
 $B$ ($n\times k$).  When |bias| is not null, |bias[j]| is added to every
 element of column~$j$, and when |relu| is true the rectifier follows: the
 forward pass of a whole layer in one call.
+@s __m512 int
+@s __m256 int
+@s _Thread_local static
+@s sig_atomic_t int
 @(descent-gemm.h@>=
 #ifndef DESCENT_GEMM_H
 #define DESCENT_GEMM_H
@@ -1175,7 +1179,7 @@ if (!ch->quick) {
 
 
 @*1 What the run reached.
-Figure~9.1 is the log of the build's run.  The test accuracy after
+Figure~\figref{09-trainer-epochs} is the log of the build's run.  The test accuracy after
 \val{TRepochs} epochs is \val{TRtestAcc}\%, the test loss \val{TRtestLoss};
 the network has \val{TRparams} parameters.  The training loss falls below
 the test loss from the second epoch on: the network begins to fit its
@@ -1189,7 +1193,7 @@ each epoch and test loss after it (left), test accuracy (right).
 Widths 784--1024--512--10, AdamW, warmup and cosine, clipping at 1,
 batches of 128, seed 1.}
 
-@ The confusion matrix (Figure~9.2) shows where the errors are.  They are
+@ The confusion matrix (Figure~\figref{09-trainer-confusion}) shows where the errors are.  They are
 not spread evenly: footwear and trousers are nearly always right
 (sandals \val{TRclassAccF}\%, trousers \val{TRclassAccB}\%, bags
 \val{TRclassAccI}\%), while the upper-body garments are confused with
@@ -1482,7 +1486,7 @@ AVX-512 path the three products ran at \val{TRgfFwd}, \val{TRgfBwd} and
 \val{TRgfGrad}~GFLOP/s---\val{TRpkFwd}, \val{TRpkBwd} and \val{TRpkGrad}
 percent of the peak---and the fused AdamW step took \val{TRadamMs}~ms,
 moving \val{TRadamGBs}~GB/s, \val{TRadamPct} percent of what the probe
-moves with the same pattern.  Figure~9.3 puts them on the roofline: the
+moves with the same pattern.  Figure~\figref{09-trainer-roofline} puts them on the roofline: the
 products far to the right of the ridge, where only arithmetic limits them,
 the optimizer step far to the left, where only memory does.  No amount of
 cleverness makes the AdamW step compute faster than its bytes arrive;
@@ -1498,7 +1502,7 @@ intensity, about 50 operations per byte) and the fused AdamW step
 (about half an operation per byte).}
 
 @ A whole step of the default network took \val{TRstepMs}~ms in the phases
-experiment, \val{TRstepRate} images per second; Figure~9.4 shows how the
+experiment, \val{TRstepRate} images per second; Figure~\figref{09-trainer-phases} shows how the
 time divides.  The backward pass does twice the forward pass's products
 and takes about twice its time; the loss is negligible; the update,
 although it does no products at all, costs a noticeable fraction of a step,
@@ -1517,7 +1521,7 @@ step of the default network (batch 128) on the build machine.}
 
 @ Exercises.
 
-\item{1.} Before measuring, predict how the phases of Figure~9.4 change at
+\item{1.} Before measuring, predict how the phases of Figure~\figref{09-trainer-phases} change at
 a batch of 32 and of 512; then run \.{09-trainer --only phases} after
 changing the batch in |phases_experiment|.  Which phase does not scale
 with the batch, and why?
