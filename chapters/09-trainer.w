@@ -1486,7 +1486,9 @@ AVX-512 path the three products ran at \val{TRgfFwd}, \val{TRgfBwd} and
 \val{TRgfGrad}~GFLOP/s---\val{TRpkFwd}, \val{TRpkBwd} and \val{TRpkGrad}
 percent of the peak---and the fused AdamW step took \val{TRadamMs}~ms,
 moving \val{TRadamGBs}~GB/s, \val{TRadamPct} percent of what the probe
-moves with the same pattern.  Figure~\figref{09-trainer-roofline} puts them on the roofline: the
+moves with the same pattern (a figure above 100 means that the probe's
+own runs lost more time to other programs: the two stream at the same
+speed).  Figure~\figref{09-trainer-roofline} puts them on the roofline: the
 products far to the right of the ridge, where only arithmetic limits them,
 the optimizer step far to the left, where only memory does.  No amount of
 cleverness makes the AdamW step compute faster than its bytes arrive;
