@@ -282,22 +282,36 @@ static void micro_avx2(size_t kc, const float *restrict a, const float *restrict
 instructions may be used only inside functions compiled for them, and
 only called when the processor has them.  GCC's \.{target} pragmas do the
 first: between a push and a pop, functions are compiled as if for a
-machine with the named extensions.  The loops over the rows of a tile
+machine with the named extensions.  (Clang, which compiles the library
+for the fuzzers, says the same with an attribute pushed on every
+function.)  The loops over the rows of a tile
 are unrolled completely, so that each register of the tile is a variable
 of its own.
 @^system dependencies@>
 @<Trainer: compile what follows for AVX-512@>=
+#ifdef __clang__
+#pragma clang attribute push (__attribute__((target("avx512f,fma"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx512f,fma")
+#endif
 
 @ The same for AVX2.
 @<Trainer: compile what follows for AVX2@>=
+#ifdef __clang__
+#pragma clang attribute push (__attribute__((target("avx2,fma"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
+#endif
 
 @ And back to the default target.
 @<Trainer: compile what follows for the default target again@>=
+#ifdef __clang__
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 @ The loops over a tile's rows are unrolled by this pragma.
 @<Trainer: unroll the next loop@>=
@@ -474,6 +488,7 @@ void sgemm(bool ta, bool tb, size_t m, size_t n, size_t k,
   gemm_buffers();
   float *ap = abuf, *bp = bbuf;
   const bool parallel = (double)m * (double)n * (double)k >= 1048576.0;
+  (void)parallel;  /* unused where OpenMP is not (the fuzzing build) */
   @<Trainer: let the threads share what follows@>@;
   for (size_t jc = 0; jc < n; jc += gemm_nc) {
     const size_t nc = n - jc < gemm_nc ? n - jc : gemm_nc, nslivers = (nc + nr - 1) / nr;
