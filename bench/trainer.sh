@@ -24,14 +24,14 @@ tools/install-deps bench
 nc=$(nproc)
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 gcc -std=c17 -O2 -fopenmp -I"$B/src" -D_DEFAULT_SOURCE bench/openblas_sgemm.c \
-  "$B/lib/libdescent.a" -lopenblas -lz -lm -o "$B/bin/openblas_sgemm"
+  "$B/lib/libdescent.a" -lopenblas -lz -lm -o "$out/openblas_sgemm"
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "bench: $nc cores, OMP_WAIT_POLICY=$OMP_WAIT_POLICY, $RUNS run(s) of the probes"
 : >"$out/kernels.txt"; : >"$out/blas.txt"
 for r in $(seq 1 "$RUNS"); do
   "$B/bin/09-trainer" --only kernels --out "$out/k$r" 2>/dev/null >>"$out/kernels.txt"
-  "$B/bin/openblas_sgemm" >>"$out/blas.txt"
+  "$out/openblas_sgemm" >>"$out/blas.txt"
 done
 peak=$(sed -n 's/.*FMA peak \([0-9.]*\) GFLOP.*/\1/p' "$out/kernels.txt" | median)
 bw=$(sed -n 's/.*bandwidth \([0-9.]*\) GB.*/\1/p' "$out/kernels.txt" | median)
