@@ -124,10 +124,12 @@ the ten calls cost to run.
 A fully connected layer applied to a batch is a matrix product, and so
 are both halves of its backward pass.  Nearly all the time of training
 an MLP goes into these products, so they deserve some care even in an
-appendix whose first aim is clarity.  (A fast trainer returns to them
-with blocking and explicit vector instructions; the functions here are
-the reference against which such kernels are checked.)  We
-need two: $C=AB$ and $C=A^{\top}B$, with all matrices stored row by row.
+appendix whose first aim is clarity.  (The final trainer of Chapter~9
+returns to them with blocking and explicit vector instructions, in a
+function |sgemm| that the network below calls; the functions here are
+the reference against which the tests check it.)  We write three:
+$C=AB$, $C=A^{\top}B$ and $C=AB^{\top}$, with all matrices stored row by
+row.
 
 The obvious loop for $C=AB$ computes each $c_{ij}=\sum_p a_{ip}b_{pj}$ as a
 dot product, walking down a column of $B$---a stride of $n$ floats, a new
@@ -186,8 +188,7 @@ $C$---it changes nothing in the order of any element's additions.
 
 @ $C=AB$, with $A$ of $m\times k$, $B$ of $k\times n$, $C$ of $m\times n$.
 @<MLP: matrix products@>=
-static void matmul(float *c, const float *a, const float *b,
-                   size_t m, size_t k, size_t n)
+void matmul(float *c, const float *a, const float *b, size_t m, size_t k, size_t n)
 {
   @<MLP: share the rows of $C$ among the threads@>@;
   for (size_t i = 0; i < m; i++) {
@@ -205,8 +206,7 @@ static void matmul(float *c, const float *a, const float *b,
 It is the same loop; only $a_{ip}$, which is now the element $(p,i)$ of the
 stored $A$, is fetched from another place.
 @<MLP: matrix products@>=
-static void matmul_tn(float *c, const float *a, const float *b,
-                      size_t m, size_t k, size_t n)
+void matmul_tn(float *c, const float *a, const float *b, size_t m, size_t k, size_t n)
 {
   @<MLP: share the rows of $C$ among the threads@>@;
   for (size_t i = 0; i < m; i++) {
@@ -220,18 +220,30 @@ static void matmul_tn(float *c, const float *a, const float *b,
   }
 }
 
-@ The third product, $C=AB^{\top}$, is what the forward pass needs, and
-it does not fit the pattern: row $i$ of $C$ would combine the {\it
-columns} of $B$.  Rather than write a slow third loop we transpose $B$
-into a scratch matrix and call |matmul|.  The transposition costs $kn$
-copies against $mkn$ multiply-adds for the product, a small price for
-any batch larger than a few rows.
+@ The third product, $C=AB^{\top}$, with $A$ of $m\times k$ and $B$ of
+$n\times k$, is what the forward pass needs, and it does not fit the
+pattern: row $i$ of $C$ would combine the {\it columns} of $B$.  But
+$c_{ij}$ is the dot product of row $i$ of $A$ with row $j$ of $B$, both
+contiguous, and that is how the reference computes it, again adding in
+the order $p=0,1,\ldots,k-1$.
 @<MLP: matrix products@>=
-static void transpose(float *t, const float *a, size_t m, size_t n)
+void matmul_nt(float *c, const float *a, const float *b, size_t m, size_t k, size_t n)
 {
+  @<MLP: share the rows of $C$ among the threads@>@;
   for (size_t i = 0; i < m; i++)
-    for (size_t j = 0; j < n; j++) t[j * m + i] = a[i * n + j];
+    for (size_t j = 0; j < n; j++) {
+      float s = 0.0f;
+      for (size_t p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p];
+      c[i * n + j] = s;
+    }
 }
+
+@ The three reference products are public, for the tests of Chapter~9's
+|sgemm|.
+@<MLP: public declarations@>=
+void matmul(float *c, const float *a, const float *b, size_t m, size_t k, size_t n);
+void matmul_tn(float *c, const float *a, const float *b, size_t m, size_t k, size_t n);
+void matmul_nt(float *c, const float *a, const float *b, size_t m, size_t k, size_t n);
 
 @ The sums of the columns of an $m\times n$ matrix, for the gradient of a
 bias, again in a fixed order, row after row.
@@ -408,16 +420,10 @@ last one had.
 size_t cap;            /* rows the caches can hold */
 size_t batch;          /* rows of the last forward pass; 0 before the first */
 float **act;           /* |act[l]|: $H_l$ ($B\times n_l$); |act[L]|: logits */
-float *wt;             /* scratch: $W_l^{\top}$, for the forward products */
 float *delta[2];       /* scratch: gradients flowing back, $B\times\max n_l$ */
 
-@ The scratch for $W_l^{\top}$ is allocated once, as large as the largest
-weight matrix; the per-row caches wait for the first batch.
+@ The per-row caches wait for the first batch.
 @<MLP: allocate the scratch space...@>=
-size_t wmax = 0;
-for (size_t l = 0; l < nlayers; l++)
-  if (sizes[l + 1] * sizes[l] > wmax) wmax = sizes[l + 1] * sizes[l];
-m->wt = xmalloc(wmax * sizeof(float));
 m->act = xcalloc(nlayers + 1, sizeof(float *));
 
 @ Growing the caches does not keep their contents: it happens only at the
@@ -453,18 +459,19 @@ const float *mlp_forward(struct mlp *m, const float *x, size_t B)
   return m->act[m->nlayers];
 }
 
-@ One layer: transpose $W_l$, multiply, add the bias to every row, and
-rectify unless this is the last layer.  Each row of the result depends
-only on the same row of the input, computed the same way whatever else
-is in the batch: a row's logits do not depend on its batch.
+@ One layer is one call of Chapter~9's |sgemm|: the product
+$H_lW_l^{\top}$ (the second operand transposed), the bias added to every
+row, and the rectifier unless this is the last layer, all applied to
+each tile of the result while it is still in the processor's registers.
+Each row of the result depends only on the same row of the input,
+computed the same way whatever else is in the batch: a row's logits do
+not depend on its batch.  (|add_bias| and |relu| below say the same in
+plain loops; the tests check |sgemm| against them.)
 @<MLP: compute |act[l+1]|...@>=
 {
   size_t in = m->sizes[l], out = m->sizes[l + 1];
-  float *z = m->act[l + 1];
-  transpose(m->wt, mlp_weights(m, l), out, in);
-  matmul(z, m->act[l], m->wt, B, in, out);
-  add_bias(z, mlp_bias(m, l), B, out);
-  if (l + 1 < m->nlayers) relu(z, B * out);
+  sgemm(false, true, B, out, in, m->act[l], in, mlp_weights(m, l), in,
+        m->act[l + 1], out, mlp_bias(m, l), l + 1 < m->nlayers);
 }
 
 @ The rectifier is written |z < 0 ? 0 : z| so that a NaN passes through
@@ -472,13 +479,18 @@ it, as it does through PyTorch's \.{relu}; the other way round,
 |z > 0 ? z : 0|, would quietly turn a NaN into zero and hide a diverging
 run.
 @^NaN propagation@>
+@<MLP: public declarations@>=
+void add_bias(float *z, const float *b, size_t B, size_t n);
+void relu(float *z, size_t n);
+
+@ The two loops.
 @<MLP: helpers@>=
-static void add_bias(float *z, const float *b, size_t B, size_t n)
+void add_bias(float *z, const float *b, size_t B, size_t n)
 {
   for (size_t i = 0; i < B; i++)
     for (size_t j = 0; j < n; j++) z[i * n + j] += b[j];
 }
-static void relu(float *z, size_t n)
+void relu(float *z, size_t n)
 {
   for (size_t i = 0; i < n; i++) z[i] = z[i] < 0.0f ? 0.0f : z[i];
 }
@@ -524,7 +536,7 @@ void mlp_backward(struct mlp *m, const float *dlogits, size_t B)
   const float *g = dlogits;
   for (size_t l = m->nlayers; l-- > 0; ) {
     size_t in = m->sizes[l], out = m->sizes[l + 1];
-    matmul_tn(mlp_dweights(m, l), g, m->act[l], out, B, in);
+    sgemm(true, false, out, in, B, g, out, m->act[l], in, mlp_dweights(m, l), in, NULL, false);
     column_sums(mlp_dbias(m, l), g, B, out);
     if (l > 0) @<MLP: replace |g| by the gradient with respect to $Z_l$@>;
   }
@@ -538,7 +550,7 @@ passes).
 @<MLP: replace |g|...@>=
 {
   float *h = g == m->delta[0] ? m->delta[1] : m->delta[0];
-  matmul(h, g, mlp_weights(m, l), B, out, in);
+  sgemm(false, false, B, in, out, g, out, mlp_weights(m, l), in, h, in, NULL, false);
   const float *a = m->act[l];
   for (size_t i = 0; i < B * in; i++) if (a[i] <= 0.0f) h[i] = 0.0f;
   g = h;
@@ -604,7 +616,7 @@ void mlp_free(struct mlp **mp)
   struct mlp *m = *mp;
   if (!m) return;
   for (size_t l = 0; l <= m->nlayers; l++) free(m->act[l]);
-  free(m->act); free(m->delta[0]); free(m->delta[1]); free(m->wt);
+  free(m->act); free(m->delta[0]); free(m->delta[1]);
   free(m->params); free(m->grads); free(m->sizes); free(m->offset);
   layout_free(&m->layout);
   free(m);
