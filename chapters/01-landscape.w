@@ -980,7 +980,7 @@ same initial weights, with the same learning rate, for the same budget of
 $\val{LSbudget}$ examples (about \val{LSepochs} epochs), and evaluates the
 loss on the 10\,000 test images at checkpoints along the way.  The
 learning rate is fixed, not scaled with $B$; the linear scaling rule, and
-where it breaks, are a subject for the later work on large batches.
+where it breaks, are the subject of Chapter~7.
 @d n_batch_max 5
 @<Landscape: functions@>=
 static const size_t batch_sizes[n_batch_max] = {8, 32, 128, 512, 2048};
@@ -1232,8 +1232,7 @@ the answer depends on what is counted.  Per step, a larger batch was never
 noticeably worse; per example, the small batches did best ($B=\val{LSendBestB}$ ended lowest, in this one run).  Which one
 matters depends on whether the steps can run in parallel---a large batch
 spreads over many processors, a long sequence of small steps does
-not---and that is the question of large-batch training, which this
-chapter leaves open.  Second, the learning rate was
+not---and that is the question of Chapter~7.  Second, the learning rate was
 held fixed.  With less noise a larger batch can afford a larger step, up
 to the stability limit of the full-batch loss; a fair comparison tunes
 $\eta$ for each $B$.  McCandlish et~al.\ (2018) did that on many tasks and

@@ -188,8 +188,8 @@ between steps.
 
 The rule for one coordinate is a |static inline| function in a header of
 its own, \.{descent-sgd.h}, which needs nothing but \CEE/ itself: the
-library's step below calls it, and so can a fused CPU kernel or a
-\.{CUDA} kernel (under \.{nvcc} the macro |descent_rule| adds
+library's step below calls it, and so can the fused kernels of
+Chapter~9 or a \.{CUDA} kernel (under \.{nvcc} the macro |descent_rule| adds
 \&{\_\_host\_\_ \_\_device\_\_}), so that all of them compute the
 same thing from the same source.  The constants
 of a step arrive already rounded to |float| in a |struct sgd_consts|.

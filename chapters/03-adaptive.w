@@ -131,7 +131,7 @@ first steps, which $s_0=0$ makes as large as $\eta$ in every coordinate.
 @ The library's adaptive optimizers live in one file.  As for SGD, the
 rule for one coordinate of each is a |static inline| function in a header
 that needs nothing but \CEE/, \.{descent-adaptive.h}, shared with the
-fused CPU kernels and \.{CUDA} kernels of a trainer.  Each step begins by
+fused kernels of the trainer of Chapter~9 and any \.{CUDA} kernel.  Each step begins by
 taking the gradient with the sign the caller asked for and, except in
 AdamW, adding $L_2$ decay, the same $d=\pm g+\lambda\theta$ as SGD's; the
 span of coordinates being updated (Appendix~A) brings its group's

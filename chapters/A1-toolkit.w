@@ -4,7 +4,7 @@ Every program in this book links one small library, \.{libdescent}, and this
 appendix is its source.  A chapter that needs random numbers, a test
 function, an optimizer or a data file calls it here instead of writing it
 again, so that the code a reader studies in chapter~1 is the code that
-runs in the last chapter.  The library is deliberately plain: \CEE/17, no
+runs in the trainer of chapter~9.  The library is deliberately plain: \CEE/17, no
 dependencies beyond the \CEE/ library, zlib and OpenMP, single precision
 for everything that PyTorch keeps in single precision.
 
@@ -296,8 +296,8 @@ bool vec_all_finite(const float *x, size_t n);
 @<Toolkit: vector functions@>@;
 
 @ A new vector is zeroed and starts on a 64-byte boundary, the width of a
-cache line and of an AVX-512 register, so that vectorized kernels may
-load whole registers from any vector the library hands
+cache line and of an AVX-512 register, so that the vectorized kernels of
+Chapter~9 may load whole registers from any vector the library hands
 out; |aligned_alloc| wants a size that is a multiple of the alignment.
 Freeing takes the address of the pointer and clears it, so that a second
 free is harmless.
@@ -436,8 +436,8 @@ A network's parameters live in one flat array of |float|s, as the
 optimizers of this book want them: a rule applied coordinate by
 coordinate does not care where one weight matrix ends and the next
 begins.  But some things do care.  Weight decay is usually applied to the
-weights and not to the biases; layer-wise optimizers such as LARS and
-LAMB scale each tensor's step by the ratio of its own norms; a checkpoint
+weights and not to the biases; the layer-wise optimizers of Chapter~7,
+LARS and LAMB, scale each tensor's step by the ratio of its own norms; a checkpoint
 should say which numbers are which.  So next to the flat array we keep a
 {\it layout}: a table of its tensors, each with a name, an offset and a
 length in the array, a shape, and a {\it group}.  Groups are PyTorch's

@@ -483,7 +483,7 @@ at the cost of one shuffle, without replaying the epochs before it, and a
 checkpoint that saves the three numbers resumes the same sequence of
 batches exactly.
 
-For data-parallel training over several processes a sampler also knows its {\it
+For data-parallel training over several processes (Chapter~7) a sampler also knows its {\it
 rank\/} $r$ and the {\it world size\/}~$W$, the number of processes
 that share each batch: all of them draw the same global batch of $B$
 examples, and process~$r$ takes the $r$th of its $W$ equal slices, of

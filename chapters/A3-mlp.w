@@ -13,7 +13,7 @@ differentiation, just the two matrix products per layer that every
 framework performs behind its \.{backward()}.
 
 The layer sizes are free: $784$--$128$--$10$ for a quick experiment,
-$784$--$1024$--$512$--$10$ for a full-size trainer, and a single
+$784$--$1024$--$512$--$10$ for the trainer of Chapter~9, and a single
 layer $784$--$10$ for softmax regression.  A program creates a network
 with |mlp_new|, draws its initial weights with |mlp_init|, and then, for
 each mini-batch, calls |mlp_loss_grad|, which leaves the gradient of the
@@ -380,7 +380,7 @@ grows nor shrinks from layer to layer.  This is PyTorch's
 \.{nn.init.kaiming\_normal\_(w, nonlinearity="relu")}, not its default
 for \.{nn.Linear}, which draws weights and biases uniformly from
 $[-1/\sqrt{n_l},1/\sqrt{n_l}]$, a variance of $1/(3n_l)$, a sixth of
-He's.  The normal deviates are drawn layer
+He's; Chapter~8 compares the choices.  The normal deviates are drawn layer
 by layer, each matrix row by row, so that a seed fixes every weight.
 @^He initialization@>
 @^Kaiming initialization@>

@@ -4,8 +4,8 @@ A training run is more than a model and an optimizer.  It is the model,
 the optimizer with its state, the learning-rate schedule, the clipping
 threshold, the loss scaler of mixed precision, the sampler that decides
 which examples come next, the random generators, and the count of steps
-taken.  The chapters that train networks (3 to~6, and any trainer
-built on them) all need the same handful of moves, in the same order, and
+taken.  The chapters that train networks (3 to~8, and the trainer of
+Chapter~9) all need the same handful of moves, in the same order, and
 that order is easy to get subtly wrong: the learning rate is the
 schedule's value {\it before\/} the step, the scaler unscales before the
 clip, a step skipped for an overflow still advances the schedule.  So
