@@ -137,8 +137,9 @@ $(DATA): $(B)/data/%/.done: $(B)/bin/%
 # a chapter whose default run is longer than a build can afford names a
 # shorter one here (the book says which run it quotes)
 RUNFLAGS_09-trainer := --epochs 3 --train-size 30000
-# the trainer's fused AdamW pass vectorizes only if sqrtf need not set errno
-$(B)/obj/09-trainer.o $(B)/asan/09-trainer.o: CFLAGS += -fno-math-errno
+# the trainer's fused AdamW pass (chapter 9, the library's fused.c) vectorizes
+# only if sqrtf need not set errno
+$(B)/obj/fused.o $(B)/asan/fused.o: CFLAGS += -fno-math-errno
 
 # --- figures: figures/NN-name-what.gp reads build/data/NN-name/ and becomes
 # build/fig/NN-name-what.pdf through gnuplot's tikz terminal and tex/figwrap.tex,

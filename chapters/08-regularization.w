@@ -510,9 +510,9 @@ struct rg_plan {
   size_t early_epochs, patience, tiny_hidden;
   size_t sweep_steps, onebatch_steps, resume_steps;
 };
-static const struct rg_plan full_plan = @[{20, 128, 128, 48, 32, 5, 1000, 1000, 2000,
+static const struct rg_plan full_plan = @[{20, 128, 128, 48, 32, 5, 1000, 1000, 2000,@/
   600, 40, 5, 3, 40, 150, 600}@];
-static const struct rg_plan quick_plan = @[{6, 32, 32, 16, 16, 2, 64, 64, 64,
+static const struct rg_plan quick_plan = @[{6, 32, 32, 16, 16, 2, 64, 64, 64,@/
   40, 6, 2, 2, 10, 30, 40}@];
 static const struct rg_plan *plan_of(const struct chapter *ch)
 { return ch->quick ? &quick_plan : &full_plan; }
@@ -572,7 +572,7 @@ static struct reg_run run_new(const struct chapter *ch, const struct dataset *tr
   const struct rg_plan *pl = plan_of(ch);
   struct rng r;
   rng_seed(&r, ch->seed, stream);
-  struct session_config c = @[{.nlayers = 2, .sizes = {train->dim, hidden, train->classes},
+  struct session_config c = @[{.nlayers = 2, .sizes = {train->dim, hidden, train->classes},@/
     .optimizer = opt, .no_decay_bias = no_decay_bias, .batch = pl->batch,
     .seed = rng_u64(&r), .world = 1}@];
   opt_defaults(opt, &c.opt);
@@ -906,7 +906,7 @@ vec_free(&first);
 
 @ The report.
 @<Reg: report dropout@>=
-struct spread plain = spread_of(res, S), drop = spread_of(res + S, S),
+struct spread plain = spread_of(res, S), drop = spread_of(res + S, S),@/
   forgot = spread_of(res + 2 * S, S);
 printf("evaluation with dropout off is deterministic: %s\n", same ? "yes" : "NO");
 printf("test acc without dropout %.4f +- %.4f, with dropout %.4f +- %.4f, "
@@ -1040,7 +1040,7 @@ printf("== smoothing: eps 0 and %g, %zu seeds, %zu steps on %zu images\n", smoot
        pl->steps, pl->sub_n);
 static const char *const tag[2] = @[{"A", "B"}@];
 for (int w = 0; w < 2; w++) {
-  struct spread a = spread_of(acc + w * S, S), e = spread_of(ece + w * S, S),
+  struct spread a = spread_of(acc + w * S, S), e = spread_of(ece + w * S, S),@/
     c = spread_of(conf + w * S, S);
   printf("eps %-4g test acc %.4f +- %.4f  mean confidence %.4f  ECE %.4f +- %.4f\n",
          w ? smooth_eps : 0.0, a.mean, a.sd, c.mean, e.mean, e.sd);
