@@ -53,6 +53,8 @@ ROUNDS=${BENCH_ROUNDS:-3}
 for r in $(seq 1 "$ROUNDS"); do
   "$B/bin/09-trainer" --only train --epochs 1 --out "$out/speed$r" >/dev/null 2>&1
   echo "ours $(tail -1 "$out/speed$r/epochs.tsv" | cut -f7)" >>"$out/speed.txt"
+  "$B/bin/09-trainer" --only train --epochs 1 --precision bf16 --out "$out/bf$r" >/dev/null 2>&1
+  echo "bf16 $(tail -1 "$out/bf$r/epochs.tsv" | cut -f7)" >>"$out/speed.txt"
   "$PY" bench/torch_mlp.py --epochs 1 | awk '{ print "default", $4 }' >>"$out/speed.txt"
   for T in 1 "$nc"; do
     OMP_WAIT_POLICY=passive "$PY" bench/torch_mlp.py --epochs 1 --threads "$T" \
@@ -60,13 +62,14 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 sp() { awk -v k="$1" '$1 == k { print $2 }' "$out/speed.txt" | median; }
-ours=$(sp ours) td=$(sp default) t1=$(sp tuned1) tn=$(sp "tuned$nc")
+ours=$(sp ours) bf=$(sp bf16) td=$(sp default) t1=$(sp tuned1) tn=$(sp "tuned$nc")
 best=$t1 bestT=1
 if awk -v a="$tn" -v b="$t1" 'BEGIN { exit !(a > b) }'; then best=$tn bestT=$nc; fi
 echo "speed ($ROUNDS rounds of one epoch each, medians): trainer $ours samples/s;" \
      "PyTorch default $td; tuned 1 thread $t1, $nc threads $tn"
 floor=$(awk -v p="$peak" 'BEGIN { f = 6 * (784*1024 + 1024*512 + 512*10); print p * 1e9 / f }')
 awk -v o="$ours" -v f="$floor" 'BEGIN { printf "fp32 floor (the GEMM flops of an epoch at the measured peak): %.0f samples/s; trainer at %.0f%% of it\n", f, 100 * o / f }'
+awk -v o="$bf" -v f="$floor" 'BEGIN { printf "bf16 (--precision bf16): %.0f samples/s, %.0f%% of the fp32 floor\n", o, 100 * o / f }'
 awk -v o="$ours" -v d="$td" -v t="$best" -v T="$bestT" 'BEGIN {
   printf "ratio: trainer / PyTorch default %.2f; trainer / PyTorch tuned (%d threads) %.2f\n", o / d, T, o / t }' \
   | tee "$out/ratios.txt"

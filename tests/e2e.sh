@@ -19,6 +19,9 @@
 #       clipping at 1.01 instead of 1, no clipping), each of which must be
 #       REJECTED by the loss or the weights -- not merely by the logged lr --
 #       against the unslipped reference and the unslipped live PyTorch run.
+#   (d) the trainer: Chapter 9's default network (784-1024-512-10), 30 steps
+#       through the fused clip and AdamW (e2e_train --fused), same live seed,
+#       against PyTorch (the tolerances for that network: tools/e2e-torch.py);
 # The last line is the summary, "e2e: P/T checks passed ..."; exit 0 iff all passed.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -147,10 +150,43 @@ for s in $SLIPS; do
   $torch && slip_check "$s" "$seed" "$tmp/live-ref.gz" "seed $seed"
 done
 
+# (d) the trainer: chapter 9's default network, 784-1024-512-10, 30 steps
+# through its fused clip and AdamW (e2e_train --fused), against PyTorch live
+echo "-- (d) trainer: $TRAIN --fused --sizes 784,1024,512,10 --seed $seed --steps 30 against PyTorch"
+trainer_line="not run"
+if ! $torch; then
+  echo "no PyTorch: no live check of the trainer"
+  bad trainer
+elif "$TRAIN" --fused --sizes 784,1024,512,10 --steps 30 --seed "$seed" --dump "$tmp/trainer.txt"; then
+  e2e --live "$tmp/trainer.txt" --save-ref "$tmp/trainer-ref.gz"
+  trainer_line=$out
+  grep '^e2e-torch: kinks' "$tmp/e2e.out" | cut -c1-200
+  echo "$trainer_line"
+  [ "$out_rc" -eq 0 ] && ok || bad trainer
+  rm -f "$tmp/trainer.txt"
+  # its teeth: the two slips the fused update can make, against the same PyTorch run
+  for s in warmup-short clip-1.01; do
+    if "$TRAIN" --fused --slip "$s" --sizes 784,1024,512,10 --steps 30 --seed "$seed" \
+         --dump "$tmp/trainer-slip.txt"; then
+      e2e --check-ref "$tmp/trainer-ref.gz" "$tmp/trainer-slip.txt"
+      if [ "$out_rc" -eq 1 ] && grep -qE 'DISAGREE \[[^]]*(loss|weights)' <<<"$out"; then
+        ok; echo "trainer $s rejected: $(sed 's/.*live: \|.*): //' <<<"$out")"
+      else
+        bad "trainer slip $s"; echo "trainer $s NOT rejected: $out"
+      fi
+    else
+      bad "trainer slip $s"
+    fi
+  done
+else
+  bad trainer
+fi
+
 secs=$SECONDS
 sum="reference loss $(num loss "$ref_line") weights $(num weights "$ref_line")"
 sum="$sum; live seed $seed loss $(num loss "$live_line") weights $(num weights "$live_line")"
 sum="$sum; slips rejected $rejected/$slipruns"
+sum="$sum; trainer loss $(num loss "$trainer_line") weights $(num weights "$trainer_line")"
 echo
 if [ ${#failed[@]} -eq 0 ]; then
   echo "e2e: $pass/$total checks passed ($sum) in ${secs}s"

@@ -51,6 +51,7 @@
 
 struct e2e_options {
   const char *data, *dump, *slip;
+  bool fused;
   uint64_t seed;
   size_t sizes[MAX_LAYERS + 1], nlayers;
   long n_train, batch, steps;
@@ -122,6 +123,8 @@ _Noreturn static void usage(void)
     "  --warmup-steps W     linear warmup from 0 over W steps (default 6)\n"
     "  --t-max T --eta-min X  then cosine to eta-min at step T (defaults: S, 0)\n"
     "  --max-norm X         clip the gradient's 2-norm at X (default 1)\n"
+    "  --fused              update through Chapter 9's fused clip and AdamW\n"
+    "                       (session_update_fused), as build/bin/09-trainer does\n"
     "  --dump FILE          write the dump there (default: standard output)\n"
     "  --slip KIND          test of the test: train wrongly (adam-l2, warmup-short,\n"
     "                       clip-1.01, no-clip) while stating the right recipe\n"
@@ -170,7 +173,7 @@ static void parse_options(struct e2e_options *o, int argc, char **argv)
     {"batch", 1, 0, 'b'}, {"steps", 1, 0, 'S'}, {"lr", 1, 0, 'l'}, {"betas", 1, 0, 'B'},
     {"eps", 1, 0, 'e'}, {"weight-decay", 1, 0, 'w'}, {"warmup-steps", 1, 0, 'W'},
     {"t-max", 1, 0, 'T'}, {"eta-min", 1, 0, 'm'}, {"max-norm", 1, 0, 'c'},
-    {"dump", 1, 0, 'o'}, {"slip", 1, 0, 'x'}, {"help", 0, 0, 'h'}, {"version", 0, 0, 'V'},
+    {"dump", 1, 0, 'o'}, {"slip", 1, 0, 'x'}, {"fused", 0, 0, 'f'}, {"help", 0, 0, 'h'}, {"version", 0, 0, 'V'},
     {0, 0, 0, 0}};
   opterr = 0;
   int c;
@@ -192,6 +195,7 @@ static void parse_options(struct e2e_options *o, int argc, char **argv)
     case 'c': o->max_norm = cli_double("--max-norm", optarg, 1e-30, 1e30); break;
     case 'o': o->dump = optarg; break;
     case 'x': o->slip = optarg; break;
+    case 'f': o->fused = true; break;
     case 'h': usage();
     case 'V': cli_version(); break;
     default: cli_bad_option(c, argv);
@@ -259,7 +263,8 @@ static void train(const struct e2e_options *o, struct session *S, struct e2e_tra
     tr->loss[t] = session_backward(S);
     memcpy(tr->rows + (size_t)t * B, S->smp.perm + S->smp.pos - B, B * sizeof *tr->rows);
     note_near_zero(tr, S->m, t, B);
-    session_update(S);
+    if (!o->fused) session_update(S);
+    else if (!session_update_fused(S)) die("step %ld: the gradient's norm is not finite", t);
     tr->norm[t] = (float)S->grad_norm;
     tr->lr[t] = opt_lr(S->o);
   }
@@ -303,6 +308,9 @@ int main(int argc, char **argv)
   d.n = (size_t)o.n_train;   /* the first n_train pictures; the rest is never read */
 
   struct session *sess = open_session(&o, &rc, &d);
+  if (o.fused && !session_fusable(sess))
+    usage_error("--fused: the fused update serves AdamW clipped by norm only (not --slip %s)",
+                o.slip ? o.slip : "");
   struct mlp *m = sess->m;
 
   struct afile *a = NULL;

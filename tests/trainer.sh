@@ -6,6 +6,7 @@
 #   - the same bytes with 1 and 2 OpenMP threads, and on every GEMM path the
 #     processor has (--gemm scalar, avx2, avx512: the kernels add in one order);
 #   - the fused clip+AdamW pass and the library's unfused one agree to rounding;
+#   - --precision bf16 gives the same bytes on every path and thread count;
 #   - a NaN injected into a weight stops the run with exit 1 and one line naming
 #     the step and the tensor; a corrupt checkpoint, a missing one and one of
 #     another network are refused in one line with exit 1; bad sizes with exit 2.
@@ -54,6 +55,18 @@ for p in scalar avx2 avx512; do
       '[ "$(wc -l <"$work/p.err")" -eq 1 ] && grep -q "has no $p" "$work/p.err"'
   fi
 done
+
+# bf16 products (--precision bf16): the same bytes on the scalar definition and
+# on the AVX512-BF16 path, and with 1 and 2 threads; not the fp32 bytes; a
+# precision that does not exist refused with exit 2
+OMP_NUM_THREADS=2 "$prog" "${B[@]}" --precision bf16 --out "$work/bf-auto" >/dev/null 2>&1
+OMP_NUM_THREADS=1 "$prog" "${B[@]}" --precision bf16 --gemm scalar --out "$work/bf-scalar" >/dev/null 2>&1
+check "--precision bf16: a checkpoint, not the fp32 one" \
+  '[ -s "$work/bf-auto/trainer.ckpt" ] && ! cmp -s "$work/bf-auto/trainer.ckpt" "$work/p-auto/trainer.ckpt"'
+check "--precision bf16: the scalar path on 1 thread gives the same checkpoint" \
+  'cmp -s "$work/bf-auto/trainer.ckpt" "$work/bf-scalar/trainer.ckpt"'
+"$prog" "${B[@]}" --precision fp16 --out "$work/bf-bad" >/dev/null 2>"$work/bf.err"; rc=$?
+check "--precision fp16: exit 2, one line" '[ $rc -eq 2 ] && [ "$(wc -l <"$work/bf.err")" -eq 1 ]'
 
 # fused against unfused: the final test loss to 1e-3
 l1=$("$prog" "${B[@]}" --out "$work/f1" 2>/dev/null | sed -n 's/^train: test loss \([0-9.]*\).*/\1/p')

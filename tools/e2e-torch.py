@@ -105,6 +105,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ALIGN = 1e-4
 
 TOL = {"loss": 1e-5, "norm": 2e-5, "lr": 1e-12, "weights": 1e-4}
+# Chapter 9's default network, 784-1024-512-10, 30 steps (tests/e2e.sh (d)):
+# sixteen times the weights of each step's rounding differences, and more
+# hidden units near a kink.  Measured, seeds 1-8, through the fused update
+# (e2e_train --fused) and through the library's (the two are alike), worst:
+# loss 6.1e-6, norm 4.9e-5, weights 1.5e-5, weights rel 2-norm 2.6e-7; the
+# tolerances sit 7 to 10 times above them.  At this size the largest single
+# weight's error no longer separates the subtlest slip (clipping at 1.01,
+# seed 7: 7.7e-5), but the relative 2-norm of the whole difference does
+# (5.8e-6, 22 times the worst agreement), so it is judged too, at 2e-6.
+# tests/e2e.sh (d) checks that the slips warmup-short and clip-1.01 are
+# rejected on the live seed.
+TOL_BY_SIZES = {"784,1024,512,10": {"loss": 5e-5, "norm": 5e-4, "lr": 1e-12, "weights": 1e-4,
+                                    "weights_l2": 2e-6}}
+
+
+def tolerances(dump):
+    return TOL_BY_SIZES.get(dump["recipe"]["sizes"], TOL)
 
 # the lines of a dump's header that define the run (all but "format")
 RECIPE_KEYS = ("seed", "sizes", "n_train", "batch", "steps", "optimizer", "lr", "betas",
@@ -454,7 +471,8 @@ def compare(dump, ref):
 
 
 def verdict(m, tol):
-    return [k for k in ("loss", "norm", "lr", "weights") if not m[k][0] <= tol[k]]
+    return [k for k in ("loss", "norm", "lr", "weights", "weights_l2")
+            if k in tol and not m[k][0] <= tol[k]]
 
 
 def kink_note(dump, ref):
@@ -484,6 +502,7 @@ def kink_note(dump, ref):
 
 def summary(dump, ref, m, bad, what):
     r = dump["recipe"]
+    TOL = tolerances(dump)
     def one(k):
         v, at = m[k]
         s = "%s %.2g" % (k, v)
@@ -495,8 +514,10 @@ def summary(dump, ref, m, bad, what):
     head = "e2e: %s seed %s (%s, batch %s, %s steps) against %s: " % (
         "AGREE" if not bad else "DISAGREE [%s]" % " ".join(bad),
         r["seed"], r["sizes"].replace(",", "-"), r["batch"], r["steps"], what)
-    return head + "; ".join(one(k) for k in ("loss", "norm", "lr", "weights")) + \
-        "; weights rel 2-norm %.2g" % m["weights_l2"][0]
+    l2 = "; weights rel 2-norm %.2g" % m["weights_l2"][0]
+    if "weights_l2" in TOL:
+        l2 += " (%s %.0e)" % (">" if "weights_l2" in bad else "<=", TOL["weights_l2"])
+    return head + "; ".join(one(k) for k in ("loss", "norm", "lr", "weights")) + l2
 
 
 # --------------------------------------------------------------------------
@@ -555,7 +576,7 @@ def main(argv):
         print("e2e: CANNOT COMPARE: %s" % e)
         return 2
     m = compare(dump, ref)
-    bad = verdict(m, TOL)
+    bad = verdict(m, tolerances(dump))
     print("e2e-torch: " + kink_note(dump, ref))
     print(summary(dump, ref, m, bad, what))
     return 1 if bad else 0
