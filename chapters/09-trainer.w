@@ -115,6 +115,7 @@ forward pass of a whole layer in one call.
 @s __m512i int
 @s __mmask16 int
 @s __mmask32 int
+@s line x
 @(descent-gemm.h@>=
 #ifndef DESCENT_GEMM_H
 #define DESCENT_GEMM_H
@@ -1584,7 +1585,8 @@ stayed in |float|; Chapter~6 explains why that is what keeps bf16
 training safe, and why bf16, unlike fp16, needs no loss scaling.
 
 \bookfigure{09-trainer-epochs}{The build's run: mean training loss over
-each epoch and test loss after it (left), test accuracy (right).
+each epoch and test loss after it (left), test accuracy (right), with
+the same run's in bf16 (dotted).
 Widths 784--1024--512--10, AdamW, warmup and cosine, clipping at 1,
 batches of 128, seed 1.}
 
@@ -1633,7 +1635,7 @@ the experiment uses the fastest product measured instead.
 static double fma_probe_avx512(long iters)
 {
   double ops = 0;
-#pragma omp parallel reduction(+ : ops)
+  @<Trainer: every thread runs the probe, adding its count to |ops|@>@;
   {
     __m512 x[16];
     const __m512 a = _mm512_set1_ps(0.999f), b = _mm512_set1_ps(1e-3f);
@@ -1651,6 +1653,10 @@ static double fma_probe_avx512(long iters)
   return ops;
 }
 @<Trainer: compile what follows for the default target again@>@;
+
+@ The pragma is a section of its own, as in the matrix product.
+@<Trainer: every thread runs the probe...@>=
+#pragma omp parallel reduction(+ : ops)
 
 @ The bandwidth probe streams the access pattern of the AdamW step over
 arrays of the same size: it reads four arrays and writes three of them,
