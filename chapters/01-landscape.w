@@ -53,9 +53,9 @@ static const struct experiment experiments[] = {@/
   @[{"variance", variance_experiment, true}@],@/
   @[{"batch", batch_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec program = @[{"01-landscape",
+static const struct chapter_spec program = @[{"01-landscape",@/
   "The experiments of chapter 1 of Descent: gradient descent on\n"@/
-  "two-dimensional landscapes, mini-batch gradients on Fashion-MNIST.\n",
+  "two-dimensional landscapes, mini-batch gradients on Fashion-MNIST.\n",@/
   experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 

@@ -55,9 +55,9 @@ static const struct experiment experiments[] = {@/
   @[{"nesterov", nesterov_experiment, false}@],@/
   @[{"table", table_experiment, false}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec program = @[{"02-momentum",
-  "The experiments of chapter 2 of Descent: heavy-ball momentum and\n"
-  "Nesterov's method on quadratics, with the library's optimizers.\n",
+static const struct chapter_spec program = @[{"02-momentum",@/
+  "The experiments of chapter 2 of Descent: heavy-ball momentum and\n"@/
+  "Nesterov's method on quadratics, with the library's optimizers.\n",@/
   experiments, NULL, NULL, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 

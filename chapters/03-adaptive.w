@@ -59,9 +59,9 @@ static const struct experiment experiments[] = {@/
   @[{"memory", memory_experiment, false}@],@/
   @[{"generalize", generalize_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec program = @[{"03-adaptive",
-  "The experiments of chapter 3 of Descent: Adagrad, RMSprop, Adam and\n"
-  "AdamW on toy problems and on Fashion-MNIST.\n",
+static const struct chapter_spec program = @[{"03-adaptive",@/
+  "The experiments of chapter 3 of Descent: Adagrad, RMSprop, Adam and\n"@/
+  "AdamW on toy problems and on Fashion-MNIST.\n",@/
   experiments, NULL, check_sizes, quote_totals}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
@@ -245,7 +245,8 @@ static int adagrad_validate(const struct optimizer *o, char *msg, size_t len)
   const float *s = opt_state(o, 0), s0 = (float)o->c.initial_accumulator_value;
   for (size_t i = 0; i < o->n; i++)
     if (s[i] < s0)
-      return opt_error(msg, len, "adagrad: sum[%zu] = %g is below initial_accumulator_value "
+      return opt_error(msg, len,@/
+                       "adagrad: sum[%zu] = %g is below initial_accumulator_value "@/
                        "%g, and a sum of squares never falls below its start", i, s[i], s0);
   return 0;
 }
@@ -648,10 +649,12 @@ static int rmsprop_validate(const struct optimizer *o, char *msg, size_t len)
   const float *v = opt_state(o, 0), *a = o->c.centered ? opt_state(o, 1) : NULL;
   for (size_t i = 0; i < o->n; i++) {
     if (v[i] < 0)
-      return opt_error(msg, len, "rmsprop: square_avg[%zu] = %g is negative, and an average "
+      return opt_error(msg, len,@/
+                       "rmsprop: square_avg[%zu] = %g is negative, and an average "@/
                        "of squares never is (alpha %g)", i, v[i], o->c.alpha);
     if (a && (double)a[i] * a[i] > 2.0 * v[i] + FLT_MIN)
-      return opt_error(msg, len, "rmsprop: grad_avg[%zu] = %g is too large for square_avg %g "
+      return opt_error(msg, len,@/
+                       "rmsprop: grad_avg[%zu] = %g is too large for square_avg %g "@/
                        "(an average's square exceeds the average of squares)", i, a[i], v[i]);
   }
   return 0;
@@ -1000,10 +1003,12 @@ static int adam_validate(const struct optimizer *o, char *msg, size_t len)
   const float *v = opt_state(o, 1), *vm = o->c.amsgrad ? opt_state(o, 2) : NULL;
   for (size_t i = 0; i < o->n; i++) {
     if (v[i] < 0)
-      return opt_error(msg, len, "%s: exp_avg_sq[%zu] = %g is negative, and an average of "
+      return opt_error(msg, len,@/
+                       "%s: exp_avg_sq[%zu] = %g is negative, and an average of "@/
                        "squares never is", o->kind->name, i, v[i]);
     if (vm && vm[i] < v[i])
-      return opt_error(msg, len, "%s: max_exp_avg_sq[%zu] = %g is below exp_avg_sq %g, "
+      return opt_error(msg, len,@/
+                       "%s: max_exp_avg_sq[%zu] = %g is below exp_avg_sq %g, "@/
                        "and the maximum never is", o->kind->name, i, vm[i], v[i]);
   }
   return 0;
@@ -1776,7 +1781,7 @@ static void decay_mlp_report(const struct chapter *o, const struct ad_plan *pl,
 @<Adaptive: print and tabulate the runs at $\lambda_l$@>=
 summarize(run, S, per, 1 + 2 * l, a);
 summarize(run, S, per, 2 + 2 * l, w);
-printf("lambda %g: adam+L2 %.2f +- %.2f, %.2f +- %.2f; "
+printf("lambda %g: adam+L2 %.2f +- %.2f, %.2f +- %.2f; "@/
        "adamw %.2f +- %.2f, %.2f +- %.2f\n",
        mlp_lambda[l], a[0], a[1], a[2], a[3], w[0], w[1], w[2], w[3]);
 tsv_row(t, 5, (double[5])@[{mlp_lambda[l], a[0], a[2], w[0], w[2]}@]);
@@ -1789,7 +1794,7 @@ number is the most that AdamW's decay could have removed from a weight in
 a run of this length at the largest $\lambda$, $1-(1-\eta\lambda)^T$.
 @<Adaptive: quote the decay runs@>=
 const struct ad_run *q = &run[3];
-printf("adam+L2 at lambda %g: decay factor 1/(sqrt(vhat)+eps), first layer: "
+printf("adam+L2 at lambda %g: decay factor 1/(sqrt(vhat)+eps), first layer: "@/
        "10%% %.3g, median %.3g, 90%% %.3g\n\n", q->c.weight_decay,
        q->decay_q[0], q->decay_q[1], q->decay_q[2]);
 values_put(v, "ADdecayTable", "%s", tab);

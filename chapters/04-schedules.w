@@ -50,9 +50,9 @@ static const struct experiment experiments[] = {@/
   @[{"range", range_experiment, true}@],@/
   @[{"resume", resume_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec program = @[{"04-schedules",
-  "The experiments of chapter 4 of Descent: learning-rate schedules,\n"
-  "warmup, cosine and step decay, one-cycle, the range test, resuming.\n",
+static const struct chapter_spec program = @[{"04-schedules",@/
+  "The experiments of chapter 4 of Descent: learning-rate schedules,\n"@/
+  "warmup, cosine and step decay, one-cycle, the range test, resuming.\n",@/
   experiments, NULL, check_sizes, quote_steps}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
@@ -1743,10 +1743,11 @@ static void bug_report(const struct lab *L, const struct run *r)
 @<Schedules: print and quote the per-epoch bug@>=
 printf("one-cycle over %ld steps, stepped per batch: test loss %.4f, accuracy %.2f%%\n",
        ok->steps, ok->test_loss, 100 * ok->test_acc);
-printf("the same, stepped per epoch: rate %.4g in epoch 1, %.4g in epoch 2;"
+printf("the same, stepped per epoch: rate %.4g in epoch 1, %.4g in epoch 2;"@/
        " test loss %.4f, accuracy %.2f%%\n", bug->lr[0], bug->lr[L->epoch],
        bug->test_loss, 100 * bug->test_acc);
-printf("warmup-cosine (warmup %ld) stepped per epoch: rate %g in epoch 1, %.3g in epoch 2\n\n",
+printf("warmup-cosine (warmup %ld) stepped per epoch: rate %g in epoch 1, "@/
+       "%.3g in epoch 2\n\n",
        wc.warmup_steps, wc0, wc1);
 values_put(L->v, "SCbugLrOne", "%.3g", bug->lr[0]);
 values_put(L->v, "SCbugLrTwo", "%.3g", bug->lr[L->epoch]);
@@ -2175,7 +2176,7 @@ printf("== resume: one-cycle, %ld steps, interrupted after %ld\n", r[0].steps, k
 printf("uninterrupted: test loss %.9g\n", r[0].test_loss);
 printf("resumed:       test loss %.9g, %zu of %zu weights differ\n", r[1].test_loss,
        differ, n);
-printf("schedule not restored: test loss %.9g, %zu weights differ (by up to %.3g);"
+printf("schedule not restored: test loss %.9g, %zu weights differ (by up to %.3g);"@/
        " rate at step %ld %.4g instead of %.4g\n", r[2].test_loss, differ_forgot, far, k,
        (double)r[2].lr[k], (double)r[0].lr[k]);
 printf("damaged schedule files:\n");

@@ -64,9 +64,9 @@ static const struct experiment experiments[] = {@/
   @[{"always", training_experiments, true}@],@/
   @[{"timing", timing_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec program = @[{"05-clipping",
-  "The experiments of chapter 5 of Descent: gradient clipping by norm\n"
-  "and by value, and an MLP on Fashion-MNIST trained with bad batches.\n",
+static const struct chapter_spec program = @[{"05-clipping",@/
+  "The experiments of chapter 5 of Descent: gradient clipping by norm\n"@/
+  "and by value, and an MLP on Fashion-MNIST trained with bad batches.\n",@/
   experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
@@ -1069,7 +1069,8 @@ for (size_t k = 0; k < pl->seeds; k++)
   }
 early /= (double)(w * pl->seeds); late /= (double)(w * pl->seeds);
 printf("mean |g|_2: %.3f in the first %zu steps, %.3f in the last %zu\n", early, w, late, w);
-printf("thresholds: max_norm %.4f (p90), v %.4f (p90 of |g|_inf), low %.4f (median/4)\n\n",
+printf("thresholds: max_norm %.4f (p90), v %.4f (p90 of |g|_inf), "@/
+       "low %.4f (median/4)\n\n",
        th->max_norm, th->value, th->low);
 struct values *v = o->values;
 values_put(v, "CLpMin", "%.2f", th->q2[0]);
@@ -1412,7 +1413,7 @@ double acc, lo, hi, fin = mean_final(lg + j * S, S, &acc, &lo, &hi);
 double frac = clipped_fraction(lg + j * S, S, pl->steps);
 double m = spec[j * S].threshold;
 tsv_row(t, 6, (double[6])@[{m, th->p[p->q], p->times, frac, fin, acc}@]);
-printf("max_norm %9.4f (%g x p%g): clipped %5.1f%%, test loss %.4f (%.4f-%.4f), "
+printf("max_norm %9.4f (%g x p%g): clipped %5.1f%%, test loss %.4f (%.4f-%.4f), "@/
        "accuracy %.1f%%\n", m, p->times, th->p[p->q], 100 * frac, fin, lo, hi, 100 * acc);
 if (p->q == n_pct - 1 && p->times == 1.0) appendf(tab, sizeof tab, "largest&");
 else if (p->q == n_pct - 1) appendf(tab, sizeof tab, "$%g\\times{}$largest&", p->times);

@@ -53,9 +53,9 @@ static const struct experiment experiments[] = {@/
   @[{"training", training_experiment, true}@],@/
   @[{"sums", sums_experiment, false}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec program = @[{"06-precision",
-  "The experiments of chapter 6 of Descent: fp16 and bf16 rounding,\n"
-  "loss scaling and master weights in simulated low-precision training.\n",
+static const struct chapter_spec program = @[{"06-precision",@/
+  "The experiments of chapter 6 of Descent: fp16 and bf16 rounding,\n"@/
+  "loss scaling and master weights in simulated low-precision training.\n",@/
   experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
@@ -524,11 +524,13 @@ depends on the machine.
   printf("native instructions (%s%s%s) agree on %d of %d cases\n",
          fp ? "F16C" : "", fp && bf ? ", " : "", bf ? "AVX512-BF16" : "", agree, n_hard);
   if (fp || bf)
-    values_put(v, "PRhardNative", "The processor's own conversion instructions "
+    values_put(v, "PRhardNative",@/
+      "The processor's own conversion instructions "@/
       "(%s%s%s) give the same bits in %d of the %d cases.", fp ? "F16C" : "",
       fp && bf ? " and " : "", bf ? "AVX512-BF16" : "", agree, n_hard);
   else
-    values_put(v, "PRhardNative", "The machine that built this book has no native "
+    values_put(v, "PRhardNative",@/
+      "The machine that built this book has no native "@/
       "conversion instructions to compare.");
 }
 
@@ -798,7 +800,7 @@ for (int k = 0; k < 2; k++) {
   else printf("%s: no native path on this machine\n", k ? "bf16" : "fp16");
   printf("%s: widening: %ld of %ld numbers come back, %ld of %ld NaNs stay NaN\n",
          k ? "bf16" : "fp16", same[k], 65536 - nans[k], kept[k], nans[k]);
-  note("check: %s: portable %.2f s (%.2f ns each), native %.2f s (%.2f ns each), "
+  note("check: %s: portable %.2f s (%.2f ns each), native %.2f s (%.2f ns each), "@/
        "wall %.2f s", k ? "bf16" : "fp16", r[k].t_port, 1e9 * r[k].t_port / r[k].count,
        r[k].t_native, 1e9 * r[k].t_native / r[k].count, r[k].wall);
 }
@@ -1551,7 +1553,7 @@ tsv_close(ts);
 @ The scale's range is quoted as powers of two, with the scale at which
 the run spent the most steps.
 @<Precision: quote the trajectory@>=
-printf("== training: dynamic scale, growth interval %d: %d growths, %d backoffs "
+printf("== training: dynamic scale, growth interval %d: %d growths, %d backoffs "@/
        "(skipped steps), scale 2^%d .. 2^%d, final 2^%d\n", pl->interval, grows, backs,
        ilogbf(lo), ilogbf(hi), ilogbf(d->scale[pl->steps - 1]));
 values_put(v, "PRinterval", "%d", pl->interval);

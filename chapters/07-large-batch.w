@@ -62,9 +62,9 @@ static const struct experiment experiments[] = {@/
   @[{"averaging", averaging_experiment, true}@],@/
   @[{"parallel", parallel_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec program = @[{"07-large-batch",
-  "The experiments of chapter 7 of Descent: the linear scaling rule, LARS,\n"
-  "LAMB and Lion, weight averaging, and data-parallel training.\n",
+static const struct chapter_spec program = @[{"07-large-batch",@/
+  "The experiments of chapter 7 of Descent: the linear scaling rule, LARS,\n"@/
+  "LAMB and Lion, weight averaging, and data-parallel training.\n",@/
   experiments, NULL, check_sizes, NULL}@];
 @<Large batches: the MPI program@>@;
 
@@ -935,7 +935,7 @@ static void averaging_experiment(struct chapter *ch)
   const size_t ns = (size_t)pl->avg_seeds;
   const struct spread sl = spread_of(last, ns), ss = spread_of(gs, ns),
     se = spread_of(ge, ns);
-  printf("gain over the last weights: SWA %+.2f +- %.2f points, "
+  printf("gain over the last weights: SWA %+.2f +- %.2f points, "@/
          "EMA %+.2f +- %.2f points\n", ss.mean, ss.sd, se.mean, se.sd);
   values_put(ch->values, "LBavgLast", "%.1f", 100 * sl.mean);
   values_put(ch->values, "LBavgSwaGain", "%+.2f", ss.mean);
@@ -1179,7 +1179,7 @@ for (size_t i = 0; i < n; i++) {
   worst = fmax(worst, fabs((double)w[i] - ref[i]));
   differ += memcmp(&w[i], &ref[i], sizeof(float)) != 0;
 }
-printf("one backward pass over the whole batch: %zu of %zu weights differ, "
+printf("one backward pass over the whole batch: %zu of %zu weights differ, "@/
        "by up to %.3g\n", differ, n, worst);
 values_put(ch->values, "LBdpDiffer", "%zu", differ);
 values_put(ch->values, "LBdpN", "%zu", n);
@@ -1188,7 +1188,7 @@ values_sci(ch->values, "LBdpWorst", worst);
 @ This program is the one-process build: the MPI build is a separate
 binary from the same source (below).
 @<Large batches: say whether this program speaks MPI@>=
-printf("MPI: not in this program; build/bin/07-large-batch-mpi (built where "
+printf("MPI: not in this program; build/bin/07-large-batch-mpi (built where "@/
        "mpicc exists) runs the same steps over MPI\n");
 
 @ The emulation runs \val{LBdpSteps} steps of AdamW on batches of
@@ -1315,9 +1315,10 @@ int main(int argc, char **argv)
   const char *data = NULL;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--help") == 0) {
-      if (rank == 0) printf("Usage: mpirun -np 1|2|4 %s [--zero] [--steps N] [--seed N] "
-        "[--data DIR]\nChapter 7's data-parallel AdamW run over MPI, checked bit for bit "
-        "against the one-process run.\n", program_name);
+      if (rank == 0) printf("Usage: mpirun -np 1|2|4 %s "@/
+        "[--zero] [--steps N] [--seed N] [--data DIR]\n"@/
+        "Chapter 7's data-parallel AdamW run over MPI, "@/
+        "checked bit for bit against the one-process run.\n", program_name);
       MPI_Finalize();
       return 0;
     }
@@ -1326,8 +1327,9 @@ int main(int argc, char **argv)
       steps = cli_long("--steps", argv[++i], 1, 1000000);
     else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) seed = cli_seed(argv[++i]);
     else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) data = argv[++i];
-    else usage_error("unknown argument '%s' (usage: 07-large-batch-mpi [--zero] "
-                     "[--steps N] [--seed N] [--data DIR])", argv[i]);
+    else usage_error("unknown argument '%s' "@/
+                     "(usage: 07-large-batch-mpi [--zero] [--steps N] [--seed N] "@/
+                     "[--data DIR])", argv[i]);
   }
   if (world != 1 && world != 2 && world != 4) {
     if (rank == 0) fprintf(stderr, "%s: runs on 1, 2 or 4 processes, not %d\n",

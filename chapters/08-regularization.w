@@ -54,10 +54,10 @@ static const struct experiment experiments[] = {@/
   @[{"gradcheck", gradcheck_experiment, true}@],@/
   @[{"resume", resume_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec program = @[{"08-regularization",
-  "The experiments of chapter 8 of Descent: initialization, weight decay,\n"
-  "dropout, label smoothing, early stopping, the debugging ladder and exact\n"
-  "resume, on MLPs trained on Fashion-MNIST.\n",
+static const struct chapter_spec program = @[{"08-regularization",@/
+  "The experiments of chapter 8 of Descent: initialization, weight decay,\n"@/
+  "dropout, label smoothing, early stopping, the debugging ladder and exact\n"@/
+  "resume, on MLPs trained on Fashion-MNIST.\n",@/
   experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
@@ -675,8 +675,9 @@ static void init_experiment(struct chapter *ch)
 @ A value that is not finite, or exactly zero, cannot go on a logarithmic
 axis; the table keeps it as it is and the figure leaves it out.
 @<Reg: write and quote the depth statistics@>=
-struct tsv *t = tsv_open(ch->out, "init.tsv",
-  "layer\the\txavier\tnormal1\tnormal001\ttorch\tghe\tgxavier\tgnormal1\tgnormal001\tgtorch");
+struct tsv *t = tsv_open(ch->out, "init.tsv",@/
+  "layer\the\txavier\tnormal1\tnormal001\ttorch"@/
+  "\tghe\tgxavier\tgnormal1\tgnormal001\tgtorch");
 for (size_t l = 0; l <= L; l++) {
   double row[11];
   row[0] = (double)l;
@@ -870,8 +871,8 @@ double mean = 0.0, zeros = 0.0;
 for (size_t i = 0; i < n; i++) { mean += mask[i]; zeros += mask[i] == 0.0f; }
 mean /= (double)n; zeros /= (double)n;
 vec_free(&mask);
-printf("== dropout: p %g, %zu mask values: mean %.5f (sd of the mean %.5f), dropped %.4f\n",
-       drop_p, n, mean, sqrt(drop_p / (1.0 - drop_p) / (double)n), zeros);
+printf("== dropout: p %g, %zu mask values: mean %.5f (sd of the mean %.5f), "@/
+       "dropped %.4f\n", drop_p, n, mean, sqrt(drop_p / (1.0 - drop_p) / (double)n), zeros);
 values_put(ch->values, "RGmaskMean", "%.4f", mean);
 values_put(ch->values, "RGmaskSd", "%.4f", sqrt(drop_p / (1.0 - drop_p) / (double)n));
 values_put(ch->values, "RGmaskZero", "%.4f", zeros);
@@ -909,8 +910,8 @@ vec_free(&first);
 struct spread plain = spread_of(res, S), drop = spread_of(res + S, S),@/
   forgot = spread_of(res + 2 * S, S);
 printf("evaluation with dropout off is deterministic: %s\n", same ? "yes" : "NO");
-printf("test acc without dropout %.4f +- %.4f, with dropout %.4f +- %.4f, "
-       "dropout left on %.4f +- %.4f\n", plain.mean, plain.sd, drop.mean, drop.sd,
+printf("test acc without dropout %.4f +- %.4f, with dropout %.4f +- %.4f, "@/
+       "dropout left on %.4f +- %.4f\n", plain.mean, plain.sd, drop.mean, drop.sd,@/
        forgot.mean, forgot.sd);
 struct tsv *t = tsv_open(ch->out, "dropout.tsv", "seed\tplain\tdropout\tforgot_eval");
 for (size_t k = 0; k < S; k++)
@@ -1154,7 +1155,8 @@ for (size_t e = 0; e <= E; e++) {
   tsv_row(t, 7, row);
 }
 tsv_close(t);
-printf("== early: best validation loss %.4f at epoch %ld, patience %zu stops at epoch %ld;"
+printf("== early: best validation loss %.4f at epoch %ld, "@/
+       "patience %zu stops at epoch %ld;"@/
        " test acc best %.4f, last %.4f\n", best_val, best_epoch, pl->patience, stop_epoch,
        best_test, last_test);
 printf("final losses: train %.4f val %.4f; tiny network train %.4f val %.4f\n",
@@ -1769,8 +1771,8 @@ struct spread ls = spread_of(res, S), la = spread_of(res + S, S),
 printf("== resume: AdamW, warmup-cosine, %zu steps, saved at %zu, %zu seeds\n", N, H, S);
 printf("resumed from the checkpoint equals the straight run bit for bit: %s\n",
        identical ? "yes" : "NO");
-printf("test loss straight %.4f +- %.4f (acc %.4f), weights only %.4f +- %.4f (acc %.4f)\n",
-       ls.mean, ls.sd, la.mean, ws.mean, ws.sd, wa.mean);
+printf("test loss straight %.4f +- %.4f (acc %.4f), "@/
+       "weights only %.4f +- %.4f (acc %.4f)\n", ls.mean, ls.sd, la.mean, ws.mean, ws.sd, wa.mean);
 values_put(ch->values, "RGresumeSame", "%s", identical ? "identical" : "different");
 values_spread(ch->values, "RGresumeLoss", ls);
 values_spread(ch->values, "RGweightsLoss", ws);

@@ -350,8 +350,8 @@ static int fmnist_read(char *path, struct idx *a, char *msg, size_t len)
     path[n - 3] = '\0';
     if (access(path, F_OK) != 0) {
       path[n - 3] = '.';
-      return fail(msg, len, "%s: no such file (install the Debian package "
-        "dataset-fashion-mnist, or point --data or DESCENT_FASHION_MNIST at "
+      return fail(msg, len, "%s: no such file (install the Debian package "@/
+        "dataset-fashion-mnist, or point --data or DESCENT_FASHION_MNIST at "@/
         "the directory that holds the files)", path);
     }
   }

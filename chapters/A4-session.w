@@ -120,7 +120,8 @@ static int session_check(const struct session_config *c, const struct dataset *d
   if (c->nlayers < 1 || c->nlayers > session_max_layers)
     return session_error(msg, len, "a network has 1 to %d layers", session_max_layers);
   if (c->sizes[0] != d->dim || c->sizes[c->nlayers] != d->classes)
-    return session_error(msg, len, "the network takes %zu inputs and gives %zu classes; "
+    return session_error(msg, len,@/
+      "the network takes %zu inputs and gives %zu classes; "@/
       "the data have %zu and %zu", c->sizes[0], c->sizes[c->nlayers], d->dim, d->classes);
   if (opt_check(c->optimizer, &c->opt, msg, len) != 0) return -1;@/
   if (c->schedule && sched_check(c->schedule, &c->sched, msg, len) != 0) return -1;
@@ -128,7 +129,8 @@ static int session_check(const struct session_config *c, const struct dataset *d
     return session_error(msg, len, "the clipping norm must be finite and >= 0");
   if (c->fp16_grads && scaler_check(&c->scaler, msg, len) != 0) return -1;
   if (c->world < 1 || c->rank >= c->world || c->batch < 1 || c->batch % c->world != 0)
-    return session_error(msg, len, "the batch (%zu) must be a positive multiple of the "
+    return session_error(msg, len,@/
+                         "the batch (%zu) must be a positive multiple of the "@/
                          "world size (%u), and the rank below it", c->batch, c->world);
   if (c->batch > d->n || d->n > UINT32_MAX)
     return session_error(msg, len, "a batch of %zu needs at least as many examples; "
