@@ -53,9 +53,9 @@ static const struct experiment experiments[] = {@/
   @[{"kernels", kernels_experiment, true}@],@/
   @[{"phases", phases_experiment, true}@],@/
   @[{NULL, NULL, false}@]};
-static const struct chapter_spec program = @[{"09-trainer",
-  "The trainer of chapter 9 of Descent: an MLP on Fashion-MNIST with AdamW,\n"
-  "warmup and cosine, clipping, checkpoints; and the speed of its kernels.\n",
+static const struct chapter_spec program = @[{"09-trainer",@/
+  "The trainer of chapter 9 of Descent: an MLP on Fashion-MNIST with AdamW,\n"@/
+  "warmup and cosine, clipping, checkpoints; and the speed of its kernels.\n",@/
   experiments, trainer_options, check_config, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
@@ -1249,14 +1249,15 @@ static _Noreturn void report_bad(const struct session *S, double loss)
   const char *name; size_t at; float v;
   unsigned long long step = (unsigned long long)S->step;
   if (first_bad(S->L, S->m->params, &name, &at, &v)) {
-    die("step %llu: loss %g; weight %s[%zu] is %g: the weights went bad "
-        "before this step", step, loss, name, at, (double)v);
+    die("step %llu: loss %g; weight %s[%zu] is %g: "@/
+        "the weights went bad before this step", step, loss, name, at, (double)v);
   }
   if (first_bad(S->L, S->m->grads, &name, &at, &v))
-    die("step %llu: loss %g; gradient %s[%zu] is %g: the forward or backward pass "
-        "overflowed (learning rate too high?)", step, loss, name, at, (double)v);
-  die("step %llu: loss %g, gradient norm not finite: its squares overflow "
-      "(learning rate too high?)", step, loss);
+    die("step %llu: loss %g; gradient %s[%zu] is %g: "@/
+        "the forward or backward pass overflowed (learning rate too high?)",@/
+        step, loss, name, at, (double)v);
+  die("step %llu: loss %g, gradient norm not finite: "@/
+      "its squares overflow (learning rate too high?)", step, loss);
 }
 
 @*1 The training loop.
@@ -1387,8 +1388,8 @@ r->lr = opt_group_lr(S->o, 0);
 r->grad_norm = S->grad_norm;
 r->samples_per_s = (double)(done * plan.batch) / secs;
 if (tty) fputc('\r', stderr);
-note("epoch %zu/%zu: train loss %.4f, test loss %.4f, test accuracy %.2f%%, "
-     "%.0f samples/s", e + 1, plan.epochs, r->train_loss, r->test_loss,
+note("epoch %zu/%zu: train loss %.4f, test loss %.4f, "@/
+     "test accuracy %.2f%%, %.0f samples/s", e + 1, plan.epochs, r->train_loss, r->test_loss,
      100 * r->test_acc, r->samples_per_s);
 write_log(ch, log, e + 1);
 if (session_save(S, ckpt) != 0) die("cannot write %s: %s", ckpt, strerror(errno));
@@ -1447,8 +1448,9 @@ static void train_experiment(struct chapter *ch)
     note("train: resumed from %s at step %llu", ckpt, (unsigned long long)S->step);
   }
   @<Trainer: catch SIGINT and SIGTERM@>@;
-  note("train: %zu-layer MLP, %zu parameters, %s, %zu epochs of %zu steps, "
-       "%s kernels%s", plan.nlayers, S->m->nparams, flags.opt_name, plan.epochs, plan.steps_per_epoch,
+  note("train: %zu-layer MLP, %zu parameters, %s, "@/
+       "%zu epochs of %zu steps, %s kernels%s",@/
+       plan.nlayers, S->m->nparams, flags.opt_name, plan.epochs, plan.steps_per_epoch,
        gemm_path_name(gemm_current()), can_fuse(S) ? ", fused AdamW" : "");
   run_training(ch, S, log);
   @<Trainer: report the confusion matrix and the per-class accuracy@>@;
@@ -1813,12 +1815,13 @@ if (gemm_force(gemm_avx512) == 0 && gemm_bf16_native()) {
     for (size_t i = 0; i < g->m * g->n; i++) differ += memcmp(&C[i], &C2[i], sizeof *C) != 0;
     lanes += g->m * g->n;
   }
-  printf("kernels: bf16 instruction against its definition: "
+  printf("kernels: bf16 instruction against its definition: "@/
          "%zu of %zu elements differ\n", differ, lanes);
   char differed[64] = "none of them differed";
   if (differ) snprintf(differed, sizeof differed, "%zu of them differed", differ);
-  values_put(ch->values, "TRbfCheck", "the kernels experiment below compared the two on "
-             "the three products of a training step, %zu numbers, and %s", lanes, differed);
+  values_put(ch->values, "TRbfCheck", "the kernels experiment below compared "@/
+             "the two on the three products of a training step, "@/
+             "%zu numbers, and %s", lanes, differed);
   vec_free(&C2);
 } else {
   values_put(ch->values, "TRbfCheck", "which has no AVX512-BF16, only the definition ran");
