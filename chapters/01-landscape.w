@@ -125,7 +125,7 @@ static const double ravine_start[2] = {1.0, 1.0};
 @<Landscape: the stability experiment's helpers@>@;
 static void stability_experiment(struct chapter *o)
 {
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   struct problem p = problem_ravine(ravine_a, ravine_b);
   double rate[n_eta];
   @<Landscape: run every step size for |stab_plot_steps| steps, writing the losses@>@;
@@ -332,7 +332,7 @@ static struct path_end descend(const struct problem *p, double eta,
 @<Landscape: the eigenvalues of Rosenbrock's Hessian@>@;
 static void paths_experiment(struct chapter *o)
 {
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   printf("== paths: gradient descent on three landscapes\n");
   @<Landscape: draw the ravine with a zig-zag path and a smooth one@>@;
   @<Landscape: draw Rosenbrock's valley and the path along it@>@;
@@ -811,7 +811,7 @@ largest $2^K<N$; the large batches are $3/4$, $15/16$ and $63/64$ of $N$.
 static void variance_experiment(struct chapter *o)
 {
   const struct ls_plan *pl = plan_of(o);
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   const struct dataset *train = o->train;
   size_t N = pl->var_n < train->n ? pl->var_n : train->n;
   struct rng r;
@@ -854,7 +854,7 @@ static double var_theory(double sigma2, double B, double N)
 {
   return sigma2 / B * (N - B) / (N - 1.0);
 }
-static void variance_report(const struct chapter *o, struct values *v,
+static void variance_report(const struct chapter *o, struct value_file *v,@/
   size_t N, double loss, const double *g, size_t n,
   const struct var_tally *all, int passes)
 {
@@ -1128,7 +1128,7 @@ static double loss_at(const struct batch_run *run, size_t seen, double *acc)
   return NAN;
 }
 static void batch_report(const struct chapter *o, const struct ls_plan *pl,
-  struct values *v, const struct batch_run *run, double lambda, double loss0)
+  struct value_file *v, const struct batch_run *run, double lambda, double loss0)
 {
   size_t nb = pl->n_batch, steps = pl->budget / run[nb - 1].B;
   char tab[1024] = "";

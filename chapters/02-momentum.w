@@ -262,7 +262,7 @@ static const double impulse_mu[n_impulse] = {0.0, 0.5, 0.9, 0.99};
 @<Momentum: the impulse experiment's helpers@>@;
 static void impulse_experiment(struct chapter *o)
 {
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   double moved[n_impulse];
   @<Momentum: run the impulse for every momentum, writing the table@>@;
   @<Momentum: report the impulse response@>@;
@@ -426,7 +426,7 @@ each form's distance travelled.
 @<Momentum: functions@>=
 static void schedule_experiment(struct chapter *o)
 {
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   struct optimizer *opt = method_new(&(struct method)@[{"sgd", drop_lr, drop_mu, 0.0,
     false}@], 1);
   float p = 0.0f, q = 0.0f, vel = 0.0f, one = 1.0f;
@@ -683,7 +683,7 @@ method, then a table of the losses of all five, then its report.
 @<Momentum: the contour grid@>@;
 static void ravine_experiment(struct chapter *o)
 {
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   struct problem pb = problem_ravine(ravine_a, ravine_b);
   const double start[2] = {1.0, 1.0};
   const struct named_method nm[n_rav] = {@/
@@ -878,7 +878,7 @@ ones.
 static void kappa_experiment(struct chapter *o)
 {
   const struct mo_plan *pl = plan_of(o);
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   struct tsv *t = tsv_open(o->out, "kappa.tsv",
     "kappa\tgd\tgd_theory\thb\thb_theory\tnag\tnag_theory");
   double lk[max_kappas], ls[5][max_kappas], row[7], excess[2][2];
@@ -1104,7 +1104,7 @@ for float.
 static void nesterov_experiment(struct chapter *o)
 {
   const struct mo_plan *pl = plan_of(o);
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   double lam[nest_n], th[nest_n], vel[nest_n], p[nest_n], b[nest_n];
   float pf[nest_n], gf[nest_n];
   @<Momentum: draw the quadratic and the common starting point@>@;
@@ -1251,7 +1251,7 @@ of its starting value.  Then it runs the quoted rates.
 static void table_experiment(struct chapter *o)
 {
   const struct mo_plan *pl = plan_of(o);
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   struct problem pb = problem_ravine(ravine_a, ravine_b);
   double f0 = problem_eval(&pb, (const double[2])@[{1.0, 1.0}@], NULL);
   double best[n_table], best_eta[n_table], stable[n_table];

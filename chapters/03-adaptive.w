@@ -321,8 +321,8 @@ Adagrad's over the last two decades of steps, and the decayed one's over
 the last decade, where $1+(t-1)\delta$ is already large.
 @<Adaptive: functions@>=
 @<Adaptive: report the dying step size on noise@>@;
-static void dying_noise(const struct chapter *o, const struct ad_plan *pl,
-  struct values *v)
+static void dying_noise(const struct chapter *o, const struct ad_plan *pl,@/
+  struct value_file *v)
 {
   size_t n = pl->coords;
   struct optimizer *opt[n_dying];
@@ -375,7 +375,7 @@ static double fit_slope(const double f[5])
 {
   return (f[0] * f[4] - f[1] * f[2]) / (f[0] * f[3] - f[1] * f[1]);
 }
-static void dying_noise_report(struct values *v, const struct ad_plan *pl,@/
+static void dying_noise_report(struct value_file *v, const struct ad_plan *pl,@/
   const double *first, const double *last, double fit[2][5])
 {
   static const char *const label[n_dying] = {"adagrad", "adagrad, lr_decay",
@@ -415,7 +415,7 @@ step the program takes the median effective step over all
 compares shapes, not heights.
 @<Adaptive: functions@>=
 static void dying_mlp(const struct chapter *o, const struct ad_plan *pl,
-  struct values *v, const struct ad_data *d)
+  struct value_file *v, const struct ad_data *d)
 {
   size_t steps = run_steps(d, pl), at[max_trace], na = 0;
   for (long s = 1; (size_t)s <= steps && na < max_trace; s = next_point(s))
@@ -675,7 +675,7 @@ static struct optimizer *rmsprop_new(size_t n, bool centered, double momentum)
   c.momentum = momentum;
   return opt_new("rmsprop", n, &c);
 }
-static void rmsprop_first_step(struct values *v)
+static void rmsprop_first_step(struct value_file *v)
 {
   struct optimizer *o = rmsprop_new(1, false, 0.0);
   float p = 0.0f, g = 0.3f;
@@ -700,8 +700,8 @@ static double mean_of(const float *x, size_t n)
   for (size_t i = 0; i < n; i++) s += x[i];
   return s / (double)n;
 }
-static void rmsprop_centered(const struct chapter *o,
-  const struct ad_plan *pl, struct values *v)
+static void rmsprop_centered(const struct chapter *o, const struct ad_plan *pl,@/
+  struct value_file *v)
 {
   static const double mu[n_rms_mu] = {0.0, 0.25, 0.5, 1.0, 2.0, 4.0};
   size_t n = pl->coords;
@@ -753,7 +753,7 @@ $1/\sqrt{(1-\alpha^t)\alpha^t}$ (the two averages are then both
 $1-\alpha^t$, so $v-a^2=(1-\alpha^t)\alpha^t$).
 @d n_const_t 6
 @<Adaptive: functions@>=
-static void rmsprop_constant(struct values *v)
+static void rmsprop_constant(struct value_file *v)
 {
   static const long at[n_const_t] = {1, 10, 100, 1000, 2000, 3000};
   struct optimizer *o[3] = {rmsprop_new(1, false, 0.0), rmsprop_new(1, true, 0.0),
@@ -1028,8 +1028,8 @@ uncorrected ratio peaks, and when each correction has faded to within
 1\% of one.
 @d bias_steps 10000
 @<Adaptive: functions@>=
-static void step_bound(struct values *v);
-static void bias_curves(const struct chapter *o, struct values *v)
+static void step_bound(struct value_file *v);
+static void bias_curves(const struct chapter *o, struct value_file *v)
 {
   struct opt_config c;
   opt_defaults("adam", &c);
@@ -1120,8 +1120,8 @@ of each, in units of $\eta$.
 @d spike_at 2000
 @d spike_size 100.0f
 @<Adaptive: functions@>=
-static void amsgrad_spike(const struct chapter *o, const struct ad_plan *pl,
-  struct values *v)
+static void amsgrad_spike(const struct chapter *o, const struct ad_plan *pl,@/
+  struct value_file *v)
 {
   size_t n = pl->coords;
   struct opt_config c;
@@ -1223,7 +1223,7 @@ the exact value with the bias corrections at that step.
 @^Adam, step bound@>
 @d calm_steps 4999
 @<Adaptive: functions@>=
-static void step_bound(struct values *v)
+static void step_bound(struct value_file *v)
 {
   struct opt_config c;
   opt_defaults("adam", &c);
@@ -1248,7 +1248,7 @@ static void step_bound(struct values *v)
 @<Adaptive: functions@>=
 static void adam_experiment(struct chapter *o)
 {
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   bias_curves(o, v);
   step_bound(v);
   amsgrad_spike(o, plan_of(o), v);
@@ -1407,7 +1407,7 @@ static void write_grid(const char *dir, const char *name, const struct problem *
 
 @ The paths are written in full; the counts come from the same runs.
 @<Adaptive: the ravine experiment's parts@>=
-static void ravine_paths(const struct chapter *o, struct values *v)
+static void ravine_paths(const struct chapter *o, struct value_file *v)
 {
   struct problem p = problem_ravine(20.0, 1.0), q = rotated_ravine(20.0, 1.0);
   const double one[2] = {1.0, 1.0}, rot[2] = {0.0, sqrt(2.0)};
@@ -1440,7 +1440,7 @@ static void count_cell(char *tab, size_t size, long n, const char *sep)
   if (n >= 0) appendf(tab, size, "%ld%s", n, sep);
   else appendf(tab, size, "---%s", sep);
 }
-static void ravine_condition(struct values *v)
+static void ravine_condition(struct value_file *v)
 {
   static const double kappa[n_kappa] = {20.0, 1000.0, 100000.0};
   const double one[2] = {1.0, 1.0}, rot[2] = {0.0, sqrt(2.0)};
@@ -1463,7 +1463,7 @@ notice until $s$ times the gradient nears $\epsilon=10^{-8}$; then the
 flat coordinate $y$, whose gradient is 20 times smaller, slows down first.
 @d n_scale 4
 @<Adaptive: the ravine experiment's parts@>=
-static void ravine_scale(struct values *v)
+static void ravine_scale(struct value_file *v)
 {
   static const int scale_exp[n_scale] = {0, 3, 6, 9};
   const double one[2] = {1.0, 1.0};
@@ -1590,7 +1590,7 @@ first $\lambda$, 3 and 4 at the second.  |nominal| accumulates
 $\eta\lambda\theta_t$ for each decayed run.
 @<Adaptive: functions@>=
 static void decay_toy(const struct chapter *o, const struct ad_plan *pl,
-  struct values *v)
+  struct value_file *v)
 {
   size_t per = pl->coords, n = n_sigma * per;
   struct optimizer *opt[5];
@@ -1711,7 +1711,7 @@ the decay of each first-layer weight at the end of training.
 static const double mlp_lambda[n_lambda] = {1e-3, 1e-2, 1e-1};
 @<Adaptive: summarize the decay runs@>@;
 static void decay_mlp(const struct chapter *o, const struct ad_plan *pl,
-  struct values *v, const struct ad_data *d)
+  struct value_file *v, const struct ad_data *d)
 {
   const int S = pl->seeds, per = 1 + 2 * n_lambda;
   struct ad_run *run = xcalloc((size_t)(S * per), sizeof *run);
@@ -1756,7 +1756,7 @@ static void pm_cell(char *tab, size_t size, const double *stat, const char *sep)
 the text.
 @<Adaptive: summarize the decay runs@>=
 static void decay_mlp_report(const struct chapter *o, const struct ad_plan *pl,
-  struct values *v, const struct ad_data *d, const struct ad_run *run)
+  struct value_file *v, const struct ad_data *d, const struct ad_run *run)
 {
   const int S = pl->seeds, per = 1 + 2 * n_lambda;
   double base[4], a[4], w[4];
@@ -1872,7 +1872,7 @@ $4n(2+k)$ for $k$ state vectors, printed in kilobytes of 1000 bytes.
 @<Adaptive: functions@>=
 static void memory_experiment(struct chapter *o)
 {
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   static const size_t sizes[n_models][3] = {{784, 10, 0}, {784, 128, 10}, {784, 256, 10}};
   static const size_t layers[n_models] = {1, 2, 2};
   size_t k[n_memo] = {state_vectors("sgd", 0.0, false), state_vectors("sgd", 0.9, false),
@@ -1992,7 +1992,7 @@ the final runs, with training, validation and test accuracy and the
 difference in test accuracy, Adam minus momentum, seed by seed.
 @<Adaptive: report the generalization runs@>=
 static void generalize_report(const struct chapter *o, const struct ad_plan *pl,
-  struct values *v, const struct ad_data *d, const struct ad_run *sweep,
+  struct value_file *v, const struct ad_data *d, const struct ad_run *sweep,
   const int best[2], const struct ad_run *fin)
 {
   const int S = pl->seeds;
@@ -2227,7 +2227,7 @@ static double effective_step(const struct optimizer *o, size_t i);
 static void train(const struct ad_data *d, const struct ad_plan *pl, struct ad_run *r)
 {
   struct session_config c = @[{.nlayers = 2, .sizes = {d->fit.dim, run_hidden,
-    d->fit.classes}, .optimizer = r->kind, .opt = r->c, .batch = run_batch,
+    d->fit.classes}, .opt_name = r->kind, .opt = r->c, .batch = run_batch,
     .seed = r->seed, .world = 1}@];
   struct session *S = session_new(&c, &d->fit, NULL, 0);
   assert(S);

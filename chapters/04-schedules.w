@@ -1132,7 +1132,7 @@ and see the data in the same order: the comparisons below are paired.
 struct lab {
   const struct chapter *o;
   const struct sc_plan *p;
-  struct values *v;
+  struct value_file *v;
   struct dataset train, test;
   long epoch;                /* steps per epoch */
   long T;                    /* the budget, |epochs * epoch| steps */
@@ -1146,8 +1146,8 @@ The seeds are drawn from the \.{--seed} on a stream of their own.
 @<Schedules: the plan and the lab@>=
 static struct lab *lab_of(const struct chapter *o)
 {
-  static struct lab lab;
-  struct lab *L = &lab;
+  static struct lab the_lab;
+  struct lab *L = &the_lab;
   if (L->o) return L;
   L->o = o; L->p = plan_of(o); L->v = o->values;
   if (o->train) {
@@ -1228,7 +1228,7 @@ static struct session *open_session(const struct lab *L, const struct run *r)
 {
   char msg[256];
   struct session_config c = @[{.nlayers = 2, .sizes = {L->train.dim, hidden,
-    L->train.classes}, .optimizer = r->opt, .batch = L->p->batch, .seed = r->seed,
+    L->train.classes}, .opt_name = r->opt, .batch = L->p->batch, .seed = r->seed,
     .world = 1}@];
   opt_defaults(r->opt, &c.opt);
   if (strcmp(r->opt, "sgd") == 0) { c.opt.lr = 0.1; c.opt.momentum = sgd_momentum; }

@@ -343,7 +343,7 @@ of case~3 before and after clipping (for positive |float|s, the
 difference of their bit patterns); and, for the last two cases, the angle that
 the vector makes with the first axis before and after clipping.
 @<Clipping: quote the rules...@>=
-static void quote_rule(struct values *v, size_t k, const struct rule_case *c,
+static void quote_rule(struct value_file *v, size_t k, const struct rule_case *c,
   const float *g)
 {
   const double deg = 180.0 / acos(-1.0);
@@ -529,7 +529,7 @@ static void direction_report(const struct chapter *o,@/
 
 @ The quoted numbers: the sign limits, the lengths, and the three rows.
 @<Clipping: quote the direction numbers@>=
-struct values *v = o->values;
+struct value_file *v = o->values;
 values_put(v, "CLsignCos", "%.2f", sign_cosine(g, n));
 values_put(v, "CLsignCosSpike", "%.2f", sign_cosine(h, n));
 values_put(v, "CLdirNorm", "%.2f", g2);
@@ -675,7 +675,7 @@ static struct session *new_session(const struct chapter *o, uint64_t stream,
   struct rng r;
   rng_seed(&r, o->seed, stream);
   struct session_config c = @[{.nlayers = 2, .sizes = {o->train->dim, train_hidden,
-    o->train->classes}, .optimizer = "sgd", .clip_norm = clip_norm,
+    o->train->classes}, .opt_name = "sgd", .clip_norm = clip_norm,
     .batch = plan_of(o)->batch, .seed = rng_u64(&r), .world = 1}@];
   opt_defaults("sgd", &c.opt);
   c.opt.lr = lr;
@@ -929,7 +929,7 @@ static void training_experiments(struct chapter *o)
   if (done) return;
   done = true;
   const struct cl_plan *pl = plan_of(o);
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   struct thresholds th;
   struct run_log *clean = norms_experiment(o, &th);
   if (chapter_wants(o, "spikes")) spikes_experiment(o, &th, clean);
@@ -1072,7 +1072,7 @@ printf("mean |g|_2: %.3f in the first %zu steps, %.3f in the last %zu\n", early,
 printf("thresholds: max_norm %.4f (p90), v %.4f (p90 of |g|_inf), "@/
        "low %.4f (median/4)\n\n",
        th->max_norm, th->value, th->low);
-struct values *v = o->values;
+struct value_file *v = o->values;
 values_put(v, "CLpMin", "%.2f", th->q2[0]);
 values_put(v, "CLpOne", "%.2f", th->q2[1]);
 values_put(v, "CLpTen", "%.2f", th->q2[3]);

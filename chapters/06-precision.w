@@ -307,7 +307,7 @@ cases of the next part.
 @<Precision: the formats' helpers@>@;
 static void formats_experiment(struct chapter *o)
 {
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   printf("== formats: binary32, binary16, bfloat16\n");
   @<Precision: print the landmarks of the three formats@>@;
   @<Precision: spell out $0.1$ in each format@>@;
@@ -771,7 +771,7 @@ run, to \.{values.tex}, since they change from run to run.
 static void check_experiment(struct chapter *o)
 {
   const struct pr_plan *pl = plan_of(o);
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   struct check_result r[2];
   long same[2], nans[2], kept[2];
   for (int k = 0; k < 2; k++) {
@@ -895,7 +895,7 @@ $4\cdot2^{15}=131072$ is above $65520$.  The choice of $S$ is a bet on where the
 an overflow is marked as such.
 @d five_scale 32768.0f /* $S=2^{15}$ */
 @<Precision: functions@>=
-static void five_gradients(struct values *v)
+static void five_gradients(struct value_file *v)
 {
   static const float g[5] = {4.0f, 1e-2f, 1e-5f, 1e-7f, 1e-9f};
   static const char *const tex[5] = {"4", "10^{-2}", "10^{-5}", "10^{-7}", "10^{-9}"};
@@ -951,7 +951,7 @@ static struct session *pr_session(const struct dataset *d, uint64_t seed, double
 {
   char msg[256];
   struct session_config c = @[{.nlayers = 3, .sizes = {d->dim, 128, 64, d->classes},
-    .optimizer = "sgd", .batch = pr_batch, .seed = seed, .world = 1}@];
+    .opt_name = "sgd", .batch = pr_batch, .seed = seed, .world = 1}@];
   opt_defaults("sgd", &c.opt);
   c.opt.lr = lr;
   if (sc) c.scaler = *sc;
@@ -1008,7 +1008,7 @@ its bias, one stretch of the flat vector.
 static void gradients_experiment(struct chapter *o)
 {
   const struct pr_plan *pl = plan_of(o);
-  struct values *v = o->values;
+  struct value_file *v = o->values;
   printf("== gradients: what fp16 does to the gradients of an MLP\n");
   five_gradients(v);
   struct session *S = pr_session(o->train, o->seed, pr_eta, NULL);
@@ -1053,7 +1053,7 @@ static double pct(unsigned long long a, unsigned long long b)
   return b ? 100.0 * (double)a / (double)b : 0.0;
 }
 static void gradients_report(const struct chapter *o, const struct pr_plan *pl,
-  struct values *v, struct grad_class cl[3][3], unsigned long long hist[3][hist_bins],
+  struct value_file *v, struct grad_class cl[3][3], unsigned long long hist[3][hist_bins],
   float gmax)
 {
   @<Precision: write the histogram of the gradients@>@;
@@ -1138,14 +1138,14 @@ printf("largest |g| %.4g: scales up to 2^%d do not overflow\n", gmax,
 lie between the binade where the cumulative count passes 5 percent and
 the one where it passes 95 percent.
 @<Precision: find the binades that hold the middle 90 percent...@>=
-unsigned long long total = 0, run = 0;
+unsigned long long total = 0, so_far = 0;
 int lo = hist_lo, hi = hist_hi;
 for (int b = 0; b < hist_bins; b++) total += hist[0][b] + hist[1][b] + hist[2][b];
 for (int b = 0; b < hist_bins; b++) {
-  const unsigned long long before = run;
-  run += hist[0][b] + hist[1][b] + hist[2][b];
-  if (20 * before < total && 20 * run >= total) lo = hist_lo + b;
-  if (20 * before < 19 * total && 20 * run >= 19 * total) hi = hist_lo + b;
+  const unsigned long long before = so_far;
+  so_far += hist[0][b] + hist[1][b] + hist[2][b];
+  if (20 * before < total && 20 * so_far >= total) lo = hist_lo + b;
+  if (20 * before < 19 * total && 20 * so_far >= 19 * total) hi = hist_lo + b;
 }
 printf("90%% of the nonzero entries lie in [2^%d, 2^%d)\n\n", lo, hi + 1);
 values_put(v, "PRhistLo", "2^{%d}", lo);
@@ -1508,7 +1508,7 @@ for (int k = 0; k < n_runs; k++) {
 the runs.
 @<Precision: the training experiment's report@>=
 static void training_report(const struct chapter *o, const struct pr_plan *pl,
-  struct values *v, const struct run_result *res)
+  struct value_file *v, const struct run_result *res)
 {
   @<Precision: write the loss curves and the fractions of updates lost@>@;
   @<Precision: write the trajectory of the dynamic scale@>@;
@@ -1794,7 +1794,7 @@ more than this one, whichever is larger.
 pairwise fp16 sum, the largest power of two of terms at which it was
 still finite.
 @<Precision: quote the sums@>=
-static void sums_report(struct values *v, size_t n, double exact, float s32, float s16,
+static void sums_report(struct value_file *v, size_t n, double exact, float s32, float s16,
   float sbf, float pair, const float *x)
 {
   char a[64];

@@ -468,8 +468,8 @@ static struct session *lb_session(const struct chapter *ch,
 {
   struct rng r;
   rng_seed(&r, ch->seed, 700 + (uint64_t)k);
-  struct session_config c = @[{.nlayers = nl, .optimizer = opt, .opt = *oc,
-    .batch = batch, .seed = rng_u64(&r), .world = 1, .schedule = sched}@];
+  struct session_config c = @[{.nlayers = nl, .opt_name = opt, .opt = *oc,
+    .batch = batch, .seed = rng_u64(&r), .world = 1, .sched_name = sched}@];
   for (size_t l = 0; l <= nl; l++) c.sizes[l] = sizes[l];
   if (sc) c.sched = *sc;
   char msg[256];

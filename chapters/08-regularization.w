@@ -573,7 +573,7 @@ static struct reg_run run_new(const struct chapter *ch, const struct dataset *tr
   struct rng r;
   rng_seed(&r, ch->seed, stream);
   struct session_config c = @[{.nlayers = 2, .sizes = {train->dim, hidden, train->classes},@/
-    .optimizer = opt, .no_decay_bias = no_decay_bias, .batch = pl->batch,
+    .opt_name = opt, .no_decay_bias = no_decay_bias, .batch = pl->batch,
     .seed = rng_u64(&r), .world = 1}@];
   opt_defaults(opt, &c.opt);
   c.opt.lr = lr; c.opt.weight_decay = wd;
@@ -1675,7 +1675,7 @@ static struct session *resume_session(const struct chapter *ch, size_t k)
   struct rng r;
   rng_seed(&r, ch->seed, 700 + k);
   struct session_config c = @[{.nlayers = 2, .sizes = {ch->train->dim, pl->hidden,
-    ch->train->classes}, .optimizer = "adamw", .schedule = "warmup-cosine",
+    ch->train->classes}, .opt_name = "adamw", .sched_name = "warmup-cosine",
     .no_decay_bias = true, .batch = pl->batch, .seed = rng_u64(&r), .world = 1}@];
   opt_defaults("adamw", &c.opt);
   c.opt.lr = resume_lr;

@@ -997,7 +997,7 @@ biases none.
 @<Trainer: functions@>=
 static struct session *new_session(const struct chapter *ch, const struct dataset *train)
 {
-  struct session_config c = @[{.nlayers = plan.nlayers, .optimizer = flags.opt_name,
+  struct session_config c = @[{.nlayers = plan.nlayers, .opt_name = flags.opt_name,
     .clip_norm = flags.clip, .no_decay_bias = true, .batch = plan.batch, .seed = ch->seed,
     .world = 1}@];
   memcpy(c.sizes, plan.sizes, sizeof c.sizes);
@@ -1006,7 +1006,7 @@ static struct session *new_session(const struct chapter *ch, const struct datase
   if (opt_takes(flags.opt_name, "weight_decay")) c.opt.weight_decay = flags.wd;
   if (opt_takes(flags.opt_name, "momentum")) c.opt.momentum = flags.momentum;
   if (strcmp(flags.sched_name, "none") != 0) {
-    c.schedule = flags.sched_name;
+    c.sched_name = flags.sched_name;
     @<Trainer: configure the schedule |c.sched| for the run's length@>@;
   }
   char msg[256];
@@ -1837,9 +1837,9 @@ traffic is seven arrays of floats: the gradient, weights and moments read,
 the weights and moments written; about fourteen operations per
 coordinate make its intensity a half---far below the ridge.
 @<Trainer: time the fused AdamW step@>=
-struct session_config sc = @[{.nlayers = 3, .sizes = {784, 1024, 512, 10},
-  .optimizer = "adamw", .clip_norm = 1.0, .no_decay_bias = true, .batch = 128,
-  .seed = ch->seed, .world = 1}@];
+struct session_config sc = @[{.nlayers = 3, .sizes = {784, 1024, 512, 10},@/
+  .opt_name = "adamw", .clip_norm = 1.0, .no_decay_bias = true,@/
+  .batch = 128, .seed = ch->seed, .world = 1}@];
 opt_defaults("adamw", &sc.opt);
 char msg[256];
 struct session *S = session_new(&sc, ch->train, msg, sizeof msg);
@@ -1875,9 +1875,9 @@ static void phases_experiment(struct chapter *ch)
   if (ch->quick) return;
   enum { warm = 5, steps = 60 };
   note("phases: %d steps of the default network, each phase timed", steps);
-  struct session_config sc = @[{.nlayers = 3, .sizes = {784, 1024, 512, 10},
-    .optimizer = "adamw", .clip_norm = 1.0, .no_decay_bias = true, .batch = 128,
-    .seed = ch->seed, .world = 1}@];
+  struct session_config sc = @[{.nlayers = 3, .sizes = {784, 1024, 512, 10},@/
+    .opt_name = "adamw", .clip_norm = 1.0, .no_decay_bias = true,@/
+    .batch = 128, .seed = ch->seed, .world = 1}@];
   opt_defaults("adamw", &sc.opt);
   char msg[256];
   struct session *S = session_new(&sc, ch->train, msg, sizeof msg);

@@ -1336,18 +1336,18 @@ prints them with \.{\\val\{LSslope\}}.  When the program changes, the text
 changes with it; a number in this book is always the one the code printed.
 \TeX\ control-sequence names are letters only, which |values_put| asserts.
 @<Toolkit: public declarations@>=
-struct values;
-struct values *values_open(const char *dir);
-void values_put(struct values *v, const char *name, const char *fmt, ...)
+struct value_file;
+struct value_file *values_open(const char *dir);
+void values_put(struct value_file *v, const char *name, const char *fmt, ...)
   printf_like(3, 4);
-void values_close(struct values *v);
+void values_close(struct value_file *v);
 
 @ The values file is a table without a header, so it borrows |struct tsv|.
 @<Toolkit: values functions@>=
-struct values { struct tsv t; };
-struct values *values_open(const char *dir)
+struct value_file { struct tsv t; };
+struct value_file *values_open(const char *dir)
 {
-  struct values *v = xcalloc(1, sizeof *v);
+  struct value_file *v = xcalloc(1, sizeof *v);
   v->t.path = join_path(dir, "values.tex");
   if (!(v->t.a = afile_open(v->t.path)))
     die("cannot create %s: %s", v->t.path, strerror(errno));
@@ -1357,7 +1357,7 @@ struct values *values_open(const char *dir)
 
 @ Each value becomes one \TeX\ definition; the name is checked first.
 @<Toolkit: values functions@>=
-void values_put(struct values *v, const char *name, const char *fmt, ...)
+void values_put(struct value_file *v, const char *name, const char *fmt, ...)
 {
   if (!*name) die("values_put: empty macro name");
   for (const char *s = name; *s; s++)
@@ -1370,7 +1370,7 @@ void values_put(struct values *v, const char *name, const char *fmt, ...)
   fprintf(v->t.a->f, "}\n");
   va_end(ap);
 }
-void values_close(struct values *v)
+void values_close(struct value_file *v)
 {
   if (afile_commit(v->t.a) != 0) die("cannot write %s: %s", v->t.path, strerror(errno));
   free(v->t.path); free(v);
@@ -1459,10 +1459,10 @@ configuration number 0, 1, \dots.  |sci_text| writes into the
 caller's buffer and returns it, for tables built by hand.
 @<Toolkit: public declarations@>=
 char *sci_text(char *buf, size_t len, double x);
-void values_sci(struct values *v, const char *name, double x);
-void values_spread(struct values *v, const char *name, struct spread s);
-void values_pct(struct values *v, const char *name, double fraction);
-void values_letter(struct values *v, const char *stem, int k, const char *fmt, double x);
+void values_sci(struct value_file *v, const char *name, double x);
+void values_spread(struct value_file *v, const char *name, struct spread s);
+void values_pct(struct value_file *v, const char *name, double fraction);
+void values_letter(struct value_file *v, const char *stem, int k, const char *fmt, double x);
 void appendf(char *buf, size_t size, const char *fmt, ...) printf_like(3, 4);
 
 @ Tables that the text sets are built as strings, a row at a time, by
@@ -1495,16 +1495,16 @@ char *sci_text(char *buf, size_t len, double x)
   snprintf(buf, len, m == round(m) ? "%.0f\\times10^{%d}" : "%.1f\\times10^{%d}", m, e);
   return buf;
 }
-void values_sci(struct values *v, const char *name, double x)
+void values_sci(struct value_file *v, const char *name, double x)
 {
   char buf[64];
   values_put(v, name, "%s", sci_text(buf, sizeof buf, x));
 }
-void values_spread(struct values *v, const char *name, struct spread s)
+void values_spread(struct value_file *v, const char *name, struct spread s)
 { values_put(v, name, "$%.3f\\pm%.3f$", s.mean, s.sd); }
-void values_pct(struct values *v, const char *name, double fraction)
+void values_pct(struct value_file *v, const char *name, double fraction)
 { values_put(v, name, "%.1f\\%%", 100.0 * fraction); }
-void values_letter(struct values *v, const char *stem, int k, const char *fmt, double x)
+void values_letter(struct value_file *v, const char *stem, int k, const char *fmt, double x)
 {
   char name[64];
   if (k < 0 || k >= 26) die("values_letter: %s needs a letter for number %d", stem, k);
@@ -1782,7 +1782,7 @@ common options, the values file, and the data.
 struct chapter;
 struct experiment {
   const char *name;
-  void (*run)(struct chapter *ch);
+  void (*perform)(struct chapter *ch);
   bool data;   /* trains on Fashion-MNIST */
 };
 struct chapter_spec {
@@ -1797,7 +1797,7 @@ struct chapter {
   uint64_t seed;
   const char *out, *data, *only;
   bool quick;
-  struct values *values;
+  struct value_file *values;
   struct dataset *train, *test;  /* null unless a wanted experiment needs them */
 };
 int chapter_main(const struct chapter_spec *s, int argc, char **argv);
@@ -1828,7 +1828,7 @@ int chapter_main(const struct chapter_spec *s, int argc, char **argv)
   ch.values = values_open(ch.out);
   double start = wall_seconds();
   for (const struct experiment *e = s->experiments; e->name; e++)
-    if (chapter_wants(&ch, e->name)) e->run(&ch);
+    if (chapter_wants(&ch, e->name)) e->perform(&ch);
   if (s->finish) s->finish(&ch);
   if (!ch.quick) {
     values_put(ch.values, "runSeconds", "%.0f", wall_seconds() - start);

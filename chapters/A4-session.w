@@ -48,8 +48,8 @@ rank and world size of data-parallel training.
 enum { session_max_layers = 8 };
 struct session_config {
   size_t nlayers, sizes[session_max_layers + 1];
-  const char *optimizer;  struct opt_config opt;
-  const char *schedule;   struct sched_config sched;  /* |schedule| null: constant */
+  const char *opt_name;   struct opt_config opt;
+  const char *sched_name; struct sched_config sched;  /* |sched_name| null: constant */
   double clip_norm;       /* clip the global 2-norm to this; 0: no clipping */
   bool no_decay_bias;     /* biases in a group of their own, without decay */
   bool fp16_grads;        /* gradients rounded to fp16 under a loss scaler */
@@ -123,8 +123,8 @@ static int session_check(const struct session_config *c, const struct dataset *d
     return session_error(msg, len,@/
       "the network takes %zu inputs and gives %zu classes; "@/
       "the data have %zu and %zu", c->sizes[0], c->sizes[c->nlayers], d->dim, d->classes);
-  if (opt_check(c->optimizer, &c->opt, msg, len) != 0) return -1;@/
-  if (c->schedule && sched_check(c->schedule, &c->sched, msg, len) != 0) return -1;
+  if (opt_check(c->opt_name, &c->opt, msg, len) != 0) return -1;@/
+  if (c->sched_name && sched_check(c->sched_name, &c->sched, msg, len) != 0) return -1;
   if (!(c->clip_norm >= 0) || isinf(c->clip_norm))
     return session_error(msg, len, "the clipping norm must be finite and >= 0");
   if (c->fp16_grads && scaler_check(&c->scaler, msg, len) != 0) return -1;
@@ -155,8 +155,8 @@ struct session *session_new(const struct session_config *c, const struct dataset
   S->m = mlp_new(c->nlayers, c->sizes);
   mlp_init(S->m, &g);
   S->L = c->no_decay_bias ? mlp_layout_groups(S->m, 0.0) : layout_copy(S->m->layout);
-  S->o = opt_new_layout(c->optimizer, S->L, &c->opt);
-  S->s = c->schedule ? sched_new(c->schedule, &c->sched) : NULL;
+  S->o = opt_new_layout(c->opt_name, S->L, &c->opt);
+  S->s = c->sched_name ? sched_new(c->sched_name, &c->sched) : NULL;
   S->sc = c->scaler;
   sampler_init(&S->smp, train->n, c->batch, rng_u64(&g));
   sampler_shard(&S->smp, c->rank, c->world);
@@ -203,10 +203,11 @@ void session_update(struct session *S)
   float *g = S->m->grads;
   S->skipped = S->c.fp16_grads && scaler_unscale(&S->sc, g, S->m->nparams);
   if (!S->skipped) {
-    S->grad_norm = S->c.clip_norm > 0 ? clip_grad_norm_layout(S->L, g, S->c.clip_norm, 2.0)
-                                      : vec_norm2(g, S->m->nparams);
+    if (S->c.clip_norm > 0)
+      S->grad_norm = clip_grad_norm_layout(S->L, g, S->c.clip_norm, 2.0);
+    else S->grad_norm = vec_norm2(g, S->m->nparams);
     if (S->s && sched_apply(S->s, S->o, NULL, 0) != 0)
-      die("the schedule cannot drive optimizer %s", S->c.optimizer);
+      die("the schedule cannot drive optimizer %s", S->c.opt_name);
     opt_step(S->o, S->m->params, g);
   } else S->grad_norm = INFINITY;
   if (S->c.fp16_grads) scaler_update(&S->sc, S->skipped);
@@ -508,18 +509,18 @@ if (ok && fsc) {
     && ckpt_f64_at(fsc, 1) == sc.tracker && ckpt_f64_at(fsc, 4) == (double)sc.interval;
 }
 if (!ok) { session_error(msg, len, "%s: impossible contents", path); goto done; }
-o = opt_new_layout(S->c.optimizer, S->L, &S->c.opt);
+o = opt_new_layout(S->c.opt_name, S->L, &S->c.opt);
 if (opt_decode(o, path, fopt->p, fopt->count, msg, len) != 0) goto done;
 if (opt_steps(o) > step) {
   session_error(msg, len, "%s: the optimizer took more steps than the run", path);
   goto done;
 }
 if (S->s) {
-  s = sched_new(S->c.schedule, &S->c.sched);
+  s = sched_new(S->c.sched_name, &S->c.sched);
   if (sched_unbytes(s, path, fsch->p, fsch->count, msg, len) != 0) goto done;
   if (s->t != step) {
-    session_error(msg, len, "%s: the schedule is at step %llu, the run at %llu", path,
-                  (unsigned long long)s->t, (unsigned long long)step);
+    session_error(msg, len, "%s: the schedule is at step %llu, the run at %llu",@/
+                  path, (unsigned long long)s->t, (unsigned long long)step);
     goto done;
   }
 }

@@ -123,7 +123,7 @@ enum { o_help = 'h', o_version = 'V', o_lr = 256, o_momentum, o_dampening,
   o_centered, o_lr_decay, o_initial_accumulator_value, o_trust_coefficient,
   @<Replay: the schedule's and the clip's options@>@;
   @<Replay: the loss's option@>@;
-  o_end };
+  o_end };@/
 static const struct option long_options[] = {
   @<Replay: the table of long options@>@/
   {0, 0, 0, 0}};

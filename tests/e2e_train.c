@@ -242,11 +242,11 @@ static struct session *open_session(const struct e2e_options *o, const struct e2
   c.nlayers = o->nlayers;
   if (c.nlayers > session_max_layers) usage_error("--sizes: at most %d layers", session_max_layers);
   memcpy(c.sizes, o->sizes, (o->nlayers + 1) * sizeof c.sizes[0]);
-  c.optimizer = rc->optimizer;
+  c.opt_name = rc->optimizer;
   opt_defaults(rc->optimizer, &c.opt);
   c.opt.lr = o->lr; c.opt.beta1 = o->beta1; c.opt.beta2 = o->beta2; c.opt.eps = o->eps;
   c.opt.weight_decay = o->weight_decay;
-  c.schedule = "warmup-cosine";
+  c.sched_name = "warmup-cosine";
   sched_defaults("warmup-cosine", &c.sched);
   c.sched.lr = o->lr; c.sched.warmup_steps = rc->warmup_steps; c.sched.t_max = o->t_max;
   c.sched.eta_min = o->eta_min;

@@ -25,8 +25,8 @@ int main(int argc, char **argv)
   train.n = 2000;
   struct session_config c = {0};
   c.nlayers = 2; c.sizes[0] = 784; c.sizes[1] = 64; c.sizes[2] = 10;
-  c.optimizer = "adamw"; opt_defaults("adamw", &c.opt);
-  c.schedule = "warmup-cosine"; sched_defaults("warmup-cosine", &c.sched);
+  c.opt_name = "adamw"; opt_defaults("adamw", &c.opt);
+  c.sched_name = "warmup-cosine"; sched_defaults("warmup-cosine", &c.sched);
   c.sched.lr = c.opt.lr; c.sched.warmup_steps = steps / 10; c.sched.t_max = steps;
   c.clip_norm = 1.0; c.no_decay_bias = true; c.batch = 32; c.seed = 5; c.world = 1;
   struct session *S = session_new(&c, &train, msg, sizeof msg);

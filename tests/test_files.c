@@ -204,7 +204,7 @@ Test(tsv, open_failure_dies_with_a_message)
 Test(values, macros)
 {
   char *dir = tmp_dir();
-  struct values *v = values_open(dir);
+  struct value_file *v = values_open(dir);
   cr_assert(v != NULL);
   values_put(v, "LSslope", "%.2f", -0.98);
   values_put(v, "LSsteps", "%d", 1000);
@@ -227,7 +227,7 @@ Test(values, macros)
 static char *values_dir;
 static void values_bad_name(void *arg)
 {
-  struct values *v = values_open(values_dir);
+  struct value_file *v = values_open(values_dir);
   values_put(v, (const char *)arg, "%d", 1);
   values_close(v);
 }

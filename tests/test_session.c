@@ -26,10 +26,10 @@ static struct session_config toy_config(void)
 {
   struct session_config c = {0};
   c.nlayers = 2; c.sizes[0] = 20; c.sizes[1] = 16; c.sizes[2] = 3;
-  c.optimizer = "adamw";
+  c.opt_name = "adamw";
   opt_defaults("adamw", &c.opt);
   c.opt.lr = 1e-2;
-  c.schedule = "warmup-cosine";
+  c.sched_name = "warmup-cosine";
   sched_defaults("warmup-cosine", &c.sched);
   c.sched.lr = 1e-2; c.sched.warmup_steps = 5; c.sched.t_max = 60;
   c.clip_norm = 1.0;
@@ -91,9 +91,9 @@ Test(session, resume_with_fp16_gradients_and_the_scaler)
 Test(session, resume_with_sgd_and_no_schedule)
 {
   struct session_config c = toy_config();
-  c.optimizer = "sgd"; opt_defaults("sgd", &c.opt);
+  c.opt_name = "sgd"; opt_defaults("sgd", &c.opt);
   c.opt.lr = 0.1; c.opt.momentum = 0.9; c.opt.weight_decay = 1e-3; c.opt.nesterov = true;
-  c.schedule = NULL; c.clip_norm = 0;
+  c.sched_name = NULL; c.clip_norm = 0;
   resume_case(c, 9, 30);
 }
 

@@ -79,7 +79,7 @@ Test(summary, sci_text_forms)
 Test(summary, values_helpers)
 {
   char *dir = tmp_dir();
-  struct values *v = values_open(dir);
+  struct value_file *v = values_open(dir);
   cr_assert(v != NULL);
   values_sci(v, "Tsci", 6.7e-6);
   values_spread(v, "Tspread", (struct spread){0.1234, 0.0041, 0, 0});
@@ -103,7 +103,7 @@ static void letter_out_of_range(void *arg)
   (void)arg;
   program_name = "prog";
   char *dir = tmp_dir();
-  struct values *v = values_open(dir);
+  struct value_file *v = values_open(dir);
   values_letter(v, "Tfam", 26, "%g", 1.0);
 }
 

@@ -20,8 +20,8 @@ static struct session_config config(bool fp16)
 {
   struct session_config c = {0};
   c.nlayers = 2; c.sizes[0] = 6; c.sizes[1] = 5; c.sizes[2] = 3;
-  c.optimizer = "adamw"; opt_defaults("adamw", &c.opt);
-  c.schedule = "warmup-cosine"; sched_defaults("warmup-cosine", &c.sched);
+  c.opt_name = "adamw"; opt_defaults("adamw", &c.opt);
+  c.sched_name = "warmup-cosine"; sched_defaults("warmup-cosine", &c.sched);
   c.sched.lr = c.opt.lr; c.sched.warmup_steps = 3; c.sched.t_max = 1000;
   c.clip_norm = 1.0; c.no_decay_bias = true; c.batch = 8; c.seed = 3; c.world = 1;
   c.fp16_grads = fp16;
