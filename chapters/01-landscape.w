@@ -1201,7 +1201,10 @@ values_put(v, "LSlossZero", "%.3f", loss0);
 @ The sharpest curvature of softmax regression at the starting point is
 $\lambda_{\max}=\val{LSlambda}$, so full-batch gradient descent would be
 stable for $\eta<\val{LSlambdaLimit}$; all runs use $\eta=\val{LSbatchEta}$,
-safely inside.  At the start the test loss is \val{LSlossZero}.  The
+about half of that.  (That is a statement about the full-batch loss at
+the starting point; this experiment does not try rates on either side of
+the limit, which the quadratics of the first part of this chapter did.)
+At the start the test loss is \val{LSlossZero}.  The
 results, in Figure~\figref{01-landscape-batch} and the table:
 $$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 &&\hfil test loss after&test loss after\cr
@@ -1238,9 +1241,13 @@ to the stability limit of the full-batch loss; a fair comparison tunes
 $\eta$ for each $B$.  McCandlish et~al.\ (2018) did that on many tasks and
 found that returns diminish beyond a {\it critical batch size\/} close to
 the noise scale $B_{\rm noise}=\sigma^2/\Vert g\Vert^2$ of the previous
-part, \val{LSnoiseScale} where we measured it.  At our fixed, small
-rate the noise is averaged away over many steps, and the returns faded
-sooner.
+part---\val{LSnoiseScale}, but measured there at a training loss of
+\val{LSvarLoss}, not at the start of these runs (test loss
+\val{LSlossZero}), where the gradient is larger; McCandlish et~al.\ found the noise scale
+growing as training proceeds, so one measurement cannot stand for the
+whole of these runs.  With the rate held fixed, the
+larger batches could not turn their quieter gradients into longer steps,
+and the returns faded sooner than a tuned comparison would show.
 
 @*1 Flat and sharp minima.
 Much of the folklore about the landscape of deep networks concerns the

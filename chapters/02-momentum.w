@@ -845,8 +845,10 @@ Figure~\figref{02-momentum-ravine}.}
 The ravine has one condition number, 20.  The claim that matters is about
 how the cost grows with $\kappa$: gradient descent's steps in proportion
 to $\kappa$, the tuned heavy ball's in proportion to $\sqrt\kappa$.  At
-$\kappa=10^4$, a modest condition number for a network, that is the
-difference between tens of thousands of steps and hundreds.  The
+$\kappa=10^4$ that is the difference between tens of thousands of steps
+and hundreds.  (The condition numbers of real networks' Hessians are
+larger still, but they are not what this chapter measures: its functions
+are quadratics.)  The
 experiment measures it on the family of ravines $(\kappa x^2+y^2)/2$, for
 $\kappa$ from 10 to $\val{MOkapMax}$, |kappa_per_decade| values per factor
 of ten.  Each method is given its best hyperparameters for the $\kappa$
@@ -993,9 +995,11 @@ the iterate can get no closer than about $6\times10^{-8}\,\vert\theta^*
 Second, $\sqrt\kappa$ is a statement about quadratics, and about the
 exact gradient.  On a general smooth, strongly convex function the heavy
 ball with this tuning can fail to converge at all (Lessard, Recht and
-Packard, 2016), while Nesterov's method keeps a $\sqrt\kappa$ guarantee;
-and with noisy gradients the advantage shrinks, because momentum
-accumulates the noise along with the signal.
+Packard, 2016), while Nesterov's method keeps a $\sqrt\kappa$ guarantee.
+With noisy gradients, the analyses find the advantage shrinking, because
+momentum accumulates the noise along with the signal (Kidambi et~al.,
+2018, construct noisy least-squares problems on which the heavy ball and
+Nesterov's method do no better than SGD); this chapter runs only exact gradients, and does not test that.
 
 @*1 Nesterov's method.
 The heavy ball evaluates the gradient where it stands and then lets its

@@ -524,9 +524,12 @@ number.  Passing $0.01$ where $0.99$ is meant makes the average forget
 everything after one step.
 
 {\it Where $\epsilon$ goes.}  PyTorch adds $\epsilon$ outside the root,
-$\sqrt v+\epsilon$; Keras and TensorFlow~1 add it inside, $\sqrt{v+\epsilon}$,
-where the same number $10^{-8}$ means a floor of $10^{-4}$ on the root, so
-the two libraries' RMSprop differ measurably with their default settings.
+$\sqrt v+\epsilon$.  TensorFlow's RMSprop kernel (\.{ApplyRMSProp}) adds it
+inside, $\sqrt{v+\epsilon}$, where the number $10^{-8}$ would mean a floor
+of $10^{-4}$ on the root; and Keras's default is $\epsilon=10^{-7}$, not
+$10^{-8}$.  Which formula a given version of another library uses has
+changed over the years, so a comparison across libraries should read the
+update in the source, not the name of the argument.
 
 {\it There is no bias correction.}  Because $v_0=0$, the first average is
 $v_1=(1-\alpha)g_1^2$, one hundredth of the truth, and the first step is

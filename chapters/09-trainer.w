@@ -453,8 +453,7 @@ static void micro_bf16_avx512(size_t kc, const float *restrict a, const float *r
 @ The compiler's name for the extension.
 @<Trainer: compile what follows for AVX512-BF16@>=
 #ifdef __clang__
-#pragma clang attribute push (__attribute__((target("avx512f,avx512bf16"))), @|
-  apply_to = function)
+#pragma clang attribute push (__attribute__((target("avx512f,avx512bf16"))), apply_to = function)
 #else
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512bf16")
