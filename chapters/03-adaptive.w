@@ -1926,10 +1926,12 @@ bytes per parameter&&\ADbytesSgd&\ADbytesMomentum&\ADbytesAdam&\ADbytesAms\cr}}$
 For this book's models the numbers are small; the ratio is what
 scales.  A model with a billion parameters needs \val{ADbillionAdam}\,GB
 to be trained with Adam in single precision before a single activation is
-stored, and a seven-billion-parameter model \val{ADsevenAdam}\,GB, more than one GPU
-holds.  That is why the state is often kept in lower precision, split
-across devices, or replaced by cheaper optimizers; Chapter~6 takes up the
-precision.
+stored, and a seven-billion-parameter model \val{ADsevenAdam}\,GB: more than
+the 80\,GB of an NVIDIA H100, and most of the 141\,GB of an H200, before
+the activations.  That is why the state is often kept in lower precision,
+split across devices, or replaced by cheaper optimizers; Chapter~6 takes
+up the precision, and Chapter~7 both the splitting (ZeRO) and an
+optimizer with one state vector instead of two (Lion).
 
 @*1 Generalization: momentum against Adam.
 Wilson et~al.\ (2017) reported that adaptive methods reach solutions

@@ -1677,7 +1677,12 @@ machine's numbers, on one core, and the comparison is not flattering to
 clipping: the step's matrix products run in vector instructions, while
 the 2-norm is summed in double precision one term after another, so that
 its speed is set by the latency of an addition rather than by memory,
-and the max-norm loop tests every entry for NaN.  The ratio falls as the
+and the max-norm loop tests every entry for NaN with a branch, to return
+NaN as PyTorch does.  Both are properties of the library's plain loops,
+not of the norms: a vectorized maximum would take no longer than a
+vectorized sum, and neither would cost more than one pass over the
+gradient at memory speed, which is what the fused update of Chapter~9
+achieves.  The ratio falls as the
 batch grows: the cost of a step grows with the batch and with the work
 per parameter, the cost of clipping only with the number of parameters.
 
