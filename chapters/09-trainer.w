@@ -974,6 +974,7 @@ plan.batch = ch->quick ? 64 : (size_t)flags.batch;
 plan.epochs = ch->quick ? 2 : (size_t)flags.epochs;
 const size_t want = ch->quick ? 1024 : flags.train_n ? (size_t)flags.train_n : plan.batch;
 chapter_need(ch, "train", want > plan.batch ? want : plan.batch, ch->quick ? 500 : 1);
+chapter_need(ch, "bf16", want > plan.batch ? want : plan.batch, ch->quick ? 500 : 1);
 if (flags.train_n && (size_t)flags.train_n < plan.batch)
   usage_error("--train-size %ld is smaller than a batch (%zu)", flags.train_n, plan.batch);
 if (!ch->quick) {
