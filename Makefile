@@ -48,7 +48,11 @@ PROGNAMES := $(patsubst chapters/%.w,%,$(PROGWEBS))
 # a program is named after its web; an appendix's loses its letter (B-replay -> replay)
 binname    = $(shell echo $(1) | sed 's/^[A-Z][0-9]*-//')
 PROGS     := $(foreach p,$(PROGNAMES),$(B)/bin/$(call binname,$(p)))
-STAMPS    := $(CHAPTERS:chapters/%.w=$(B)/stamp/%.tangled)
+# only a web with program text (an unnamed @c part or an @(file@> output) is
+# tangled: ctangle fails on a web of prose alone, such as the further reading
+# of Appendix C, which is only woven into the book
+CODEWEBS  := ${shell grep -lE '^@c|@\([^@]*@>=' $(CHAPTERS)}
+STAMPS    := $(CODEWEBS:chapters/%.w=$(B)/stamp/%.tangled)
 # files written by @(name@>= anywhere (braces: make would count the '(')
 LIBNAMES  := ${shell sed -n 's/^.*@(\([^@]*\)@>=.*/\1/p' $(CHAPTERS) | sort -u}
 # two files of the library are assembled by the build, not written by a web:
@@ -88,7 +92,7 @@ define OUTPUTS_OF
 ${addprefix $(B)/src/,$(patsubst chapters/%.w,%.c,$(1)) \
   ${shell sed -n 's/^.*@(\([^@]*\)@>=.*/\1/p' $(1) | sort -u}}: $(B)/stamp/$(patsubst chapters/%.w,%,$(1)).tangled ;
 endef
-$(foreach w,$(CHAPTERS),$(eval $(call OUTPUTS_OF,$(w))))
+$(foreach w,$(CODEWEBS),$(eval $(call OUTPUTS_OF,$(w))))
 
 # --- the assembled files.  They are rewritten only when their text changes,
 # so that a tangle that changes nothing recompiles nothing.
