@@ -240,13 +240,20 @@ printf("(sharp, flat: |1 - eta a|, |1 - eta b|; steps to %g)\n", stab_tol);
 printf("limit 2/a = %g, best eta 2/(a+b) = %.4f\n\n", 2.0 / ravine_a,
        2.0 / (ravine_a + ravine_b));
 
-@ The results are in the table below, and in Figure~\figref{01-landscape-stability}.
-$$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
+@ The results are in Table~\tableref{01-stability}, and in
+Figure~\figref{01-landscape-stability}.
+\booktable{01-stability}{Gradient descent on the ravine
+$f={1\over2}(20x^2+y^2)$ from $(1,1)$ at eight step sizes: the factors
+per step of the steep and the flat direction, their larger $\rho(\eta)$
+and the measured rate, and the steps until both coordinates are within
+$10^{-6}$ of the minimum, by the theory and measured.  A dash: never.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
   &\hfil#\quad&\hfil#\cr
 $\eta$&$\vert1-\eta a\vert$&$\vert1-\eta b\vert$&$\rho(\eta)$&measured
   &steps, theory&measured\cr
 \noalign{\smallskip\hrule\smallskip}
-\LSstabTable}}$$
+\LSstabTable}}}
+\noindent
 The claim held exactly, as it must on a quadratic.  Just above the limit
 the loss grows: at $\eta=0.101$, one percent too large, the measured
 factor per step is \val{LSgrowthA}, the theory's $\vert1-\eta a\vert=1.02$,
@@ -1205,12 +1212,18 @@ about half of that.  (That is a statement about the full-batch loss at
 the starting point; this experiment does not try rates on either side of
 the limit, which the quadratics of the first part of this chapter did.)
 At the start the test loss is \val{LSlossZero}.  The
-results, in Figure~\figref{01-landscape-batch} and the table:
-$$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+results are in Figure~\figref{01-landscape-batch} and
+Table~\tableref{01-batch}.
+\booktable{01-batch}{Softmax regression on Fashion-MNIST trained by SGD
+with $\eta=\val{LSbatchEta}$ at five batch sizes $B$, all on the same
+budget of examples: the steps that the budget allows, the test loss
+after \val{LSsameSteps} steps and at the end of the budget, and the
+final test accuracy.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 &&\hfil test loss after&test loss after\cr
 $B$&steps&\val{LSsameSteps} steps&\val{LSbudget} examples&accuracy\cr
 \noalign{\smallskip\hrule\smallskip}
-\LSbatchTable}}$$
+\LSbatchTable}}}
 
 \bookfigure{01-landscape-batch}{Softmax regression on Fashion-MNIST
 trained by SGD with $\eta=0.05$ at five batch sizes, test loss against
@@ -1328,7 +1341,7 @@ run \.{build/bin/01-landscape --only NAME}.
 \smallskip\item{1.} Make the ravine more ill-conditioned: set |ravine_a|
 to 100.  Predict the new stability limit, the best step $\eta^*$ and its
 rate, and the number of steps that $\eta^*$ needs to reach $10^{-6}$.
-Which rows of the stability table stop converging?
+Which rows of Table~\tableref{01-stability} stop converging?
 
 \item{2.} Start the ravine runs at $(0,1)$ instead of $(1,1)$ (in
 |ravine_start|) and predict

@@ -788,15 +788,20 @@ values_put(v, "MOnineRate", "%.4f", sqrt(nm[2].m.mu));
 values_put(v, "MOnagSteepRate", "%.4f", theory_rate(&nm[3].m, ravine_a));
 values_put(v, "MOnagFlatRate", "%.4f", theory_rate(&nm[3].m, ravine_b));
 
-@ The results are in the table below and in
+@ The results are in Table~\tableref{02-ravine} and in
 Figures~\figref{02-momentum-ravine} and~\figref{02-momentum-ravineloss};
 ``rate'' is the theory's $\rho$, the larger of the two directions' rates,
 and the steps are those until the loss has fallen by $10^{10}$ for good.
-$$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
+\booktable{02-ravine}{Five methods on Chapter~1's ravine
+${1\over2}(20x^2+y^2)$ from $(1,1)$: the theory's rate $\rho$, the steps
+until the loss has fallen by $10^{10}$ for good, predicted and measured,
+and the sign changes of the steep coordinate in the first 40 steps.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
   &\hfil#\quad&\hfil#\cr
 method&$\eta$&$\mu$&rate&steps, theory&measured&sign changes\cr
 \noalign{\smallskip\hrule\smallskip}
-\MOravTable}}$$
+\MOravTable}}}
+\noindent
 The tutorials' picture---zig-zag without momentum, a smooth path with
 it---is half true, and the half that is true is not the half that makes
 momentum fast.  With the recipe's $\mu=0.9$ and a small step the path
@@ -838,7 +843,7 @@ $\mu=0.9$ and $\eta=0.02$.  The tuned heavy ball's path, not drawn, leaves
 the window on its first step, to $x=\val{MOhbFirstX}$.}
 
 \bookfigure{02-momentum-ravineloss}{The loss along the paths of the five
-methods of the table, on the ravine of
+methods of Table~\tableref{02-ravine}, on the ravine of
 Figure~\figref{02-momentum-ravine}.}
 
 @*1 From $\kappa$ to $\sqrt\kappa$.
@@ -1236,8 +1241,9 @@ static double loss_after(const struct problem *pb, const struct method *m, int s
   return isfinite(f) ? f : NAN;
 }
 
-@ Losses span twenty orders of magnitude here, and the table shows them as
-$m\times10^e$ (the toolkit's |sci_text|); a missing value is a dash.
+@ Losses span twenty orders of magnitude here, and
+Table~\tableref{02-sweep} shows them as $m\times10^e$ (the toolkit's
+|sci_text|); a missing value is a dash.
 @<Momentum: functions@>=
 static void sci(char *buf, size_t len, double x)
 {
@@ -1352,13 +1358,19 @@ values_put(v, "MOadamLo", "%.3g", plat_lo[2]);
 values_put(v, "MOadamHi", "%.3g", plat_hi[2]);
 values_sci(v, "MOplateau", plateau);
 
-@ The table, and Figure~\figref{02-momentum-sweep}, give the results.
-$$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
+@ Table~\tableref{02-sweep} and Figure~\figref{02-momentum-sweep} give the
+results.
+\booktable{02-sweep}{The tutorials' three optimizers on the ravine
+${1\over2}(20x^2+y^2)$ from $(1,1)$, 300 steps, momentum with $\mu=0.9$:
+the loss at the quoted rate; the best rate of the sweep and its loss; and
+the largest rate at which the loss fell below $10^{-6}$ of its starting
+value ($\ge$: the top of the grid, 10).}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
   &\hfil#\cr
 &quoted&loss after&best $\eta$&loss after&largest\cr
 optimizer&$\eta$&300 steps&of the sweep&300 steps&converging $\eta$\cr
 \noalign{\smallskip\hrule\smallskip}
-\MOtable}}$$
+\MOtable}}}
 \bookfigure{02-momentum-sweep}{Loss after 300 steps on the ravine
 ${1\over2}(20x^2+y^2)$ from $(1,1)$ against the learning rate, for SGD,
 momentum ($\mu=0.9$) and Adam; runs that diverged are left out.  Circles:

@@ -804,12 +804,17 @@ static void rmsprop_experiment(struct chapter *o)
 @ The first step moved the coordinate to $\val{ADrmsFirst}$, which is
 \val{ADrmsFirstLr} times the learning rate: the factor of ten, short of it
 only by the $\epsilon$ in the denominator and by |float| rounding.  The
-comparison of plain and centered RMSprop came out as predicted:
-$$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+comparison of plain and centered RMSprop, in Table~\tableref{03-centered},
+came out as predicted.
+\booktable{03-centered}{Plain and centered RMSprop ($\eta=0.01$) on the
+gradient $\mu+z$, with $z$ drawn from $N(0,1)$: the mean step over the
+last 1000 of 2000 steps, in units of $\eta$, measured and as predicted.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 &\multispan2\hfil plain\hfil\quad&\multispan2\hfil centered\hfil\cr
 $\mu$&measured&$\mu/\sqrt{1+\mu^2}$&measured&$\mu/\sigma$\cr
 \noalign{\smallskip\hrule\smallskip}
-\ADcenteredTable}}$$
+\ADcenteredTable}}}
+\noindent
 For $\mu>0$ the plain column is within \val{ADplainDev}\% of its
 prediction and the centered one within \val{ADcenteredDev}\%.  (The
 predictions replace the average of a ratio by a ratio of averages; the
@@ -817,12 +822,17 @@ average of a hundred squared gradients varies little, so they hold
 well.)  The centered variant turns a
 consistent gradient into a step several times $\eta$, which is what it was
 designed for; but its denominator is a difference of two averages, and
-when the gradient is steady that difference goes to zero.  On the constant
-gradient:
-$$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+when the gradient is steady that difference goes to zero.
+Table~\tableref{03-constant} shows the steps on the constant gradient.
+\booktable{03-constant}{RMSprop on the constant gradient $g=1$: the step
+after $t$ steps, in units of $\eta$, for plain RMSprop, for centered
+RMSprop in |float| and in exact arithmetic, and for plain RMSprop with
+momentum $0.9$.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 $t$&plain&centered&exact arithmetic&momentum $0.9$\cr
 \noalign{\smallskip\hrule\smallskip}
-\ADconstTable}}$$
+\ADconstTable}}}
+\noindent
 Plain RMSprop's step starts at ten times $\eta$ and fades as
 $1/\sqrt{1-\alpha^t}$.  The centered step grows without bound in exact
 arithmetic, to $\val{ADcenteredExact}\,\eta$ at step 3000; in |float|
@@ -1495,13 +1505,20 @@ $45^\circ$, with Adam from $(0,\sqrt2)$.}
 On the aligned ravine the claim held as well as |float| allows: Adam's
 path is the diagonal, the largest difference between $x_t$ and $y_t$ in
 400 steps was $\val{ADravMaxDiff}$, and the two coordinates came within
-$10^{-3}$ of zero at the same step (the first row of the last table
-below), the distance after \val{ADravArrive} steps.  The steps to arrive, as the
-condition number grows:
-$$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+$10^{-3}$ of zero at the same step (the first row of
+Table~\tableref{03-scale}), the distance after \val{ADravArrive} steps.
+Table~\tableref{03-kappa} gives the steps to arrive as the condition
+number grows.
+\booktable{03-kappa}{Steps until the distance to the minimum is at most
+$10^{-3}$ on the ravine ${1\over2}(\kappa x^2+y^2)$: SGD at its best
+fixed rate $\eta^*=2/(\kappa+1)$ and Adam ($\eta=0.01$) from $(1,1)$,
+and Adam on the ravine turned by $45^\circ$, from $(0,\sqrt2)$.  A dash:
+more than $10^6$ steps.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 $\kappa$&SGD, $\eta^*$&Adam&Adam, rotated\cr
 \noalign{\smallskip\hrule\smallskip}
-\ADkappaTable}}$$
+\ADkappaTable}}}
+\noindent
 Adam's count does not depend on $\kappa$ at all on the aligned ravine.
 That is not the same as being fast: at $\kappa=20$ SGD with its best rate
 arrives first, because Adam's step is about $\eta$ long wherever the
@@ -1514,12 +1531,17 @@ rate down, and $\eta$ mostly sets how long the approach takes.)
 Turned by $45^\circ$, the same ravine costs Adam several times as many
 steps already at $\kappa=20$, and the count grows with $\kappa$, more
 slowly than SGD's but steadily: per-coordinate scaling is not curvature,
-and a ravine that lies across the axes defeats it.  Scaling the whole loss down tests
-$\epsilon$:
-$$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+and a ravine that lies across the axes defeats it.  Scaling the whole
+loss down tests $\epsilon$ (Table~\tableref{03-scale}).
+\booktable{03-scale}{Adam ($\eta=0.01$) on the ravine
+${1\over2}(20x^2+y^2)$ from $(1,1)$, with the whole loss multiplied by a
+scale: the steps until $\vert x\vert$ and $\vert y\vert$ each first
+reach $10^{-3}$, and the largest $\vert x-y\vert$ on the way.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 loss scale&steps, $x$&steps, $y$&largest $\vert x-y\vert$\cr
 \noalign{\smallskip\hrule\smallskip}
-\ADscaleTable}}$$
+\ADscaleTable}}}
+\noindent
 Adam is blind to the scale of the loss until the gradients near
 $\epsilon$; from there on the flat coordinate falls behind, and the two
 directions no longer converge at the same rate.  In real networks the
@@ -1817,13 +1839,19 @@ static void decay_experiment(struct chapter *o)
   decay_mlp(o, plan_of(o), o->values, &d);
 }
 
-@ The networks, after \val{ADmlpSteps} steps with $\eta=10^{-3}$
-(norm of all parameters, and test accuracy in percent):
-$$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+@ Table~\tableref{03-decay} shows the networks after \val{ADmlpSteps}
+steps with $\eta=10^{-3}$: the norm of all parameters, and the test
+accuracy in percent.
+\booktable{03-decay}{Adam with $L_2$ and AdamW ($\eta=10^{-3}$) on
+Fashion-MNIST after \val{ADmlpSteps} steps, at three values of $\lambda$
+and without decay: the Euclidean norm of all the parameters and the test
+accuracy in percent, mean and standard deviation over \val{ADseeds} seeds.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 &\multispan2\hfil Adam with $L_2$\hfil\quad&\multispan2\hfil AdamW\hfil\cr
 $\lambda$&$\Vert\theta\Vert$&accuracy&$\Vert\theta\Vert$&accuracy\cr
 \noalign{\smallskip\hrule\smallskip}
-\ADdecayTable}}$$
+\ADdecayTable}}}
+\noindent
 The first row is Adam without decay, repeated in both columns.  At equal
 $\lambda$ the two methods are different regularizers by orders of
 magnitude, in the direction the toy predicted.  Adam with $L_2$ shrinks
@@ -1836,7 +1864,7 @@ $L_2$ decay of a first-layer weight at $\lambda=10^{-2}$ was
 \val{ADqLow} at the 10th percentile, \val{ADqMid} at the median and
 \val{ADqHigh} at the 90th: no weight received the nominal decay, and the
 spread between weights is large, the decoupling argument in numbers.
-What the table does not show is that either method is better: it shows
+What Table~\tableref{03-decay} does not show is that either method is better: it shows
 that $\lambda$ means something different in each, so that a $\lambda$
 tuned for one says nothing about the other, and that AdamW's $\lambda$
 must be much larger (or the run much longer) to matter.
@@ -1917,12 +1945,17 @@ for (int c = 0; c < n_memo; c++) {
 printf("\n");
 appendf(tab, sizeof tab, "\\cr\n");
 
-@ The table, in kilobytes:
-$$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+@ Table~\tableref{03-memory} gives the memory, in kilobytes.
+\booktable{03-memory}{Memory for the weights, their gradients and the
+optimizer's state, in single precision, in kilobytes of 1000 bytes, for
+Chapter~1's softmax regression and two perceptrons; activations are not
+counted.  The last row: bytes per parameter.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 model&parameters&SGD&momentum&Adam&AMSGrad\cr
 \noalign{\smallskip\hrule\smallskip}
 \ADmemTable
-bytes per parameter&&\ADbytesSgd&\ADbytesMomentum&\ADbytesAdam&\ADbytesAms\cr}}$$
+bytes per parameter&&\ADbytesSgd&\ADbytesMomentum&\ADbytesAdam&\ADbytesAms\cr}}}
+\noindent
 For this book's models the numbers are small; the ratio is what
 scales.  A model with a billion parameters needs \val{ADbillionAdam}\,GB
 to be trained with Adam in single precision before a single activation is
@@ -2082,18 +2115,26 @@ values_put(v, "ADgenSgdGap", "%.2f", stat[0][0] - stat[0][4]);
 values_put(v, "ADgenAdamGap", "%.2f", stat[1][0] - stat[1][4]);
 values_put(v, "ADvalN", "%zu", d->val.n);
 
-@ The learning-rate sweep, with validation accuracy in percent
-(Figure~\figref{03-adaptive-sweep} draws it):
-$$\vbox{\halign{\hfil#\quad&\hfil#\qquad&\hfil#\quad&\hfil#\cr
+@ Table~\tableref{03-sweep} gives the learning-rate sweep, with validation
+accuracy in percent (Figure~\figref{03-adaptive-sweep} draws it), and
+Table~\tableref{03-final} the final runs at the chosen rates,
+\val{ADseeds} seeds each, in percent.
+\booktable{03-sweep}{The learning-rate sweep on Fashion-MNIST, one
+tuning seed: validation accuracy in percent after \val{ADmlpSteps}
+steps, for SGD with momentum $0.9$ and for Adam.}
+{\vbox{\halign{\hfil#\quad&\hfil#\qquad&\hfil#\quad&\hfil#\cr
 \multispan2\hfil SGD with momentum\hfil\qquad&\multispan2\hfil Adam\hfil\cr
 $\eta$&validation&$\eta$&validation\cr
 \noalign{\smallskip\hrule\smallskip}
-\ADsweepTable}}$$
-and the final runs at the chosen rates, \val{ADseeds} seeds each, in percent:
-$$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+\ADsweepTable}}}
+\booktable{03-final}{SGD with momentum $0.9$ and Adam at the rates that
+the sweep of Table~\tableref{03-sweep} chose: training, validation and
+test accuracy in percent, mean and standard deviation over \val{ADseeds}
+seeds.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 &$\eta$&training&validation&test\cr
 \noalign{\smallskip\hrule\smallskip}
-\ADgenTable}}$$
+\ADgenTable}}}
 
 \bookfigure{03-adaptive-sweep}{Validation accuracy after
 \val{ADmlpSteps} steps against the learning rate, for SGD with momentum
@@ -2363,7 +2404,7 @@ slope.  Then change only the first 100 steps to have standard deviation
 
 \item{2.} Give RMSprop $\alpha=0.9$ (in |rmsprop_new|).  Predict its first
 step, the step after 10 steps on a constant gradient, and the measured
-plain and centered columns of the signal-and-noise table.
+plain and centered columns of Table~\tableref{03-centered}.
 
 \item{3.} Set $\beta_2=0.99$ in |bias_curves|.  Predict the peak of the
 uncorrected step and the step at which the correction of $v$ is within

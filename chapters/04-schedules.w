@@ -675,8 +675,11 @@ a restart period follows from it---but the file carries the whole
 configuration as well, so that a resumed run cannot silently continue on
 a different schedule from the one it was started with.  The format
 follows the optimizer's: fixed size, little-endian (written with the
-toolkit's |put_u64| and |put_f64|), checksummed.
-$$\vbox{\halign{\.{#}\hfil\quad&#\hfil\cr
+toolkit's |put_u64| and |put_f64|), checksummed; Table~\tableref{04-file}
+lists its fields.
+\booktable{04-file}{The schedule file, field by field, in the order of
+the file.}
+{\vbox{\halign{\.{#}\hfil\quad&#\hfil\cr
 DSCSCH01&8 bytes of magic\cr
 name&16 bytes, the kind's name padded with zeros\cr
 t&the step count, a 64-bit unsigned integer\cr
@@ -684,8 +687,9 @@ reals&the 12 doubles of |struct sched_config|, in its order\cr
 counts&its 9 integer fields, as signed 64-bit integers\cr
 milestones&their number, then all 32 of them\cr
 mode, flags&4 bytes: |mode|, |linear_anneal|, |cycle_momentum|, |three_phase|\cr
-crc&CRC-32 (zlib's) of everything before it\cr}}$$
-That makes $8+16+8+96+72+8+256+4+4=472$ bytes.
+crc&CRC-32 (zlib's) of everything before it\cr}}}
+\noindent
+The fields make $8+16+8+96+72+8+256+4+4=472$ bytes.
 @^checkpoints@>
 @<Schedules: the schedule file@>=
 enum { sched_file_bytes = 472 };
@@ -1477,13 +1481,19 @@ values_spread(L->v, "SCwarmOnTest", spread_by(on, S, by_test_loss));
 values_pct(L->v, "SCwarmOffAcc", spread_by(off, S, by_test_acc).mean);
 values_pct(L->v, "SCwarmOnAcc", spread_by(on, S, by_test_acc).mean);
 
-@ The results, in Figure~\figref{04-schedules-warmup} and the table (losses
-are test losses; the spread is the lowest and highest over the seeds):
-$$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
+@ The results are in Figure~\figref{04-schedules-warmup} and
+Table~\tableref{04-warmup} (losses are test losses; the spread is the
+lowest and highest over the seeds).
+\booktable{04-warmup}{Adam at peak rate $\eta=\val{SCwarmPeak}$ for one
+epoch on the warmup-cosine schedule, with a warmup of $W$ steps: the
+largest mini-batch loss and the longest step of any seed, and the test
+loss (mean, lowest to highest) and accuracy after the epoch, over
+\val{SCwarmSeeds} seeds.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
   &\hfil#\quad&\hfil#\cr
 warmup&$W$&peak loss&longest step&loss&spread&accuracy\cr
 \noalign{\smallskip\hrule\smallskip}
-\SCwarmTable}}$$
+\SCwarmTable}}}
 \bookfigure{04-schedules-warmup}{Adam at peak rate 0.1 on the
 warmup-cosine schedule.  Left: the mini-batch loss of the first 100
 steps, mean over the seeds, without warmup and with a warmup of 5
@@ -1608,13 +1618,18 @@ values_put(L->v, "SCcosWins", "%d", wins);
 values_put(L->v, "SCcosFirst", "%.3f", cosine[0].test_loss);
 values_put(L->v, "SCsmooth", "%ld", 2 * L->p->smooth + 1);
 
-@ The results, seed by seed, and in Figure~\figref{04-schedules-decay}:
-$$\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
+@ The results are in Table~\tableref{04-decay}, seed by seed, and in
+Figure~\figref{04-schedules-decay}.
+\booktable{04-decay}{SGD with momentum 0.9 and peak rate
+$\eta=\val{SCdecayPeak}$ for \val{SCdecayEpochs} epochs on cosine
+annealing and on step decay, seed by seed: the test loss of each and
+the difference, step decay minus cosine, and the test accuracy.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
   &\hfil#\cr
 &\multispan2\hfil test loss\hfil\quad&&\multispan2\hfil accuracy\hfil\cr
 seed&cosine&step&difference&cosine&step\cr
 \noalign{\smallskip\hrule\smallskip}
-\SCdecayTable}}$$
+\SCdecayTable}}}
 \bookfigure{04-schedules-decay}{SGD with momentum 0.9 and peak rate 0.1
 for two epochs on cosine annealing and on step decay.  Left: the rate.
 Right: the mini-batch loss, mean over the seeds, smoothed by a centred

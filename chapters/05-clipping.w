@@ -241,7 +241,7 @@ struct rule_case {
   float g[4];
 };
 
-@ The cases, in the order of the table below.
+@ The cases, in the order of Table~\tableref{05-rules}.
 @<Clipping: functions@>=
 static const struct rule_case rule_cases[] = {@/
   @[{2, 1.0, 2, {0.3f, 0.4f}}@],@/
@@ -255,8 +255,8 @@ static const struct rule_case rule_cases[] = {@/
   @[{2, 1.0, 2, {3.0f, 0.5f}}@]};
 #define n_rules (sizeof rule_cases / sizeof rule_cases[0])
 
-@ Numbers go into the table as \TeX: $5\times10^{-7}$ rather than
-\.{5e-07}, $\infty$ and NaN spelled out.  |tex_num| formats one number
+@ Numbers go into Table~\tableref{05-rules} as \TeX: $5\times10^{-7}$
+rather than \.{5e-07}, $\infty$ and NaN spelled out.  |tex_num| formats one number
 with a |printf| format and rewrites an exponent; |tex_vec| writes a
 vector of them in parentheses.
 @<Clipping: functions@>=
@@ -337,7 +337,7 @@ tsv_printf(t, "%zu\t%s\t%.9g\t%.9g\t%s\n", k + 1, kind[c->kind], c->max, total, 
 appendf(tab, sizeof tab, "(%zu)&$%s$&%s&$%s$&%s&$%s$\\cr\n", k + 1, in,
          kind[c->kind], m, ret, out);
 
-@ The text quotes a few results beyond the table: the length of the
+@ The text quotes a few results beyond Table~\tableref{05-rules}: the length of the
 clipped vector of case~2; how many |float|s lie between the first entry
 of case~3 before and after clipping (for positive |float|s, the
 difference of their bit patterns); and, for the last two cases, the angle that
@@ -365,12 +365,17 @@ static void quote_rule(struct value_file *v, size_t k, const struct rule_case *c
   if (k == 8) values_put(v, "CLplaneNorm", "%.1f", atan2(g[1], g[0]) * deg);
 }
 
-@ The results:
-$$\vbox{\halign{#\hfil\quad&#\hfil\quad&#\hfil\quad&\hfil#\quad&#\hfil\quad
+@ The results are in Table~\tableref{05-rules}.
+\booktable{05-rules}{The library's clipping, case by case: the gradient
+$g$, the kind of clipping (by the 2-norm, by the max-norm or by value)
+and its threshold, the norm that the function returns (a dash: clipping
+by value returns none), and the clipped vector, with nine digits.}
+{\vbox{\halign{#\hfil\quad&#\hfil\quad&#\hfil\quad&\hfil#\quad&#\hfil\quad
   &#\hfil\cr
 &$g$&clip&$m$ or $v$&returned&result\cr
 \noalign{\smallskip\hrule\smallskip}
-\CLrulesTable}}$$
+\CLrulesTable}}}
+\noindent
 Case~(1) is the rule that makes clipping safe to leave on: a gradient
 shorter than $m$ is never scaled {\it up}.  Here $m/(\Vert g\Vert+
 10^{-6})$ is almost 2, the minimum with 1 caps it, and the vector comes
@@ -1245,9 +1250,10 @@ values_put(o->values, "CLvalPostLo", "%.0f", vlo);
 values_put(o->values, "CLvalPostHi", "%.0f", vhi);
 values_put(o->values, "CLvalPostRatio", "%.0f", vlo / th->max_norm);
 
-@ The table has one row per configuration: the share of steps clipped,
-the typical and worst jump, the final test loss (mean and range over the
-seeds), the accuracy, and the dead hidden units out of |train_hidden|.
+@ Table~\tableref{05-spikes} has one row per configuration: the share of
+steps clipped, the typical and worst jump, the final test loss (mean and
+range over the seeds), the accuracy, and the dead hidden units out of
+|train_hidden|.
 @<Clipping: the spike table@>=
 static void spike_table(const struct chapter *o, const struct run_log *const cfg[])
 {
@@ -1291,14 +1297,21 @@ double excess = mean_excess(pl, cfg[c], cfg[0], S);
 values_letter(o->values, "CLexcess", c, "%.1f", fabs(excess) < 0.05 ? 0.0 : excess);
 for (size_t k = 0; k < S; k++) stopped += cfg[c][k].diverged;
 
-@ The results, in the table and in Figure~\figref{05-clipping-spikes}:
-$$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
+@ The results are in Table~\tableref{05-spikes} and in
+Figure~\figref{05-clipping-spikes}.
+\booktable{05-spikes}{Six configurations, each trained from the same
+\val{CLseeds} seeds, spiked runs with one batch in \val{CLspikeEvery}
+as bytes $0..255$: the share of steps clipped, the jump of the test loss
+across a spike (geometric mean and worst), the final test loss (mean and
+range over the seeds), the test accuracy, and the dead hidden units
+out of \val{CLhidden}.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad
   &\hfil#\quad&\hfil#\quad&\hfil#\cr
 &steps&\multispan2\hfil jump of the loss\hfil\quad
   &\multispan2\hfil final test loss\hfil\quad&&dead\cr
 &clipped&typical&worst&mean&range&accuracy&units\cr
 \noalign{\smallskip\hrule\smallskip}
-\CLspikeTable}}$$
+\CLspikeTable}}}
 
 \bookfigure{05-clipping-spikes}{Test loss (on 500 test images, mean of
 \val{CLseeds} seeds) during training, with one batch in 100 spiked at
@@ -1423,12 +1436,16 @@ appendf(tab, sizeof tab, "%.3g&%.1f\\%%&%.3f&%.1f\\%%\\cr\n", m, 100 * frac,
 values_letter(o->values, "CLsweepLoss", (int)j, "%.3f", fin);
 values_letter(o->values, "CLsweepClip", (int)j, "%.0f", 100 * frac);
 
-@ The sweep's results, in the table and in
-Figure~\figref{05-clipping-choose}:
-$$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+@ The sweep's results are in Table~\tableref{05-choose} and in
+Figure~\figref{05-clipping-choose}.
+\booktable{05-choose}{Spiked runs clipped by norm at thresholds read off
+the distribution of the clean gradient norms, \val{CLsweepSeeds} seeds
+each: the threshold, the share of steps clipped, and the final test
+loss and accuracy, averaged over the seeds.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 threshold from the clean norms&|max_norm|&steps clipped&test loss&accuracy\cr
 \noalign{\smallskip\hrule\smallskip}
-\CLchooseTable}}$$
+\CLchooseTable}}}
 
 \bookfigure{05-clipping-choose}{Final test loss of spiked runs clipped by
 norm, against |max_norm| (mean of \val{CLsweepSeeds} seeds).  Dashed:

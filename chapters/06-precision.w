@@ -143,14 +143,20 @@ binary16 (fp16, ``half'')&s eeeee ffffffffff\cr
 bfloat16 (bf16)&s eeeeeeee fffffff\cr}}$$
 Binary16 is IEEE~754's half precision: 5 exponent bits and 11
 significant bits.  Bfloat16, from Google Brain, is simply the top half
-of a |float|: the same 8 exponent bits, and 8 significant bits.  The
-landmarks of each, as the program computes them from the bit patterns:
-$$\vbox{\halign{#\hfil\quad&\hfil$#$\quad&\hfil$#$\quad&\hfil$#$\quad
+of a |float|: the same 8 exponent bits, and 8 significant bits.
+Table~\tableref{06-formats} gives the landmarks of each, as the program
+computes them from the bit patterns.
+\booktable{06-formats}{The landmarks of fp32, fp16 and bf16, computed
+from their bit patterns: the largest finite number, the smallest normal
+and the smallest subnormal number, the spacing of the numbers at 1, and
+the precision in decimal digits, $p\log_{10}2$.}
+{\vbox{\halign{#\hfil\quad&\hfil$#$\quad&\hfil$#$\quad&\hfil$#$\quad
   &\hfil$#$\quad&\hfil$#$\cr
 &\hbox{largest}&\hbox{smallest normal}&\hbox{smallest subnormal}
   &\hbox{spacing at 1}&\hbox{digits}\cr
 \noalign{\smallskip\hrule\smallskip}
-\PRformatTable}}$$
+\PRformatTable}}}
+\noindent
 The number $0.1$, for example, is stored as
 $$\vbox{\halign{#\hfil\quad&#\hfil\quad&$#$\hfil\cr
 fp32&\PRbinSingle&\PRtenthSingle\cr
@@ -442,12 +448,16 @@ one, zero, and smaller values become zero with their sign kept.  A NaN
 stays a NaN and an infinity stays infinite.  In bf16 the same rules
 apply with the |float|'s exponent range, so that only numbers above
 $3.3961776\times10^{38}$ overflow and |float| subnormals stay subnormal.
-The program rounds each of these cases; the hexadecimal columns are the
-bit patterns.
-$$\vbox{\halign{$#$\hfil\quad&\hfil#\quad&$#$\hfil\qquad&\hfil#\quad&$#$\hfil\cr
+The program rounds each of these cases (Table~\tableref{06-hard}); the
+hexadecimal columns are the bit patterns.
+\booktable{06-hard}{The hard cases of rounding a |float| to fp16 and to
+bf16, to nearest with ties to even: for each format, the bit pattern of
+the result in hexadecimal, and its value.}
+{\vbox{\halign{$#$\hfil\quad&\hfil#\quad&$#$\hfil\qquad&\hfil#\quad&$#$\hfil\cr
 \hbox{$x$ (a |float|)}&\multispan2\hfil fp16\hfil\qquad&\multispan2\hfil bf16\hfil\cr
 \noalign{\smallskip\hrule\smallskip}
-\PRhardTable}}$$
+\PRhardTable}}}
+\noindent
 Two ties deserve a look.  $1+2^{-11}$ lies halfway between $1$ and
 $1+2^{-10}$ in fp16 and goes to $1$, whose last bit is even;
 $1+3\cdot2^{-11}$ lies halfway between $1+2^{-10}$ and $1+2^{-9}$ and goes
@@ -496,8 +506,8 @@ static bool native_agrees(enum lowp f, float x, uint16_t want)
   return true;
 }
 
-@ Each row of the table: the case, and for each format its pattern and
-value.
+@ Each row of Table~\tableref{06-hard}: the case, and for each format its
+pattern and value.
 @<Precision: round the hard cases@>=
 {
   char tab[4096] = "", a[64], b[64];
@@ -879,19 +889,23 @@ optimizer uses them, divided by $S$ again, in fp32.  Scaling moves the
 whole range of gradients up by $\log_2S$ binades: the small ones are
 lifted out of the flush zone, and the large ones move closer to the top
 of the range, where they may overflow.  Five made-up gradients show the
-trade with $S=2^{15}$:
-$$\vbox{\halign{\hfil$#$\quad&\hfil$#$\quad&\hfil#\qquad&\hfil$#$\quad
+trade with $S=2^{15}$ (Table~\tableref{06-five}).
+\booktable{06-five}{Five made-up gradients $g$ stored in fp16, unscaled,
+and scaled by $S=2^{15}$ and divided by $S$ again after the rounding:
+the stored values and their relative errors.}
+{\vbox{\halign{\hfil$#$\quad&\hfil$#$\quad&\hfil#\qquad&\hfil$#$\quad
   &\hfil$#$\quad&\hfil#\cr
 g&\hbox{fp16 of }g&error&Sg&\hbox{fp16 of $Sg$, over }S&error\cr
 \noalign{\smallskip\hrule\smallskip}
-\PRfiveTable}}$$
+\PRfiveTable}}}
+\noindent
 Unscaled, $10^{-9}$ vanishes, and $10^{-7}$, which is less than two
 subnormal quanta of $2^{-24}$, is stored with an error of
 \val{PRfiveErrSeven}; scaled, all four small ones survive with errors of
 at most \val{PRfiveErrScaled}, and the largest, $4$, overflows:
 $4\cdot2^{15}=131072$ is above $65520$.  The choice of $S$ is a bet on where the gradients lie.
 
-@ The five are fixed; the table is computed.  The error is relative, and
+@ The five are fixed; Table~\tableref{06-five} is computed.  The error is relative, and
 an overflow is marked as such.
 @d five_scale 32768.0f /* $S=2^{15}$ */
 @<Precision: functions@>=
@@ -1151,14 +1165,22 @@ printf("90%% of the nonzero entries lie in [2^%d, 2^%d)\n\n", lo, hi + 1);
 values_put(v, "PRhistLo", "2^{%d}", lo);
 values_put(v, "PRhistHi", "2^{%d}", hi + 1);
 
-@ The classes, per layer, in percent (an ``entry'' is one number of the
-layer's gradient, weights and biases together):
-$$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\qquad
+@ Table~\tableref{06-gradients} gives the classes, per layer, in percent
+(an ``entry'' is one number of the layer's gradient, weights and biases
+together).
+\booktable{06-gradients}{The gradient entries of the
+$784$--$128$--$64$--$10$ MLP on Fashion-MNIST after \val{PRgradSteps}
+steps of training in fp32, over \val{PRgradBatches} batches, per layer:
+the share that is zero in fp32, and the shares of the nonzero entries
+that fp16 flushes to zero or stores as subnormals, without a scale and
+with $S=2^{15}$.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\qquad
   &\hfil#\quad&\hfil#\cr
 &&\hfil zero&\multispan2\hfil fp16\hfil\qquad&\multispan2\hfil fp16, $S=2^{15}$\hfil\cr
 layer&entries&in fp32&flushed&subnormal&flushed&subnormal\cr
 \noalign{\smallskip\hrule\smallskip}
-\PRgradTable}}$$
+\PRgradTable}}}
+\noindent
 The measurement took the gradients of \val{PRgradBatches} batches after
 \val{PRgradSteps} steps of training.  Of all the nonzero gradient
 entries, \val{PRflushAll} were flushed to zero by fp16 and \val{PRsubAll}
@@ -1570,8 +1592,9 @@ values_put(v, "PRepochs", "%.1f", pl->steps * (double)pr_batch / (double)o->trai
 @ The table of the runs: how each stores weights and gradients, how it
 scales, the steps it skipped, the gradient entries it flushed, the
 updates it lost, and where it ended.  The text gets two tables: the runs
-at the chapter's rate, for the scaling, and the runs with and without
-master weights at both rates.
+at the chapter's rate, for the scaling (Table~\tableref{06-runs}), and
+the runs with and without master weights at both rates
+(Table~\tableref{06-master}).
 @<Precision: print and tabulate the runs@>=
 char tab[2048] = "", mtab[2048] = "";
 printf("%-14s %6s %6s %9s %9s %10s %9s\n", "run", "eta", "skips", "flushed%", "lost%",
@@ -1643,13 +1666,20 @@ step.  Thin line: the largest scale under which the step's gradient
 would not overflow fp16, $65520/\max_i\vert g_i\vert$.  Dots: skipped
 steps, where the scaled gradient overflowed and the scale was halved.}
 
-The seven runs at $\eta=0.05$, with their test loss and accuracy on
-\val{PRtestN} test images at the end:
-$$\vbox{\halign{#\hfil\quad&#\hfil\quad&#\hfil\quad&\hfil#\quad&\hfil#\quad
+Table~\tableref{06-runs} gives the seven runs at $\eta=0.05$, with their
+test loss and accuracy on \val{PRtestN} test images at the end.
+\booktable{06-runs}{Simulated mixed-precision training of the MLP by SGD
+with $\eta=0.05$ for \val{PRsteps} steps, all from the same weights on
+the same batches: the formats of the weights and of the gradients, the
+loss scale, the skipped steps, the shares of nonzero gradient entries
+flushed and of updates lost over the run, and the test loss and accuracy
+at the end.}
+{\vbox{\halign{#\hfil\quad&#\hfil\quad&#\hfil\quad&\hfil#\quad&\hfil#\quad
   &\hfil#\quad&\hfil#\quad&\hfil#\cr
 weights&gradients&scale&skipped&flushed&updates lost&test loss&accuracy\cr
 \noalign{\smallskip\hrule\smallskip}
-\PRrunTable}}$$
+\PRrunTable}}}
+\noindent
 With fp32 master weights every fp16 run ended where fp32 did: test
 accuracy \val{PRaccSingle} in fp32, \val{PRaccDyn} with the dynamic
 scale, \val{PRaccStatic} with the static one, \val{PRaccNone} with no
@@ -1678,15 +1708,21 @@ updates there, and to round them to 16 bits only for the forward and
 backward passes: small updates accumulate in the master copy until they
 show.
 
-The runs measure it, at the chapter's rate and at a small rate,
-$\eta=0.002$, each with its fp32 reference.  The ``updates lost'' column
-counts, over the run, the parameters whose gradient was nonzero but
-whose stored value did not change:
-$$\vbox{\halign{\hfil#\quad&#\hfil\quad&#\hfil\quad&#\hfil\quad&\hfil#\quad
+The runs of Table~\tableref{06-master} measure it, at the chapter's rate
+and at a small rate, $\eta=0.002$, each with its fp32 reference.  The
+``updates lost'' column counts, over the run, the parameters whose
+gradient was nonzero but whose stored value did not change.
+\booktable{06-master}{Simulated mixed-precision training at the
+chapter's rate and at $\eta=0.002$, with the weights stored in fp32 (the
+reference, and the master weights of fp16 training) or in 16 bits: the
+share of updates lost over the run, and the test loss and accuracy at
+the end.}
+{\vbox{\halign{\hfil#\quad&#\hfil\quad&#\hfil\quad&#\hfil\quad&\hfil#\quad
   &\hfil#\quad&\hfil#\cr
 $\eta$&weights&gradients&scale&updates lost&test loss&accuracy\cr
 \noalign{\smallskip\hrule\smallskip}
-\PRmasterTable}}$$
+\PRmasterTable}}}
+\noindent
 At $\eta=0.05$ the fp16 weights lost \val{PRlostPure} of their updates and
 the bf16 weights \val{PRlostBrainPure}, and yet both runs ended close to
 fp32, at test loss \val{PRlossPure} and \val{PRlossBrainPure} against
@@ -1881,8 +1917,8 @@ Each exercise asks for a prediction first.  Write it down, change the
 source, rebuild with \.{make}, and run
 \.{build/bin/06-precision --only NAME}.
 
-\smallskip\item{1.} In the table of hard cases, add $65519$ and $65521$,
-and $1+2^{-11}+2^{-23}$.  Predict their fp16 patterns.  Then predict the
+\smallskip\item{1.} In the table of hard cases (Table~\tableref{06-hard}),
+add $65519$ and $65521$, and $1+2^{-11}+2^{-23}$.  Predict their fp16 patterns.  Then predict the
 bf16 pattern of $1+2^{-8}$ and of $1+3\cdot2^{-8}$.
 
 \item{2.} Change |fp16_from| to round ties away from zero (drop the

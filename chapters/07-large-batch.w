@@ -808,14 +808,21 @@ printf("state: Lion %.0f bytes, AdamW %.0f bytes for %.0f parameters; "@/
        4 * n, 8 * n, n, 28.0, 56.0);
 values_put(ch->values, "LBnarrowParams", "%.0f", n);
 
-@ The results, \val{LBseeds} seeds each, test accuracy on the subset:
-$$\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+@ Table~\tableref{07-lion} gives the results, \val{LBseeds} seeds each,
+with the test accuracy on the subset.
+\booktable{07-lion}{The narrow network on the Fashion-MNIST subset,
+trained by AdamW, by Lion with its rate divided by 10 and by about 3,
+and by Lion at AdamW's settings: the rate and the weight decay, the test
+accuracy (mean and standard deviation over \val{LBseeds} seeds), and
+the root mean square of the steps divided by~$\eta$.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 &rate, decay&accuracy (\%)&step RMS$/\eta$\cr
 \noalign{\smallskip\hrule\smallskip}
 AdamW&$10^{-3}$, $10^{-2}$&\val{LBAdamWAcc} $\pm$ \val{LBAdamWSd}&\val{LBAdamWRms}\cr
 Lion, $\eta/10$&$10^{-4}$, $0.1$&\val{LBLionTenAcc} $\pm$ \val{LBLionTenSd}&\val{LBLionTenRms}\cr
 Lion, $\eta/3$&$3.3\times10^{-4}$, $0.03$&\val{LBLionThreeAcc} $\pm$ \val{LBLionThreeSd}&\val{LBLionThreeRms}\cr
-Lion, same&$10^{-3}$, $10^{-2}$&\val{LBLionSameAcc} $\pm$ \val{LBLionSameSd}&\val{LBLionSameRms}\cr}}$$
+Lion, same&$10^{-3}$, $10^{-2}$&\val{LBLionSameAcc} $\pm$ \val{LBLionSameSd}&\val{LBLionSameRms}\cr}}}
+\noindent
 AdamW's steps have a root mean square of \val{LBAdamWRms} times its rate
 over this run, so Lion moves about $1/\val{LBAdamWRms}$ times as far per
 step at the same rate; the advice to divide the rate by 3 to~10 is the

@@ -714,11 +714,14 @@ values_put(ch->values, "RGinitBatch", "%zu", pl->init_batch);
 
 @ What the program printed, with seed~1 (the default) and every scheme
 drawn from the same generator, is Figure~\figref{08-regularization-init}
-and Table~\chaplabel.1: the rms of the last hidden layer $H_{19}$ of the
+and Table~\tableref{08-init}: the rms of the last hidden layer $H_{19}$ of the
 \val{RGdepth}-layer network, the rms of the gradient of the first
 weight matrix, and the initial loss, on a batch of \val{RGinitBatch}
 test images.
-\midinsert\centerline{\vbox{\halign{#\hfil\quad&\hfil$#$\quad&\hfil$#$\quad&\hfil$#$\cr
+\booktable{08-init}{Twenty layers at initialization: a
+\val{RGdepth}-layer MLP of width \val{RGwidth} under five schemes, on a
+batch of \val{RGinitBatch} test images, with seed~1.}
+{\vbox{\halign{#\hfil\quad&\hfil$#$\quad&\hfil$#$\quad&\hfil$#$\cr
 scheme&\hbox{rms of }H_{19}&\hbox{rms of }\partial L/\partial W_0&\hbox{initial loss}\cr
 \noalign{\smallskip\hrule\smallskip}
 He, $N(0,2/n)$&\RGtopActA&\RGgradZeroA&\RGinitLossA\cr
@@ -726,7 +729,6 @@ Xavier, $N(0,2/(n_{\rm in}+n_{\rm out}))$&\RGtopActB&\RGgradZeroB&\RGinitLossB\c
 $N(0,1)$&\RGtopActC&\RGgradZeroC&\RGinitLossC\cr
 $N(0,0.01^2)$&\RGtopActD&\RGgradZeroD&\RGinitLossD\cr
 PyTorch's default&\RGtopActE&\RGgradZeroE&\RGinitLossE\cr}}}
-\smallskip\centerline{\ninerm{\ninebf Table~\chaplabel.1.}\enspace Twenty layers at initialization.}\endinsert
 \noindent
 He's scheme keeps the signal at the size of the input, as promised.
 The others follow $\rho^{l}$ closely: $N(0,1)$ grows by a factor
@@ -1485,8 +1487,8 @@ static double check_tensors(struct mlp *m, const struct layout *L, struct loss_c
   return worst;
 }
 
-@ The table: one row per rung, one column per bug, the number each rung
-measured, marked with $\bullet$ where the rung fires.
+@ Table~\tableref{08-ladder}: one row per rung, one column per bug, the
+number each rung measured, marked with $\bullet$ where the rung fires.
 @<Reg: report the ladder@>=
 static const char *const rung_name[nrungs] = @[{"initial loss (vs.\\ 2.303)",
   "one batch: loss after training", "LR sweep: best held-out loss",
@@ -1541,18 +1543,21 @@ for (int b = 0; b < nbugs; b++)
     }
   }
 
-@ Table~\chaplabel.2 gives the program's run (seed~1; every case starts from the
-same weights, stream~50).
-\midinsert\centerline{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\qquad\cr
+@ Table~\tableref{08-ladder} gives the program's run (seed~1; every case
+starts from the same weights, stream~50).
+\booktable{08-ladder}{The debugging ladder: SGD with momentum $0.9$ at
+rate \val{RGladderLr} on the chapter's network, without a bug and with
+each of the three planted bugs, and what each rung measured.
+$\bullet$: the rung fires.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\quad&\hfil#\qquad\cr
 rung&no bug&labels shuffled&gradient sign&rate $\times100$\cr
 \noalign{\smallskip\hrule\smallskip}
 \RGladderTable}}}
-\smallskip\centerline{\ninerm{\ninebf Table~\chaplabel.2.}\enspace The debugging ladder; $\bullet$: the rung fires.}\endinsert
 \noindent
 The program without a bug passes every rung.  The initial loss catches
 none of the three bugs: each starts from the same healthy weights, and
 a shuffled label file or a wrong rate changes nothing before the first
-step.  (It catches what Table~\chaplabel.1 showed, a bad initialization.)
+step.  (It catches what Table~\tableref{08-init} showed, a bad initialization.)
 Overfitting one batch catches the sign error, whose loss climbs until
 the logits overflow, and the too-large rate, which cannot settle; it
 does {\it not\/} catch the shuffled labels, because a network memorizes
@@ -1636,12 +1641,16 @@ values_sci(ch->values, "RGgcWorstPlain", worst[0]);
 values_sci(ch->values, "RGgcWorstDrop", worst[1]);
 values_put(ch->values, "RGgcLeastBug", "%.3f", worst[2]);
 
-@ Table~\chaplabel.3 gives the relative errors, per tensor, with $h=10^{-2}$.
-\midinsert\centerline{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
+@ Table~\tableref{08-gradcheck} gives the relative errors, per tensor, with
+$h=10^{-2}$.
+\booktable{08-gradcheck}{Gradient checks, layer by layer: the relative
+error $r$ of each tensor's gradient against finite differences with
+$h=10^{-2}$, for the MLP $784\to32\to16\to10$, for the same weights with
+dropout and label smoothing, and for the MLP with the sign bug.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\cr
 tensor&MLP&dropout and smoothing&sign bug\cr
 \noalign{\smallskip\hrule\smallskip}
 \RGgcTable}}}
-\smallskip\centerline{\ninerm{\ninebf Table~\chaplabel.3.}\enspace Gradient checks, layer by layer.}\endinsert
 \noindent
 The correct gradients agree to at most $\val{RGgcWorstPlain}$ (the MLP)
 and $\val{RGgcWorstDrop}$ (dropout with smoothing); the last layer, with no

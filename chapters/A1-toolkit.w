@@ -868,14 +868,17 @@ A training run that is interrupted must be able to continue exactly where
 it stopped, and ``exactly'' includes the optimizer: its step count and its
 state vectors are as much a part of the run as the weights.  The file
 format is a fixed header, the configuration, the state and a checksum,
-all little-endian:
-$$\vbox{\halign{\.{#}\hfil\quad&#\hfil\cr
+all little-endian (Table~\tableref{A1-optfile}).
+\booktable{A1-optfile}{The optimizer's state file, field by field, in
+the order of the file.}
+{\vbox{\halign{\.{#}\hfil\quad&#\hfil\cr
 DSCOPT01&8 bytes of magic\cr
 name&16 bytes, the kind's name padded with zeros\cr
 n, t, k&three 64-bit unsigned integers: parameters, steps, state vectors\cr
 config&11 doubles and 4 flag bytes, in the order of |struct opt_config|\cr
 state&$k\cdot n$ floats\cr
-crc&CRC-32 (zlib's) of everything before it\cr}}$$
+crc&CRC-32 (zlib's) of everything before it\cr}}}
+\noindent
 @^CRC-32@>
 The file is written through |afile| (below), so that a crash while saving
 leaves the previous file intact, never half of a new one.

@@ -47,15 +47,19 @@ toolkit's own declarations, so it may use |struct rng|.
 @<Data: sampler functions@>@;
 
 @ An IDX file is a header followed by a dense array, stored with the last
-index varying fastest (row-major, as in \CEE/):
-$$\vbox{\halign{\hfil#\quad&#\hfil\quad&#\hfil\cr
+index varying fastest (row-major, as in \CEE/); Table~\tableref{A2-idx}
+gives its layout.
+\booktable{A2-idx}{The layout of an IDX file: the offset of each field
+and its length, in bytes, and its contents.}
+{\vbox{\halign{\hfil#\quad&#\hfil\quad&#\hfil\cr
 \it offset&\it bytes&\it contents\cr
 \noalign{\smallskip}
 0&2&zero\cr
 2&1&element type, \.{0x08} for unsigned bytes\cr
 3&1&number of dimensions $d$\cr
 4&$4d$&the sizes $n_1,\ldots,n_d$, each a 32-bit big-endian integer\cr
-$4+4d$&$n_1n_2\cdots n_d$&the elements\cr}}$$
+$4+4d$&$n_1n_2\cdots n_d$&the elements\cr}}}
+\noindent
 The image files of Fashion-MNIST have $d=3$ and sizes
 $N\times28\times28$; the label files have $d=1$ and size $N$.  Both hold
 unsigned bytes, the only element type we accept.  The format also

@@ -228,15 +228,21 @@ type of its elements, their count, and the elements; a CRC-32 of
 everything before it closes the file.  A reader can list the fields of a
 checkpoint without knowing what a session is, and a later version can
 add a field without breaking the files of this one.  All numbers are
-little-endian, written with the toolkit's |put_u64| and friends.
-$$\vbox{\halign{\.{#}\hfil\quad&#\hfil\cr
+little-endian, written with the toolkit's |put_u64| and friends;
+Table~\tableref{A4-ckpt} gives the layout.
+\booktable{A4-ckpt}{The checkpoint file: a header, the fields, and a
+checksum.}
+{\vbox{\halign{\.{#}\hfil\quad&#\hfil\cr
 DSCCKPT1&8 bytes of magic\cr
 version, count&two 32-bit integers: the format (1) and the number of fields\cr
 field&name length (1 byte), name, type (1 byte), count (8 bytes), elements\cr
-crc&CRC-32 (zlib's) of everything before it\cr}}$$
+crc&CRC-32 (zlib's) of everything before it\cr}}}
+\noindent
 The types are |u64| (8 bytes each), |f64| (8), |f32| (4) and |bytes|
-(1).  A session writes these fields:
-$$\vbox{\halign{\.{#}\hfil\quad&\.{#}\hfil\quad&#\hfil\cr
+(1).  A session writes the fields of Table~\tableref{A4-fields}.
+\booktable{A4-fields}{The fields of a session's checkpoint, in the order
+of the file: the name, the type of the elements, and what they hold.}
+{\vbox{\halign{\.{#}\hfil\quad&\.{#}\hfil\quad&#\hfil\cr
 step&u64&steps taken, skipped ones included\cr
 layout&bytes&the tensors, one line each: name, offset, length, shape, group\cr
 params&f32&the weights, $n$ of them\cr
@@ -245,7 +251,8 @@ groups&f64&each group's current learning rate and decay\cr
 schedule&bytes&the schedule's state file (Chapter~4), whole, if there is one\cr
 sampler&u64&its seed, epoch and position\cr
 rng&u64&the chapter's generator: state and increment\cr
-scaler&f64&scale, clean steps, growth, backoff, interval\cr}}$$
+scaler&f64&scale, clean steps, growth, backoff, interval\cr}}}
+\noindent
 The optimizer and the schedule already have files of their own, with
 their own checks of every number (a state that no run can reach is
 refused); the checkpoint carries those files inside it, so that the
