@@ -1366,13 +1366,46 @@ void values_put(struct value_file *v, const char *name, const char *fmt, ...)
   for (const char *s = name; *s; s++)
     if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
       die("values_put: '%s' is not a TeX macro name (letters only)", name);
-  va_list ap;
+  va_list ap, again;
   va_start(ap, fmt);
-  fprintf(v->t.a->f, "\\def\\%s{", name);
-  vfprintf(v->t.a->f, fmt, ap);
-  fprintf(v->t.a->f, "}\n");
+  va_copy(again, ap);
+  const int len = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
+  if (len < 0) die("values_put: cannot format %s", name);
+  char *text = xmalloc((size_t)len + 1);
+  vsnprintf(text, (size_t)len + 1, fmt, again);
+  va_end(again);
+  fprintf(v->t.a->f, "\\def\\%s{", name);
+  @<Toolkit: write |text|, its long integers grouped by thin spaces@>@;
+  fprintf(v->t.a->f, "}\n");
+  free(text);
 }
+
+@ The book sets a number of five digits or more with thin spaces between
+groups of three, 60\,000 and not 60000, in the prose and in the tables
+that programs write alike; so the values file does it for every value.
+A run of five or more digits is grouped from its right end, unless it
+follows a decimal point (the digits of a fraction), a letter, a
+backslash or another character of a name.
+@<Toolkit: write |text|, its long integers...@>=
+for (const char *s = text; *s; ) {
+  size_t run = 0;
+  while (s[run] >= '0' && s[run] <= '9') run++;
+  const char prev = s == text ? ' ' : s[-1];
+  const bool name_like = prev == '.' || prev == '_' || prev == '\\'
+    || (prev >= 'a' && prev <= 'z') || (prev >= 'A' && prev <= 'Z');
+  if (run >= 5 && !name_like) {
+    for (size_t i = 0; i < run; i++) {
+      if (i > 0 && (run - i) % 3 == 0) fputs("\\,", v->t.a->f);
+      fputc(s[i], v->t.a->f);
+    }
+    s += run;
+  } else if (run > 0) { fwrite(s, 1, run, v->t.a->f); s += run; }
+  else fputc(*s++, v->t.a->f);
+}
+
+@ Closing the values file writes it, atomically.
+@<Toolkit: values functions@>=
 void values_close(struct value_file *v)
 {
   if (afile_commit(v->t.a) != 0) die("cannot write %s: %s", v->t.path, strerror(errno));

@@ -255,3 +255,28 @@ Test(values, names_are_letters_only)
   }
   rm_tree(values_dir);
 }
+
+/* long integers are grouped by thin spaces; fractions, exponents and names are not */
+Test(files, values_group_long_integers)
+{
+  char *dir = tmp_dir();
+  struct value_file *v = values_open(dir);
+  cr_assert(v != NULL);
+  values_put(v, "Ta", "%d", 1034240);
+  values_put(v, "Tb", "%d", 60000);
+  values_put(v, "Tc", "%d", 1000);
+  values_put(v, "Td", "%.6f", 522350.218750);
+  values_put(v, "Te", "%s", "x12345 \\hskip 0.000012345pt 10^{-12345}");
+  values_put(v, "Tf", "%s", "B&16384&131072\\cr");
+  values_close(v);
+  char *s = slurp(path_in(dir, "values.tex"), NULL);
+  cr_assert(s != NULL);
+  cr_expect(strstr(s, "\\def\\Ta{1\\,034\\,240}\n") != NULL, "%s", s);
+  cr_expect(strstr(s, "\\def\\Tb{60\\,000}\n") != NULL, "%s", s);
+  cr_expect(strstr(s, "\\def\\Tc{1000}\n") != NULL, "%s", s);
+  cr_expect(strstr(s, "\\def\\Td{522\\,350.218750}\n") != NULL, "%s", s);
+  cr_expect(strstr(s, "\\def\\Te{x12345 \\hskip 0.000012345pt 10^{-12\\,345}}\n") != NULL, "%s", s);
+  cr_expect(strstr(s, "\\def\\Tf{B&16\\,384&131\\,072\\cr}\n") != NULL, "%s", s);
+  free(s);
+  rm_tree(dir);
+}
