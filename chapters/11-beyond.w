@@ -186,8 +186,9 @@ static void mul_ab(const float *X, const float *Y, float *C, size_t m,@/
 @ The iteration works on $X$ of $r\times c$ with $r\le c$: the input
 itself, or its transpose when it has more rows than columns.  After the
 normalization, each step forms the Gram matrix $A=XX^{\top}$, then
-$P=bA+cA^2$ (in |float|, as PyTorch's elementwise operations), then
-$X\gets aX+PX$.
+$P=bA+(cA)A$ (in |float|, in the order of PyTorch's expression
+\.{b * A + c * A @ A}, where \.{*} and \.{@} bind equally and group from
+the left), then $X\gets aX+PX$.
 @<Beyond: the Newton--Schulz iteration@>=
 void newton_schulz(const float *G, float *O, size_t rows, size_t cols,@/
                    int steps, float eps)
@@ -195,20 +196,21 @@ void newton_schulz(const float *G, float *O, size_t rows, size_t cols,@/
   const bool tr = rows > cols;
   const size_t r = tr ? cols : rows, c = tr ? rows : cols;
   float *X = vec_new(r * c), *Y = vec_new(r * c);
-  float *A = vec_new(r * r), *A2 = vec_new(r * r);
+  float *A = vec_new(r * r), *A2 = vec_new(r * r), *cA = vec_new(r * r);
   for (size_t i = 0; i < r; i++)
     for (size_t j = 0; j < c; j++) X[i * c + j] = tr ? G[j * cols + i] : G[i * cols + j];
   @<Beyond: divide |X| by its norm, clamped below at |eps|@>@;
   for (int k = 0; k < steps; k++) {
     mul_abt(X, X, A, r, r, c);
-    mul_ab(A, A, A2, r, r, r);
-    for (size_t i = 0; i < r * r; i++) A[i] = MUON_B * A[i] + MUON_C * A2[i];
+    for (size_t i = 0; i < r * r; i++) cA[i] = MUON_C * A[i];
+    mul_ab(cA, A, A2, r, r, r);
+    for (size_t i = 0; i < r * r; i++) A[i] = MUON_B * A[i] + A2[i];
     mul_ab(A, X, Y, r, c, r);
     for (size_t i = 0; i < r * c; i++) X[i] = MUON_A * X[i] + Y[i];
   }
   for (size_t i = 0; i < r; i++)
     for (size_t j = 0; j < c; j++) O[tr ? j * cols + i : i * cols + j] = X[i * c + j];
-  vec_free(&X); vec_free(&Y); vec_free(&A); vec_free(&A2);
+  vec_free(&X); vec_free(&Y); vec_free(&A); vec_free(&A2); vec_free(&cA);
 }
 
 @ The norm is summed in |double| and rounded to |float|, as the
