@@ -546,9 +546,9 @@ static const struct sched_kind sched_kinds[] = {
   {"cosine", "t_max eta_min", none, cosine_check, cosine_value},
   {"warmup-cosine", "warmup_steps t_max eta_min", none, cosine_check, cosine_value},
   {"cosine-restarts", "t_0 t_mult eta_min", restarts_defaults, restarts_check, restarts_value},
+  @<Schedules: the rows of the cycling kinds, and the linear one@>@;
   {"wsd", "warmup_steps total_steps total_iters eta_min", none, wsd_check, wsd_value},
   {"linear-to-zero", "warmup_steps total_steps", none, l2z_check, l2z_value},
-  @<Schedules: the rows of the cycling kinds, and the linear one@>@;
   {NULL, NULL, NULL, NULL, NULL}};
 
 @ The two schedules that cycle momentum take the most options.
