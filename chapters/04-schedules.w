@@ -303,7 +303,8 @@ The last step of a run, $t=T-1$, still moves, by $(\eta-\eta_{\min})/D$
 above the floor; the first, as for warmup-cosine, does not.  Linear decay
 to zero is WSD with $D=T-W$ and $\eta_{\min}=0$, and one value function
 serves both.  Neither is a PyTorch class (both are a \.{LambdaLR} there),
-so this formula is the definition; Chapter~11 uses them.
+so this formula is the definition; the chapter {\it After AdamW\/} uses
+them.
 @^warmup--stable--decay@>
 @^linear decay to zero@>
 @<Schedules: the kinds@>=

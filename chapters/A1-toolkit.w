@@ -575,7 +575,7 @@ struct opt_config {
   double lr, momentum, dampening, weight_decay, eps, alpha, lr_decay;
   double initial_accumulator_value, beta1, beta2, trust_coefficient;
   bool nesterov, maximize, amsgrad, centered;
-  unsigned char adjust_lr_fn;  /* Muon's (Chapter~11): 0 original, 1 match\_rms\_adamw */
+  unsigned char adjust_lr_fn;  /* Muon: 0 original, 1 match\_rms\_adamw */
 };
 
 @ A kind is a row of a table: its name, the keyword arguments its PyTorch
@@ -929,7 +929,7 @@ void get_name(char *out, const unsigned char *b, size_t n)
 
 @ The header and configuration take a fixed 144 bytes: magic 8, name 16,
 three counts 24, eleven doubles 88, four flags 4, Muon's choice of rate
-adjustment 1 (Chapter~11), and 3 bytes of padding (zero) to keep the state
+adjustment 1 (chapter {\it After AdamW\/}), and 3 bytes of padding (zero) to keep the state
 aligned.
 @<Toolkit: little-endian encoding@>=
 enum { opt_header_bytes = 144 };

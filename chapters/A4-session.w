@@ -144,7 +144,8 @@ from one generator on stream~0 of the seed, as the chapters' private
 loops did, and keeps a generator on stream~1 for the chapter's own use.
 The optimizer gets the network's layout, with the biases in a group
 without decay when asked (PyTorch's two |param_groups|), or a layout of
-the caller's that groups the same tensors otherwise (Chapter~11 gives
+the caller's that groups the same tensors otherwise (the chapter {\it After
+AdamW\/} gives
 Muon's matrices and AdamW's tensors groups of their own).
 @<Session: functions@>=
 struct session *session_new(const struct session_config *c, const struct dataset *train,

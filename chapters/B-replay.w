@@ -379,7 +379,7 @@ static void print_vector(const float *p, size_t n)
   check_output();
 }
 
-@ Muon (Chapter~11) works on matrices, so \.{replay optimizer muon}
+@ Muon (chapter {\it After AdamW\/}) works on matrices, so \.{replay optimizer muon}
 needs the shape of the matrix that each line holds, \.{--shape R,C}
 (rows first, as PyTorch's weight is \.{out\_features} by
 \.{in\_features}); $RC$ must be the count of numbers on the first line.

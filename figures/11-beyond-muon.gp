@@ -5,7 +5,8 @@ set xlabel 'step'
 set ylabel 'validation loss'
 set key outside right top Left reverse samplen 2
 stats f('muon.tsv') using 'adamw' nooutput
-stats f('muon.tsv') using 'adamw' nooutput
-set arrow 1 from graph 0, first STATS_min to graph 1, first STATS_min nohead dt 3 lc rgb '#555555'
+last = 0
+stats f('muon.tsv') using (last = column('adamw')) nooutput
+set arrow 1 from graph 0, first last to graph 1, first last nohead dt 3 lc rgb '#555555'
 plot f('muon.tsv') using 'step':'adamw' with linespoints lt 2 dt 2 pt 5 ps 0.5 title 'AdamW', \
      f('muon.tsv') using 'step':'muon' with linespoints lt 1 pt 7 ps 0.5 title 'Muon'
