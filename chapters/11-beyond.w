@@ -752,8 +752,8 @@ and accuracies differ by less than their spread over seeds, so the honest
 summary is: on this network Muon is at least as good as tuned AdamW and
 gets to AdamW's final loss somewhat sooner, by a factor of
 \val{BYstepRatio}, not~2.  Each of Muon's steps took \val{BYtimeRatio}
-times as long as AdamW's here, because the library's plain Newton--Schulz
-loops are slow beside its fast matrix products; counted in arithmetic,
+times as long as AdamW's in this build (wall-clock time on a shared
+machine, a rough number); counted in arithmetic,
 five iterations on one $64\times64$ matrix cost about $8\times10^6$
 floating-point operations against about $4\times10^7$ for the forward
 and backward pass of a batch of 128, so in a tuned implementation the
@@ -1026,8 +1026,8 @@ were made for language models of $10^8$ parameters and up.
 \bookfigure{11-beyond-wsd}{Left: the learning rates of the schedules
 compared (WSD with the shortest and the longest cooldown,
 \val{BYcoolAsteps} and \val{BYcoolCsteps} steps).  Right: validation
-loss (mean of \val{BYwsdSeeds} seeds) of the branches and of the three
-finished schedules over the last part of the run.}
+loss (mean of \val{BYwsdSeeds} seeds) of the three branches and of the
+three finished schedules over the second half of the run.}
 \bookfigure{11-beyond-final}{Final validation loss of each schedule,
 mean and standard deviation over \val{BYwsdSeeds} seeds.}
 
