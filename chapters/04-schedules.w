@@ -287,6 +287,58 @@ static double cosine_value(const struct sched_config *c, uint64_t t, double *m)
   return half_cosine(c->lr, c->eta_min, (double)(t - w) / (double)(c->t_max - c->warmup_steps));
 }
 
+@ Two newer schedules end a run the way cosine does but take a straight
+line down.  {\it Linear decay to zero\/} (Bergsma et~al., 2025) warms up
+as warmup-cosine does and then falls on a line from $\eta$ at $t=W$ to
+zero at $t=T$, the \.{total\_steps} of the run: $\eta_t=\eta(T-t)/(T-W)$.
+{\it Warmup--stable--decay\/} (WSD; Hu et~al.'s MiniCPM, 2024, and
+H\"agele et~al., 2024) holds the rate at $\eta$ after the warmup and
+spends only the last $D$ steps, \.{total\_iters}, on the line down, to
+$\eta_{\min}$:
+$$\eta_t=\cases{\eta t/W,&$t<W$;\cr
+\eta,&$W\le t<T-D$;\cr
+\eta_{\min}+(\eta-\eta_{\min})(T-t)/D,&$T-D\le t<T$;\cr
+\eta_{\min},&$t\ge T$.\cr}$$
+The last step of a run, $t=T-1$, still moves, by $(\eta-\eta_{\min})/D$
+above the floor; the first, as for warmup-cosine, does not.  Linear decay
+to zero is WSD with $D=T-W$ and $\eta_{\min}=0$, and one value function
+serves both.  Neither is a PyTorch class (both are a \.{LambdaLR} there),
+so this formula is the definition; the chapter {\it After AdamW\/} uses
+them.
+@^warmup--stable--decay@>
+@^linear decay to zero@>
+@<Schedules: the kinds@>=
+static int wsd_check(const struct sched_config *c, char *msg, size_t len)
+{
+  if (c->total_steps <= 0)
+    return sched_error(msg, len, "total_steps must be positive (got %ld)", c->total_steps);
+  if (c->warmup_steps < 0 || c->warmup_steps >= c->total_steps)
+    return sched_error(msg, len, "warmup_steps must be in [0, total_steps)");
+  if (c->total_iters < 0 || c->total_iters > c->total_steps - c->warmup_steps)
+    return sched_error(msg, len,@/
+      "total_iters (the decay) must be in [0, total_steps - warmup_steps]");
+  if (!(c->eta_min >= 0)) return sched_error(msg, len, "eta_min must be >= 0");
+  return 0;
+}
+static int l2z_check(const struct sched_config *c, char *msg, size_t len)
+{
+  struct sched_config w = *c;
+  w.total_iters = c->total_steps - c->warmup_steps;
+  return wsd_check(&w, msg, len);
+}
+static double wsd_line(const struct sched_config *c, uint64_t t, long d, double lo)
+{
+  const uint64_t w = (uint64_t)c->warmup_steps, T = (uint64_t)c->total_steps;
+  if (t < w) return c->lr * (double)t / (double)w;
+  if (t >= T) return lo;
+  if (t + (uint64_t)d < T) return c->lr;
+  return lo + (c->lr - lo) * (double)(T - t) / (double)d;
+}
+static double wsd_value(const struct sched_config *c, uint64_t t, double *m)
+{ (void)m; return wsd_line(c, t, c->total_iters, c->eta_min); }
+static double l2z_value(const struct sched_config *c, uint64_t t, double *m)
+{ (void)m; return wsd_line(c, t, c->total_steps - c->warmup_steps, 0.0); }
+
 @ {\it Cosine with warm restarts\/} (\.{CosineAnnealingWarmRestarts}, the
 ``SGDR'' of the same paper) runs the half cosine over a period $T_i$ and
 then jumps back to $\eta$; the first period is $T_0$ steps and each
@@ -483,7 +535,8 @@ The kinds are listed in a table, each with the keyword arguments it
 takes.  The names are the book's (and \.{replay}'s); PyTorch's classes
 are \.{StepLR}, \.{MultiStepLR}, \.{ExponentialLR}, \.{CosineAnnealingLR},
 a \.{LambdaLR}, \.{CosineAnnealingWarmRestarts}, \.{CyclicLR},
-\.{OneCycleLR} and \.{LinearLR}.
+\.{OneCycleLR} and \.{LinearLR}; \.{wsd} and \.{linear-to-zero} are
+the book's own.
 @^linear schedule@>
 @<Schedules: the table and the functions@>=
 static void none(struct sched_config *c) { (void)c; }
@@ -495,6 +548,8 @@ static const struct sched_kind sched_kinds[] = {
   {"warmup-cosine", "warmup_steps t_max eta_min", none, cosine_check, cosine_value},
   {"cosine-restarts", "t_0 t_mult eta_min", restarts_defaults, restarts_check, restarts_value},
   @<Schedules: the rows of the cycling kinds, and the linear one@>@;
+  {"wsd", "warmup_steps total_steps total_iters eta_min", none, wsd_check, wsd_value},
+  {"linear-to-zero", "warmup_steps total_steps", none, l2z_check, l2z_value},
   {NULL, NULL, NULL, NULL, NULL}};
 
 @ The two schedules that cycle momentum take the most options.

@@ -575,6 +575,7 @@ struct opt_config {
   double lr, momentum, dampening, weight_decay, eps, alpha, lr_decay;
   double initial_accumulator_value, beta1, beta2, trust_coefficient;
   bool nesterov, maximize, amsgrad, centered;
+  unsigned char adjust_lr_fn;  /* Muon: 0 original, 1 match\_rms\_adamw */
 };
 
 @ A kind is a row of a table: its name, the keyword arguments its PyTorch
@@ -930,8 +931,9 @@ void get_name(char *out, const unsigned char *b, size_t n)
 }
 
 @ The header and configuration take a fixed 144 bytes: magic 8, name 16,
-three counts 24, eleven doubles 88, four flags 4, and 4 bytes of padding
-(zero) to keep the state aligned.
+three counts 24, eleven doubles 88, four flags 4, Muon's choice of rate
+adjustment 1 (chapter {\it After AdamW\/}), and 3 bytes of padding (zero) to keep the state
+aligned.
 @<Toolkit: little-endian encoding@>=
 enum { opt_header_bytes = 144 };
 static void opt_encode_header(const struct optimizer *o, unsigned char *b)
@@ -946,7 +948,7 @@ static void opt_encode_header(const struct optimizer *o, unsigned char *b)
   put_u64(b + 24, o->n); put_u64(b + 32, o->t); put_u64(b + 40, o->k);
   for (int i = 0; i < 11; i++) put_f64(b + 48 + 8 * i, v[i]);
   b[136] = c->nesterov; b[137] = c->maximize; b[138] = c->amsgrad;
-  b[139] = c->centered;
+  b[139] = c->centered; b[140] = c->adjust_lr_fn;
 }
 
 @ Saving encodes the whole file in memory---state vectors are at most a
@@ -1051,8 +1053,8 @@ any other byte there did not come from it.
 double v[11];
 for (int i = 0; i < 11; i++) v[i] = get_f64(b + 48 + 8 * i);
 struct opt_config c = @[{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-  v[8], v[9], v[10], b[136], b[137], b[138], b[139]}@];
-if ((b[136] | b[137] | b[138] | b[139]) > 1 || opt_check(o->kind->name, &c, NULL, 0) != 0@/
+  v[8], v[9], v[10], b[136], b[137], b[138], b[139], b[140]}@];
+if ((b[136] | b[137] | b[138] | b[139] | b[140]) > 1 || opt_check(o->kind->name, &c, NULL, 0) != 0@/
     || o->kind->nstate(&c) != o->k) {
   opt_error(msg, len, "%s: configuration invalid or inconsistent with its state", path);
   goto done;

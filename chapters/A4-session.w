@@ -52,6 +52,7 @@ struct session_config {
   const char *sched_name; struct sched_config sched;  /* |sched_name| null: constant */
   double clip_norm;       /* clip the global 2-norm to this; 0: no clipping */
   bool no_decay_bias;     /* biases in a group of their own, without decay */
+  const struct layout *groups;  /* the optimizer's groups, or null */
   bool fp16_grads;        /* gradients rounded to fp16 under a loss scaler */
   struct scaler scaler;   /* its configuration, when |fp16_grads| */
   size_t batch;
@@ -142,7 +143,10 @@ static int session_check(const struct session_config *c, const struct dataset *d
 from one generator on stream~0 of the seed, as the chapters' private
 loops did, and keeps a generator on stream~1 for the chapter's own use.
 The optimizer gets the network's layout, with the biases in a group
-without decay when asked (PyTorch's two |param_groups|).
+without decay when asked (PyTorch's two |param_groups|), or a layout of
+the caller's that groups the same tensors otherwise (the chapter {\it After
+AdamW\/} gives
+Muon's matrices and AdamW's tensors groups of their own).
 @<Session: functions@>=
 struct session *session_new(const struct session_config *c, const struct dataset *train,
                             char *msg, size_t len)
@@ -154,7 +158,9 @@ struct session *session_new(const struct session_config *c, const struct dataset
   rng_seed(&g, c->seed, 0);
   S->m = mlp_new(c->nlayers, c->sizes);
   mlp_init(S->m, &g);
-  S->L = c->no_decay_bias ? mlp_layout_groups(S->m, 0.0) : layout_copy(S->m->layout);
+  S->L = c->groups ? layout_copy(c->groups)
+       : c->no_decay_bias ? mlp_layout_groups(S->m, 0.0) : layout_copy(S->m->layout);
+  if (S->L->n != S->m->nparams) die("session: the layout does not fit the network");
   S->o = opt_new_layout(c->opt_name, S->L, &c->opt);
   S->s = c->sched_name ? sched_new(c->sched_name, &c->sched) : NULL;
   S->sc = c->scaler;

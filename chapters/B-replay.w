@@ -31,7 +31,8 @@ $$\vbox{\halign{\.{#}\hfil\cr
 replay optimizer NAME [--lr X] [--momentum X] [--dampening X] [--nesterov]\cr
 \qquad [--weight-decay X] [--maximize] [--betas B1,B2] [--eps X] [--amsgrad]\cr
 \qquad [--alpha X] [--centered] [--lr-decay X] [--initial-accumulator-value X]\cr
-\qquad [--trust-coefficient X]\cr}}$$
+\qquad [--trust-coefficient X] [--adjust-lr-fn original\char'174 match\_rms\_adamw]\cr
+\qquad [--shape R,C]\cr}}$$
 An option that PyTorch's constructor would not take for that optimizer is
 refused, as is a value it would refuse (a negative learning rate, say).
 Options left out take PyTorch's defaults---which matters: \.{AdamW}'s
@@ -76,17 +77,19 @@ int main(int argc, char **argv)
 @<Replay: the usage text@>=
 static const char usage[] =
   "usage: replay optimizer NAME [options] < input\n"@/
-  "  NAME: sgd adagrad rmsprop adam adamw lion lars lamb\n"@/
+  "  NAME: sgd adagrad rmsprop adam adamw lion lars lamb muon\n"@/
   "  options (PyTorch's keyword arguments; defaults are PyTorch's):\n"@/
   "    --lr X  --momentum X  --dampening X  --nesterov  --weight-decay X\n"@/
   "    --maximize  --betas B1,B2  --eps X  --amsgrad  --alpha X  --centered\n"@/
   "    --lr-decay X  --initial-accumulator-value X  --trust-coefficient X\n"@/
+  "    --adjust-lr-fn original|match_rms_adamw  --shape R,C (muon: one line is\n"@/
+  "    one R x C matrix, rows first)\n"@/
   "  input: line 1 the initial parameters (n numbers); then one gradient per\n"@/
   "         line (n numbers)\n"@/
   "  output: after each gradient, the parameters after that step (%.9g)\n"@/
   "usage: replay schedule NAME --steps N --lr X [options]\n"@/
   "  NAME: step multistep exponential cosine warmup-cosine cosine-restarts\n"@/
-  "        cyclic onecycle linear\n"@/
+  "        cyclic onecycle linear wsd linear-to-zero\n"@/
   "  options: --step-size N --gamma X --milestones A,B,.. --t-max N --eta-min X\n"@/
   "    --warmup-steps N --t-0 N --t-mult N --base-lr X --max-lr X\n"@/
   "    --step-size-up N --step-size-down N --mode triangular|triangular2|exp_range\n"@/
@@ -121,6 +124,7 @@ known can we tell whether each applies to it, so |seen| remembers them.
 enum { o_help = 'h', o_version = 'V', o_lr = 256, o_momentum, o_dampening,
   o_nesterov, o_weight_decay, o_maximize, o_betas, o_eps, o_amsgrad, o_alpha,
   o_centered, o_lr_decay, o_initial_accumulator_value, o_trust_coefficient,
+  o_adjust_lr_fn, o_shape,
   @<Replay: the schedule's and the clip's options@>@;
   @<Replay: the loss's option@>@;
   o_end };@/
@@ -147,7 +151,9 @@ static const char *arg_of[o_end];
 {"centered", no_argument, 0, o_centered},@/
 {"lr-decay", required_argument, 0, o_lr_decay},@/
 {"initial-accumulator-value", required_argument, 0, o_initial_accumulator_value},@/
-{"trust-coefficient", required_argument, 0, o_trust_coefficient},
+{"trust-coefficient", required_argument, 0, o_trust_coefficient},@/
+{"adjust-lr-fn", required_argument, 0, o_adjust_lr_fn},@/
+{"shape", required_argument, 0, o_shape},
 @<Replay: the schedule's and the clip's long options@>@;
 @<Replay: the loss's long option@>@;
 
@@ -196,9 +202,9 @@ takes it.  Options of the other commands are refused too.
 static void apply_options(const char *name, struct opt_config *c)
 {
   for (int o = o_lr; o < o_end; o++) {
-    if (!seen[o]) continue;
+    if (!seen[o] || (o == o_shape && strcmp(name, "muon") == 0)) continue;
     const char *opt = option_name(o);
-    if (o > o_trust_coefficient || !opt_takes(name, opt))
+    if (o > o_adjust_lr_fn || !opt_takes(name, opt))
       usage_error("optimizer %s takes no option --%s", name, opt);
     @<Replay: store option |o| into |c|@>@;
   }
@@ -221,6 +227,12 @@ case o_nesterov: c->nesterov = true; break;
 case o_maximize: c->maximize = true; break;
 case o_amsgrad: c->amsgrad = true; break;
 case o_centered: c->centered = true; break;
+case o_adjust_lr_fn:
+  if (strcmp(arg_of[o], "original") == 0) c->adjust_lr_fn = 0;
+  else if (strcmp(arg_of[o], "match_rms_adamw") == 0) c->adjust_lr_fn = 1;
+  else usage_error("--adjust-lr-fn: '%s' is neither original nor match_rms_adamw",
+                   arg_of[o]);
+  break;
 }
 
 @ Which keyword arguments does an optimizer take?  The answer belongs to
@@ -367,6 +379,36 @@ static void print_vector(const float *p, size_t n)
   check_output();
 }
 
+@ Muon (chapter {\it After AdamW\/}) works on matrices, so \.{replay optimizer muon}
+needs the shape of the matrix that each line holds, \.{--shape R,C}
+(rows first, as PyTorch's weight is \.{out\_features} by
+\.{in\_features}); $RC$ must be the count of numbers on the first line.
+Every other optimizer takes the line as one vector.
+@.--shape R,C@>
+@<Replay: the optimizer command@>=
+static struct optimizer *muon_or_plain(const char *name, long n,
+                                       const struct opt_config *cfg)
+{
+  if (strcmp(name, "muon") != 0) return opt_new(name, (size_t)n, cfg);
+  if (!seen[o_shape]) usage_error("optimizer muon needs --shape R,C");
+  const char *arg = arg_of[o_shape], *comma = strchr(arg, ',');
+  char first[32];
+  long r, c;
+  if (!comma || (size_t)(comma - arg) >= sizeof first)
+    usage_error("--shape: '%s' is not two counts R,C", arg);
+  memcpy(first, arg, (size_t)(comma - arg)); first[comma - arg] = '\0';
+  if (parse_long(first, &r) || parse_long(comma + 1, &c) || r < 1 || c < 1)
+    usage_error("--shape: '%s' is not two positive counts R,C", arg);
+  if (r > n || c > n || r * c != n)
+    usage_error("line 1: %ld numbers are not a matrix of --shape %ld,%ld", n, r, c);
+  struct layout *L = layout_new();
+  const size_t shape[2] = {(size_t)r, (size_t)c};
+  layout_add(L, "matrix", 2, shape, 0);
+  struct optimizer *o = opt_new_layout(name, L, cfg);
+  layout_free(&L);
+  return o;
+}
+
 @ The run itself.
 @<Replay: the optimizer command@>=
 static int run_optimizer(const char *name)
@@ -381,7 +423,7 @@ static int run_optimizer(const char *name)
   size_t pcap = 0, gcap = 0;
   long n = read_numbers(&p, &pcap, 0);
   if (n <= 0) usage_error("line %ld: expected the initial parameters", line_no + (n < 0));
-  struct optimizer *o = opt_new(name, (size_t)n, &cfg);
+  struct optimizer *o = muon_or_plain(name, n, &cfg);
   while (read_numbers(&g, &gcap, n) >= 0) {
     opt_step(o, p, g);
     print_vector(p, (size_t)n);

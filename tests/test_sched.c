@@ -56,7 +56,7 @@ Test(sched, names)
   const char *n = sched_names();
   cr_assert(n != NULL);
   cr_expect(strcmp(n, "step multistep exponential cosine warmup-cosine cosine-restarts cyclic "
-                      "onecycle linear") == 0, "sched_names() = \"%s\"", n);
+                      "onecycle linear wsd linear-to-zero") == 0, "sched_names() = \"%s\"", n);
   cr_expect(sched_names() == n || strcmp(sched_names(), n) == 0, "a second call gives the same");
   struct sched_config c;
   cr_expect(!sched_defaults("no-such-schedule", &c));

@@ -1235,6 +1235,151 @@ SUITES["scaler"] = (
      "GradScaler flow (scale, step skipping on inf, update) reproduce every case of this file."])
 
 
+# ---------------------------------------------------------------------------
+# Chapter 11.  Muon: torch.optim.Muon of PyTorch 2.9 (torch/optim/_muon.py), which
+# torch 1.13 lacks, written here in torch float32 tensor operations following
+# chapter 11's formulation (and DESIGN.md's replay section): buf.lerp_(g, 1 - mu);
+# u = g.lerp(buf, mu) if nesterov else buf; five Newton-Schulz steps in float32
+# (PyTorch 2.9 runs them in bfloat16: the book's deliberate difference) on u, or
+# on its transpose when rows > cols, after dividing by max(|u|_F, eps); then
+# p *= 1 - lr*wd and p -= adjusted_lr * O.  One input line is one R x C matrix
+# (--shape R,C, rows first).  Tolerance: the library sums the products in double,
+# torch in float32; relative to max(1, |p|), K = 5 (measured worst 0.3 over the
+# committed cases).  The slips were not measured against this file.
+MUON_DEFAULTS = {"lr": 1e-3, "weight_decay": 0.1, "momentum": 0.95, "nesterov": True,
+                 "eps": 1e-7, "adjust_lr_fn": "original"}
+MUON_ABC = (3.4445, -4.7750, 2.0315)
+
+
+def muon_adjusted(lr, fn, r, c):
+    if fn == "match_rms_adamw":
+        return lr * 0.2 * math.sqrt(max(r, c))
+    return lr * math.sqrt(max(1, r / c))
+
+
+def muon_run(h, shape, p0, grads):
+    import torch
+    torch.set_num_threads(1)
+    o = dict(MUON_DEFAULTS, **h)
+    r, c = shape
+    a, b, cc = MUON_ABC
+    f32t = torch.float32
+    w = torch.tensor(p0, dtype=f32t).reshape(r, c)
+    buf = torch.zeros_like(w)
+    out = []
+    for gl in grads:
+        g = torch.tensor(gl, dtype=f32t).reshape(r, c)
+        buf.lerp_(g, 1 - o["momentum"])
+        u = g.lerp(buf, o["momentum"]) if o["nesterov"] else buf.clone()
+        x = u.T.contiguous() if r > c else u.clone()
+        x = x / x.norm().clamp(min=o["eps"])
+        for _ in range(5):
+            gram = x @ x.T
+            upd = b * gram + cc * gram @ gram
+            x = a * x + upd @ x
+        ortho = x.T if r > c else x
+        w.mul_(1 - o["lr"] * o["weight_decay"])
+        w.add_(ortho, alpha=-muon_adjusted(o["lr"], o["adjust_lr_fn"], r, c))
+        out.append([float(v) for v in w.flatten().numpy()])
+    return out
+
+
+def muon_case(rng, i):
+    h = {}
+    if rng.random() < 0.8:
+        h["lr"] = nice(loguniform(rng, 1e-3, 0.05))
+    if rng.random() < 0.5:
+        h["weight_decay"] = nice(loguniform(rng, 1e-3, 1.0))
+    if rng.random() < 0.5:
+        h["momentum"] = nice(rng.uniform(0.0, 0.99), 3)
+    if rng.random() < 0.3:
+        h["eps"] = nice(loguniform(rng, 1e-9, 1e-5))
+    if rng.random() < 0.6:
+        h["adjust_lr_fn"] = rng.choice(["original", "match_rms_adamw"])
+    if rng.random() < 0.3:
+        h["nesterov"] = True
+    r, c = rng.randint(1, 9), rng.randint(1, 9)
+    if i < 3:
+        r, c = [(4, 4), (7, 3), (2, 8)][i]
+    n, steps = r * c, rng.randint(8, 25)
+    p0 = [f32(rng.gauss(0.0, 0.5)) for _ in range(n)]
+    grads = [[f32(rng.gauss(0.0, rng.choice([1.0, 0.01, 5.0]))) for _ in range(n)]
+             for _ in range(steps)]
+    out = muon_run(h, (r, c), p0, grads)
+    args = ["optimizer", "muon", "--shape", "%d,%d" % (r, c)]
+    for k in sorted(h):
+        opt = "--" + k.replace("_", "-")
+        if h[k] is True:
+            args.append(opt)
+        elif isinstance(h[k], str):
+            args += [opt, h[k]]
+        else:
+            args += [opt, repr(h[k])]
+    return {"args": args, "inp": [" ".join(map(fmt, p0))] + [" ".join(map(fmt, g)) for g in grads],
+            "out": [" ".join(map(fmt, v)) for v in out], "h": h}
+
+
+SUITES["muon"] = (20, muon_case, 5,
+                  "Muon (torch.optim.Muon of PyTorch 2.9, Newton-Schulz in float32) in torch "
+                  "float32 tensor ops, as chapter 11 writes it: lr, weight_decay, momentum, "
+                  "nesterov, eps, adjust_lr_fn; --shape R,C")
+
+
+# WSD and linear decay to zero (chapter 4's definitions, no torch class): as a
+# LambdaLR in PyTorch's loop, like warmup-cosine.
+def wsd_lambda(h, kind):
+    lr, w, T = h["lr"], h.get("warmup_steps", 0), h["total_steps"]
+    d = T - w if kind == "linear-to-zero" else h.get("total_iters", 0)
+    lo = 0.0 if kind == "linear-to-zero" else h.get("eta_min", 0.0)
+
+    def f(t):
+        if t < w:
+            return t / w
+        if t >= T:
+            return lo / lr
+        if t + d < T:
+            return 1.0
+        return (lo + (lr - lo) * (T - t) / d) / lr
+    return f
+
+
+def wsd_case(kind):
+    def case(rng, i):
+        import warnings
+        import torch
+        T = rng.randint(5, 120)
+        h = {"lr": nice(loguniform(rng, 1e-4, 1.0)), "total_steps": T}
+        if rng.random() < 0.7 or i == 0:
+            h["warmup_steps"] = rng.randint(0, T - 1)
+        if kind == "wsd":
+            h["total_iters"] = rng.randint(0, T - h.get("warmup_steps", 0))
+            if rng.random() < 0.5:
+                h["eta_min"] = nice(h["lr"] * rng.uniform(0.0, 0.5))
+        n = rng.choice([T, T, T + rng.randint(1, 20), max(1, T // 2)])
+        p = torch.zeros(1, requires_grad=True)
+        p.grad = torch.zeros(1)
+        opt = torch.optim.SGD([p], lr=h["lr"])
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, wsd_lambda(h, kind))
+        out = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for _ in range(n):
+                out.append([opt.param_groups[0]["lr"]])
+                opt.step()
+                sched.step()
+        return {"args": schedule_args(kind, h, n), "inp": [],
+                "out": [" ".join(map(fmt, o)) for o in out], "h": h}
+    return case
+
+
+for _kind, _what in (("wsd", "warmup-stable-decay: lr*t/W for t < W, lr until T - D, then linear "
+                      "to eta_min at T (warmup_steps W, total_steps T, total_iters D, eta_min)"),
+                     ("linear-to-zero", "linear decay to zero: lr*t/W for t < W, then "
+                      "lr*(T - t)/(T - W) (warmup_steps W, total_steps T)")):
+    SUITES["schedule-" + _kind] = (16, wsd_case(_kind), SCHEDULE_TOLERANCE, _what + "; a LambdaLR",
+                                   "relative", SCHEDULE_NOTES)
+
+
 def coverage(cases):
     """How often each option occurs among the cases' hyperparameters: 'momentum 20, ...'."""
     count = {}
