@@ -81,4 +81,8 @@ if [ "$E" -gt 0 ]; then
   OMP_WAIT_POLICY=passive "$PY" bench/torch_mlp.py --epochs "$E" --threads "$bestT" >"$out/torch-full.txt"
   td_acc=$(tail -1 "$out/torch-full.txt" | awk '{ print $6 }')
   echo "accuracy after $E epochs: trainer $ours_acc, PyTorch $td_acc" | tee -a "$out/ratios.txt"
+  # the closing recipe of the book: the same, with weight decay 0.1 on the weights
+  "$B/bin/09-trainer" --only train --epochs "$E" --wd 0.1 --out "$out/train-wd" >/dev/null 2>&1
+  echo "accuracy after $E epochs with weight decay 0.1 (the book's recipe): trainer" \
+       "$(tail -1 "$out/train-wd/epochs.tsv" | cut -f4)" | tee -a "$out/ratios.txt"
 fi
