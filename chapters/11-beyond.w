@@ -998,9 +998,11 @@ values_put(ch->values, "BYwsdSteps", "%ld", T);
 values_put(ch->values, "BYcoolAsteps", "%ld", cool[0]);
 values_put(ch->values, "BYcoolCsteps", "%ld", cool[2]);
 
-@ The final validation losses, mean $\pm$ standard deviation over
-\val{BYwsdSeeds} seeds, all runs \val{BYwsdSteps} steps long:
-$$\vbox{\halign{#\hfil\quad&\hfil#\cr
+@ Table~\tableref{11-wsd} gives the final validation losses.
+\booktable{11-wsd}{Final validation loss of the 784--64--64--10 network
+trained with AdamW under each schedule, mean $\pm$ standard deviation over
+\val{BYwsdSeeds} seeds, all runs \val{BYwsdSteps} steps long; the WSD
+runs branch from one constant-rate run.}{\vbox{\halign{#\hfil\quad&\hfil#\cr
 schedule&validation loss\cr
 \noalign{\smallskip\hrule\smallskip}
 WSD, cooldown $T/20$ (branched)&\val{BYCoolA} $\pm$ \val{BYCoolASd}\cr
@@ -1008,8 +1010,8 @@ WSD, cooldown $T/10$ (branched)&\val{BYCoolB} $\pm$ \val{BYCoolBSd}\cr
 WSD, cooldown $T/5$ (branched)&\val{BYCoolC} $\pm$ \val{BYCoolCSd}\cr
 warmup, cosine to 0&\val{BYCos} $\pm$ \val{BYCosSd}\cr
 warmup, cosine to $0.1\eta$&\val{BYCosTen} $\pm$ \val{BYCosTenSd}\cr
-warmup, linear to 0&\val{BYLinZero} $\pm$ \val{BYLinZeroSd}\cr}}$$
-The branch with a cooldown of $T/10$ ends \val{BYcoolGain} against cosine
+warmup, linear to 0&\val{BYLinZero} $\pm$ \val{BYLinZeroSd}\cr}}}
+\noindent The branch with a cooldown of $T/10$ ends \val{BYcoolGain} against cosine
 (the paired difference over seeds, $\pm$\val{BYcoolGainSd}; negative
 means lower, better): the first claim holds here and more than holds---every
 branched cooldown ends below cosine to zero, the longer cooldowns a
