@@ -733,7 +733,7 @@ values_put(ch->values, "BYstepsAdam", "%d", sa * pl->eval_every);
 values_put(ch->values, "BYstepsMuon", "%s%d", sm < 0 ? "$>$" : "",
            (sm < 0 ? np : sm) * pl->eval_every);
 values_put(ch->values, "BYstepRatio", "%.1f", sm < 0 ? 0.0 : (double)sa / sm);
-values_put(ch->values, "BYtimeRatio", "%.2f", tm.mean / ta.mean);
+if (!ch->quick) values_put(ch->values, "BYtimeRatio", "%.2f", tm.mean / ta.mean);
 values_put(ch->values, "BYmuonSteps", "%d", pl->muon_steps);
 values_put(ch->values, "BYtuneSeeds", "%d", pl->tune_seeds);
 values_put(ch->values, "BYseeds", "%d", pl->seeds);
