@@ -178,6 +178,19 @@ replay_checks() {
   local takes_adam=" lr betas eps weight-decay amsgrad maximize "
   local takes_adamw=$takes_adam
   local opt name takes args
+  # one option given to one optimizer: accepted with one output line if the
+  # optimizer takes it (the list $3), else exit 2 with one line naming it
+  option_taken_or_refused() {
+    local name=$1 opt=$2 takes=$3; shift 3
+    run "$p" optimizer $name --lr 0.01 "$@" <<<$'1 2\n0.5 -0.5'
+    if [[ $takes == *" $opt "* ]]; then
+      check "replay optimizer $name $*: accepted, one output line" \
+        eval '[ $rc -eq 0 ] && [ "$(nlines "$work/out")" -eq 1 ] && [ ! -s "$work/err" ]'
+    else
+      check "replay optimizer $name --$opt: exit 2, one line naming --$opt (not a $name option)" \
+        eval 'one_line_error 2 && stderr_has -- "--$opt"'
+    fi
+  }
   for name in sgd adagrad rmsprop adam adamw; do
     eval "takes=\$takes_$name"
     for opt in momentum dampening nesterov weight-decay maximize betas eps amsgrad alpha centered \
@@ -189,14 +202,7 @@ replay_checks() {
         *) args=(--$opt 0.01) ;;
       esac
       [ "$opt" = nesterov ] && args=(--momentum 0.5 --nesterov)
-      run "$p" optimizer $name --lr 0.01 "${args[@]}" <<<$'1 2\n0.5 -0.5'
-      if [[ $takes == *" $opt "* ]]; then
-        check "replay optimizer $name ${args[*]}: accepted (PyTorch takes $opt), one output line" \
-          eval '[ $rc -eq 0 ] && [ "$(nlines "$work/out")" -eq 1 ] && [ ! -s "$work/err" ]'
-      else
-        check "replay optimizer $name --$opt: exit 2, one line naming --$opt (not a $name option)" \
-          eval 'one_line_error 2 && stderr_has -- "--$opt"'
-      fi
+      option_taken_or_refused "$name" "$opt" "$takes" "${args[@]}"
     done
   done
   # --betas B1,B2: exactly two numbers
@@ -237,14 +243,7 @@ replay_checks() {
         betas) args=(--betas 0.8,0.99) ;;
         *) args=(--$opt 0.01) ;;
       esac
-      run "$p" optimizer $name --lr 0.01 "${args[@]}" <<<$'1 2\n0.5 -0.5'
-      if [[ $takes == *" $opt "* ]]; then
-        check "replay optimizer $name ${args[*]}: accepted, one output line" \
-          eval '[ $rc -eq 0 ] && [ "$(nlines "$work/out")" -eq 1 ] && [ ! -s "$work/err" ]'
-      else
-        check "replay optimizer $name --$opt: exit 2, one line naming --$opt (not a $name option)" \
-          eval 'one_line_error 2 && stderr_has -- "--$opt"'
-      fi
+      option_taken_or_refused "$name" "$opt" "$takes" "${args[@]}"
     done
   done
   for bad in "lion --lr -0.1" "lion --betas 0.9,1.5" "lion --weight-decay -1" "lars" \
