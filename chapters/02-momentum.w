@@ -211,7 +211,7 @@ struct sgd_consts {
 };
 descent_rule void sgd_coord(const struct sgd_consts *k, float *p, float g, float *b)
 {
-  @q solution: (void)k; (void)p; (void)g; (void)b; @>
+  @q solution sgd_coord: (void)k; (void)p; (void)g; (void)b; @>
   float d = k->maximize ? -g : g;
   if (k->decay) d = d + k->wd * *p;
   if (k->momentum) {
@@ -1080,7 +1080,7 @@ Sutskever's step takes the gradient at the look-ahead point:
 static void sutskever_step(const double *lam, double *th, double *vel)
 {
   for (int i = 0; i < nest_n; i++) {
-    @q solution: (void)lam; (void)th; (void)vel; @>
+    @q solution sutskever_step: (void)lam; (void)th; (void)vel; @>
     double look = th[i] + nest_mu * vel[i];
     vel[i] = nest_mu * vel[i] - nest_lr * lam[i] * look;
     th[i] += vel[i];

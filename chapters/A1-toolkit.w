@@ -392,7 +392,7 @@ $(ax,\,-by)$ for the saddle.
 @<Toolkit: problem functions@>=
 static double ravine_eval(const struct problem *p, const double x[2], double g[2])
 {
-  @q solution: if (g) { g[0] = 0.0; g[1] = 0.0; } @>
+  @q solution ravine_grad: if (g) { g[0] = 0.0; g[1] = 0.0; } @>
   if (g) { g[0] = p->a * x[0]; g[1] = p->b * x[1]; }
   @q end solution @>
   return 0.5 * (p->a * x[0] * x[0] + p->b * x[1] * x[1]);
@@ -410,7 +410,7 @@ static double rosenbrock_eval(const struct problem *p, const double x[2],
   double g[2])
 {
   double u = p->a - x[0], r = x[1] - x[0] * x[0];
-  @q solution: if (g) { g[0] = 0.0; g[1] = 0.0; } @>
+  @q solution rosenbrock_grad: if (g) { g[0] = 0.0; g[1] = 0.0; } @>
   if (g) {
     g[0] = -2.0 * u - 4.0 * p->b * x[0] * r;
     g[1] = 2.0 * p->b * r;
