@@ -369,7 +369,8 @@ values_put(v, "LSsmoothY", "%.3f", smooth.th[1]);
 
 @ Figure~\figref{01-landscape-ravine} shows the two paths on the map.
 \bookfigure{01-landscape-ravine}{The ravine ${1\over2}(20x^2+y^2)$, drawn
-to scale, with 40 steps of gradient descent from $(1,1)$.  With
+to scale (grey contours, labelled with the loss on their left), with 40
+steps of gradient descent from $(1,1)$.  With
 $\eta=0.095$ each step overshoots the floor of the ravine and the path
 zig-zags; with $\eta=0.03$ it slides down the wall without crossing, then
 crawls along the floor.}

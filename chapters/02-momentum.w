@@ -837,7 +837,9 @@ one has only a twenty-first of the loss to remove.  The tuned heavy ball
 arrives later than predicted, for a reason the next part explains.
 
 \bookfigure{02-momentum-ravine}{Chapter~1's ravine ${1\over2}(20x^2+y^2)$,
-drawn to scale, and 40 steps from $(1,1)$ of gradient descent with its best
+drawn to scale with the contours of Figure~\figref{01-landscape-ravine}
+(from the inside: $f=0.02$, $0.1$, $0.3$, $0.7$, $1.5$, $3$, $6$, $10.5$),
+and 40 steps from $(1,1)$ of gradient descent with its best
 step $\eta=2/21$, and of the heavy ball and Nesterov's method, both with
 $\mu=0.9$ and $\eta=0.02$.  The tuned heavy ball's path, not drawn, leaves
 the window on its first step, to $x=\val{MOhbFirstX}$.}
@@ -1374,7 +1376,9 @@ optimizer&$\eta$&300 steps&of the sweep&300 steps&converging $\eta$\cr
 \bookfigure{02-momentum-sweep}{Loss after 300 steps on the ravine
 ${1\over2}(20x^2+y^2)$ from $(1,1)$ against the learning rate, for SGD,
 momentum ($\mu=0.9$) and Adam; runs that diverged are left out.  Circles:
-the quoted rates.  Dashed: the stability limits $2/\lambda_{\max}=0.1$ of
+the quoted rates, each its own run; Adam's $\eta=0.2$ falls between two
+points of the sweep's grid, where Adam's final loss jumps by two decades
+from one rate to the next, so its circle need not sit on the curve.  Dashed: the stability limits $2/\lambda_{\max}=0.1$ of
 SGD and $2(1+\mu)/\lambda_{\max}=0.19$ of momentum.}
 The ranking reproduces: at the quoted rates Adam ends lowest, momentum
 second, SGD last.  The premise does not hold for all three.

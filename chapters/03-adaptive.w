@@ -1499,9 +1499,9 @@ static void ravine_scale(struct value_file *v)
 
 @ Figure~\figref{03-adaptive-ravine} shows the paths.
 \bookfigure{03-adaptive-ravine}{Left: the ravine ${1\over2}(20x^2+y^2)$
-with Adam ($\eta=0.01$) from $(1,1)$, one dot per step, and SGD
+with Adam ($\eta=0.01$) from $(1,1)$, a circle every tenth step, and SGD
 ($\eta=0.095$) zig-zagging for 40 steps.  Right: the same ravine turned by
-$45^\circ$, with Adam from $(0,\sqrt2)$.}
+$45^\circ$, with Adam from $(0,\sqrt2)$, a circle every tenth step.}
 On the aligned ravine the claim held as well as |float| allows: Adam's
 path is the diagonal, the largest difference between $x_t$ and $y_t$ in
 400 steps was $\val{ADravMaxDiff}$, and the two coordinates came within
@@ -1698,10 +1698,11 @@ printf("\n");
 
 @ Figure~\figref{03-adaptive-decay} shows the toy measurement.
 \bookfigure{03-adaptive-decay}{The decay that a weight receives per step
-from Adam with $L_2$ (points) and from AdamW (crosses), divided by AdamW's
+from Adam with $L_2$ (dots for $\lambda=10^{-2}$, squares for $10^{-4}$) and
+from AdamW (crosses for $10^{-2}$, stars for $10^{-4}$), divided by AdamW's
 nominal $\eta\lambda\theta$, against the scale $\sigma$ of the weight's
-gradients, for $\lambda=10^{-2}$ and $10^{-4}$.  Lines:
-$1/\sqrt{\sigma^2+\lambda^2}$.}
+gradients.  Lines: $1/\sqrt{\sigma^2+\lambda^2}$, solid for
+$\lambda=10^{-2}$, dashed for $10^{-4}$.}
 The prediction holds over six decades of $\sigma$.  At $\lambda=10^{-2}$
 a weight whose gradients have $\sigma=1$ receives \val{ADdecayOne} of
 AdamW's decay and one with $\sigma=10$ only \val{ADdecayTen}, so there the

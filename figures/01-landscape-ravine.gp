@@ -1,5 +1,6 @@
 # figures/01-landscape-ravine.gp -- contours of the ravine (20 x^2 + y^2)/2,
-# drawn to scale, with two gradient-descent paths from (1, 1).
+# drawn to scale and labelled with their values, with two gradient-descent
+# paths from (1, 1).
 # The contours are extracted from the grid into a table first; that table is
 # space-separated and has no header, hence the datafile settings below.
 set table $contours
@@ -22,7 +23,18 @@ unset grid
 set xlabel '$x$'
 set ylabel '$y$'
 set key outside right top
-plot $contours using 1:2 with lines lc rgb '#b0b0b0' lw 0.6 notitle, \
+# each level's value is written where its contour crosses y = -0.15, x < 0
+$levels << EOD
+0.3
+1.5
+3
+6
+10.5
+EOD
+set style textbox opaque noborder margins 0.5,0.5
+plot $contours using 1:2 with lines lc rgb '#a0a0a0' lw 0.8 notitle, \
+     $levels using (-sqrt((2*$1 - 0.0225)/20)):(-0.15):(sprintf('$%g$', $1)) \
+       with labels boxed tc rgb '#606060' font ',7' notitle, \
      f('ravine-zigzag.tsv') using 'x':'y' with linespoints lt 2 lw 1.2 pt 7 ps 0.35 \
        title '$\eta=0.095$', \
      f('ravine-smooth.tsv') using 'x':'y' with linespoints lt 1 lw 1.2 pt 7 ps 0.35 \

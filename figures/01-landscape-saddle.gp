@@ -12,8 +12,10 @@ unset table
 unset contour
 set datafile separator whitespace
 set datafile nocolumnheaders
+set terminal tikz tex size 5in,3in
+set output outfile
 set multiplot
-set size 0.42,1
+set size 0.44,1
 set origin 0,0
 set size ratio -1
 set xrange [-1.2:1.2]
@@ -22,14 +24,14 @@ set xtics 1
 set ytics 1
 unset grid
 set xlabel '$x$'
-set ylabel '$y$' offset 1,0
+set ylabel '$y$'
 plot $contours using 1:2 with lines lc rgb '#b0b0b0' lw 0.6, \
-     f('saddle-2.tsv') using 'x':'y' with linespoints lt 1 lw 1 pt 7 ps 0.25, \
-     f('saddle-5.tsv') using 'x':'y' with linespoints lt 2 lw 1 pt 7 ps 0.25, \
-     f('saddle-10.tsv') using 'x':'y' with linespoints lt 3 lw 1 pt 7 ps 0.25
+     f('saddle-2.tsv') using 'x':'y' with linespoints lt 1 lw 1 pt 7 ps 0.3, \
+     f('saddle-5.tsv') using 'x':'y' with linespoints lt 2 dt 2 lw 1 pt 5 ps 0.3, \
+     f('saddle-10.tsv') using 'x':'y' with linespoints lt 3 dt 3 lw 1 pt 9 ps 0.3
 set size noratio
-set size 0.58,1
-set origin 0.42,0
+set size 0.56,1
+set origin 0.44,0
 set grid
 set logscale y
 set format y '$10^{%L}$'
@@ -39,10 +41,10 @@ set xtics 50
 set ytics 1e-12, 1e3, 1
 set mytics 1
 set xlabel 'step $t$'
-set ylabel '$\vert y_t\vert$, $x_t$' offset 1,0
+set ylabel '$\vert y_t\vert$, $x_t$'
 set key top right Left reverse maxrows 2 width 1 samplen 1.5
 plot f('saddle-2.tsv') using 'step':(abs(column('y'))) with lines lt 1 title '$y_0=10^{-2}$', \
-     f('saddle-5.tsv') using 'step':(abs(column('y'))) with lines lt 2 title '$y_0=10^{-5}$', \
-     f('saddle-10.tsv') using 'step':(abs(column('y'))) with lines lt 3 title '$y_0=10^{-10}$', \
-     f('saddle-10.tsv') using 'step':'x' with lines lt 6 dt 2 title '$x_t$'
+     f('saddle-5.tsv') using 'step':(abs(column('y'))) with lines lt 2 dt 2 title '$y_0=10^{-5}$', \
+     f('saddle-10.tsv') using 'step':(abs(column('y'))) with lines lt 3 dt 3 title '$y_0=10^{-10}$', \
+     f('saddle-10.tsv') using 'step':'x' with lines lt 6 dt 4 title '$x_t$'
 unset multiplot

@@ -12,6 +12,6 @@ set key top left Left reverse
 plot f('kappa.tsv') using 'kappa':'gd' with points lt 2 pt 7 ps 0.5 title 'gradient descent', \
      '' using 'kappa':'gd_theory' with lines lt 2 lw 0.8 notitle, \
      '' using 'kappa':'hb' with points lt 1 pt 5 ps 0.5 title 'heavy ball, tuned', \
-     '' using 'kappa':'hb_theory' with lines lt 1 lw 0.8 notitle, \
+     '' using 'kappa':'hb_theory' with lines lt 1 dt 2 lw 0.8 notitle, \
      '' using 'kappa':'nag' with points lt 4 pt 9 ps 0.6 title 'Nesterov, tuned', \
-     '' using 'kappa':'nag_theory' with lines lt 4 lw 0.8 notitle
+     '' using 'kappa':'nag_theory' with lines lt 4 dt 4 lw 0.8 notitle

@@ -24,11 +24,11 @@ unset grid
 set xlabel '$x$'
 set ylabel '$y$'
 set key right bottom Left reverse samplen 1.5 maxrows 2 width -2
-plot $contours using 1:2 with lines lc rgb '#b0b0b0' lw 0.6 notitle, \
+plot $contours using 1:2 with lines lc rgb '#a0a0a0' lw 0.8 notitle, \
      f('ravine-gd.tsv') using 'x':'y' with linespoints lt 2 lw 1 pt 7 ps 0.3 \
        title 'gradient descent', \
-     f('ravine-hb09.tsv') using 'x':'y' with linespoints lt 1 lw 1 pt 7 ps 0.3 \
+     f('ravine-hb09.tsv') using 'x':'y' with linespoints lt 1 dt 2 lw 1 pt 5 ps 0.3 \
        title 'heavy ball', \
-     f('ravine-nag09.tsv') using 'x':'y' with linespoints lt 5 lw 1 pt 7 ps 0.3 \
+     f('ravine-nag09.tsv') using 'x':'y' with linespoints lt 5 dt 4 lw 1 pt 9 ps 0.35 \
        title 'Nesterov', \
      '+' using (0):(0) every ::0::0 with points lt 8 pt 2 ps 0.8 title 'minimum'

@@ -15,6 +15,6 @@ set ylabel 'loss $f(\theta_t)$'
 set key outside right top Left reverse
 plot f('ravine-loss.tsv') using 'step':'gd' with lines lt 2 lw 1.2 title 'gradient descent', \
      '' using 'step':'hb' with lines lt 1 lw 1.2 title 'heavy ball, tuned', \
-     '' using 'step':'hb09' with lines lt 7 lw 1.2 title 'heavy ball, $\mu=0.9$', \
-     '' using 'step':'nag09' with lines lt 5 lw 1.2 title 'Nesterov, $\mu=0.9$', \
-     '' using 'step':'nag' with lines lt 4 lw 1.2 title 'Nesterov, tuned'
+     '' using 'step':'hb09' with lines lt 7 dt 2 lw 1.2 title 'heavy ball, $\mu=0.9$', \
+     '' using 'step':'nag09' with lines lt 5 dt 4 lw 1.2 title 'Nesterov, $\mu=0.9$', \
+     '' using 'step':'nag' with lines lt 4 dt 3 lw 1.2 title 'Nesterov, tuned'

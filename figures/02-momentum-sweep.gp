@@ -14,6 +14,6 @@ set key outside right top Left reverse
 set arrow from 0.1, 1e-26 to 0.1, 1e4 nohead lt 2 lw 0.6 dt 2
 set arrow from 0.19, 1e-26 to 0.19, 1e4 nohead lt 1 lw 0.6 dt 2
 plot f('sweep.tsv') using 'lr':'sgd' with linespoints lt 2 pt 7 ps 0.3 title 'SGD', \
-     '' using 'lr':'momentum' with linespoints lt 1 pt 7 ps 0.3 title 'momentum $0.9$', \
-     '' using 'lr':'adam' with linespoints lt 3 pt 7 ps 0.3 title 'Adam', \
+     '' using 'lr':'momentum' with linespoints lt 1 dt 2 pt 5 ps 0.3 title 'momentum $0.9$', \
+     '' using 'lr':'adam' with linespoints lt 3 dt 4 pt 9 ps 0.35 title 'Adam', \
      f('table.tsv') using 'lr':'loss' with points lt 8 pt 6 ps 1.2 title 'the source'

@@ -29,8 +29,9 @@ set ylabel '$y$'
 set key top left Left reverse samplen 1.5 spacing 1 opaque
 plot $c1 using 1:2 with lines lc rgb '#b0b0b0' lw 0.6 notitle, \
      f('ravine-sgd.tsv') using 'x':'y' with linespoints lt 2 lw 0.8 pt 7 ps 0.25 title 'SGD', \
-     f('ravine-adam.tsv') using 'x':'y' with points lt 1 pt 7 ps 0.2 title 'Adam'
+     f('ravine-adam.tsv') using 'x':'y' every 10 with points lt 1 pt 6 ps 0.45 title 'Adam'
 unset ylabel
 plot $c2 using 1:2 with lines lc rgb '#b0b0b0' lw 0.6 notitle, \
-     f('rotated-adam.tsv') using 'x':'y' with linespoints lt 1 lw 0.6 pt 7 ps 0.2 title 'Adam'
+     f('rotated-adam.tsv') using 'x':'y' with lines lt 1 lw 0.6 notitle, \
+     '' using 'x':'y' every 10 with points lt 1 pt 6 ps 0.45 title 'Adam'
 unset multiplot
