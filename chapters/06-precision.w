@@ -1744,7 +1744,8 @@ of 50 steps) of the MLP trained by SGD with $\eta=0.002$, in fp32, and in
 simulated fp16 with fp32 master weights, with fp16 weights and with bf16
 weights.  Right: the fraction of nonzero updates that did not change the
 stored weight, per window, at $\eta=0.002$ (solid) and $\eta=0.05$
-(dashed), in the colours of the left.  All runs start from the same weights and see the same
+(thick dashes), in the colours of the left; fp16 with master weights loses
+none, so it is not drawn.  All runs start from the same weights and see the same
 batches.}
 
 @ Bfloat16 needs no loss scale.  Its range is the |float|'s, and in the

@@ -25,6 +25,7 @@ unset logscale y
 set yrange [0:0.08]
 set ytics 0.02
 set ylabel 'effective rate $\eta m/\Vert g_t\Vert$'
+set xtics 250
 set lmargin at screen 0.69
 unset key
 plot f('always-rate.tsv') using 'step':'rate' with points pt 7 ps 0.15 lc rgb '#909090', \

@@ -42,6 +42,7 @@ set ylabel 'percent of steps'
 set lmargin at screen 0.72
 set style fill solid 0.5 border lc rgb '#555555'
 set arrow from p90, graph 0 to p90, graph 1 nohead lt 3 lw 1 dt 2 front
+set label '90th pct' at p90, graph 0.95 left offset 0.4,0 font ',8' front
 plot f('norms-hist.tsv') using (sqrt(column('lo')*column('hi'))):(50*column('fraction')):'lo':'hi':(0):(100*column('fraction')) \
        with boxxyerror lc rgb '#909090'
 unset multiplot

@@ -12,18 +12,17 @@ set format y '$10^{%L}$'
 set yrange [0.3:1e4]
 set ytics 0.1, 10, 1e4
 set ylabel 'test loss'
-set key top right Left reverse samplen 1.5
+set key tmargin center horizontal Left reverse samplen 2 width 2 maxrows 2
 plot f('spikes-loss.tsv') using 'step':'spiked' with lines lt 2 title 'no clipping', \
-     '' using 'step':'norm' with lines lt 1 title 'norm', \
+     '' using 'step':'norm' with lines lt 1 dt 4 title 'norm', \
      '' using 'step':'clean' with lines lt 6 dt 2 title 'no spikes'
 unset logscale y
 set format y '%g'
 set yrange [0.4:1.4]
 set ytics 0.2
-unset ylabel
-set key top right Left reverse samplen 1.5
+set key tmargin center horizontal Left reverse samplen 2 width 2 maxrows 2
 plot f('spikes-loss.tsv') using 'step':'value' with lines lt 5 title 'value', \
-     '' using 'step':'inf' with lines lt 3 title 'max-norm', \
-     '' using 'step':'norm' with lines lt 1 title 'norm', \
+     '' using 'step':'inf' with lines lt 3 dt 5 title 'max-norm', \
+     '' using 'step':'norm' with lines lt 1 dt 4 title 'norm', \
      '' using 'step':'clean' with lines lt 6 dt 2 title 'no spikes'
 unset multiplot

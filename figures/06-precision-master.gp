@@ -18,11 +18,14 @@ set logscale y
 set format y '$10^{%L}$'
 set yrange [1e-3:2]
 set ytics 1e-3, 10, 1
-unset key
-plot f('lost.tsv') using 'step':'fp32small' with lines lt 1 title 'fp32', \
-     '' using 'step':'fp16puresmall' with lines lt 2 title 'fp16 weights', \
-     '' using 'step':'bf16puresmall' with lines lt 3 title 'bf16 weights', \
-     '' using 'step':'fp16pure' with lines lt 2 dt 2 title 'fp16, $\eta=0.05$', \
-     '' using 'step':'bf16pure' with lines lt 3 dt 2 title 'bf16, $\eta=0.05$', \
-     '' using 'step':'fp32' with lines lt 1 dt 2 title 'fp32, $\eta=0.05$'
+# colours as on the left; the line style tells the rate (its own key)
+set key at graph 0.97, graph 0.62 right top Left reverse samplen 2.5 opaque
+plot f('lost.tsv') using 'step':'fp32small' with lines lt 1 notitle, \
+     '' using 'step':'fp16puresmall' with lines lt 2 notitle, \
+     '' using 'step':'bf16puresmall' with lines lt 3 notitle, \
+     '' using 'step':'fp16pure' with lines lt 2 dt 3 lw 2.5 notitle, \
+     '' using 'step':'bf16pure' with lines lt 3 dt 3 lw 2.5 notitle, \
+     '' using 'step':'fp32' with lines lt 1 dt 3 lw 2.5 notitle, \
+     NaN with lines lt 8 lw 1.2 title '$\eta=0.002$', \
+     NaN with lines lt 8 dt 3 lw 2.5 title '$\eta=0.05$'
 unset multiplot
