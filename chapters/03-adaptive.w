@@ -778,12 +778,16 @@ static void rmsprop_constant(struct value_file *v)
   for (int j = 0; j < 3; j++) opt_free(&o[j]);
 }
 
-@ The exact value is computed in double, from the formula.
+@ The exact value is computed in double, from the formula, and set as
+$m\times10^e$ once it has five digits.
 @<Adaptive: print and keep the row of step |s|@>=
 double an = pow(0.99, (double)s), exact = 1.0 / sqrt((1.0 - an) * an);
 printf("%6ld %9.4f %10.2f %10.4g %9.4f\n", s, step[0], step[1], exact, step[2]);
-appendf(tab, sizeof tab, "%ld&%.3f&%.2f&%.4g&%.3f\\cr\n",
-         s, step[0], step[1], exact, step[2]);
+char ex[64], m[40];
+if (exact < 1e4) snprintf(ex, sizeof ex, "%.4g", exact);
+else snprintf(ex, sizeof ex, "$%s$", sci_text(m, sizeof m, exact));
+appendf(tab, sizeof tab, "%ld&%.3f&%.2f&%s&%.3f\\cr\n",
+         s, step[0], step[1], ex, step[2]);
 if (s == 1000) values_put(v, "ADcenteredThousand", "%.0f", step[1]);
 if (s == 3000) {
   values_put(v, "ADcenteredEnd", "%.0f", step[1]);
