@@ -29,8 +29,8 @@ wrong when it is accumulated in 16 bits.
 
 @ The chapter is a program, \.{build/bin/06-precision}, and every number
 that the text quotes was printed by it when the book was built.  It runs
-five experiments: the {\it formats}, their landmarks and the hard cases
-of rounding; the {\it check\/} of the native conversions against the
+seven experiments: the {\it formats}, their landmarks and the hard cases
+of rounding; the {\it layout\/} of their bit fields; the {\it check\/} of the native conversions against the
 portable ones; the {\it gradients\/} of a trained network, classified by
 what fp16 does to them; simulated low-precision {\it training\/} with and
 without loss scaling and master weights; and {\it sums\/} accumulated in
@@ -48,6 +48,7 @@ was built.
 @<Precision: functions@>@;
 static const struct experiment experiments[] = {@/
   @[{"formats", formats_experiment, false}@],@/
+  @[{"layout", layout_experiment, false}@],@/
   @[{"check", check_experiment, false}@],@/
   @[{"gradients", gradients_experiment, true}@],@/
   @[{"training", training_experiment, true}@],@/
@@ -165,6 +166,80 @@ bf16&\PRbinBrain&\PRtenthBrain\cr}}$$
 where the last column is the value actually stored.  The fp16 and bf16
 fields of $0.1$ are the fp32 fields cut short and rounded; the fp16
 exponent is rebiased from 127 to 15.
+
+@ Figure~\figref{06-precision-layout} draws the three layouts to scale,
+one box per field, with the bits of $0.1$ in each.  The {\it layout\/}
+experiment does not copy the field widths from this page: it finds the
+fraction width of each format from the library's own rounding, as the
+largest $k$ for which $1+2^{-k}$ survives the round trip to the format
+and back (the next one, a tie, rounds to even, which is~1), and gives
+the exponent what is left of the word after the sign.  For fp32 the
+round trip is the identity and the width is |FLT_MANT_DIG|${}-1$.
+The fields go to \.{layout.tsv}, one row per field, and the bits of
+$0.1$ to \.{layout-bits.tsv}, one row per bit.
+@^bit layout@>
+@<Precision: functions@>=
+static int fraction_bits(int k)
+{
+  if (k == 0) return FLT_MANT_DIG - 1;
+  const enum lowp f = k == 1 ? lowp_fp16 : lowp_bf16;
+  int b = 0;
+  while (b < 30 && lowp_to_float(f, lowp_from_float(f, 1.0f + ldexpf(1.0f, -(b + 1)))) != 1.0f)
+    b++;
+  return b;
+}
+static void layout_experiment(struct chapter *o)
+{
+  static const char *const fmt_name[3] = {"fp32", "fp16", "bf16"};
+  static const char *const field_name[3] = {"sign", "exponent", "fraction"};
+  struct tsv *t = tsv_open(o->out, "layout.tsv", "format\tname\tfield\tlo\twidth");
+  struct tsv *bt = tsv_open(o->out, "layout-bits.tsv", "format\tpos\tbit");
+  printf("== layout: the fields of the three formats, and the bits of 0.1\n");
+  for (int k = 0; k < 3; k++) {
+    @<Precision: write the fields and the bits of $0.1$ in format |k|@>@;
+  }
+  tsv_close(t);
+  tsv_close(bt);
+  printf("\n");
+}
+
+@ A field's row gives its first bit, counted from the left, and its
+width; the pattern of $0.1$ is read from the left, its top bit first.
+@<Precision: write the fields and the bits...@>=
+const int total = k == 0 ? 32 : 16, fb = fraction_bits(k);
+const int width[3] = {1, total - 1 - fb, fb};
+uint32_t pat;
+if (k == 0) { float x = 0.1f; memcpy(&pat, &x, 4); }
+else pat = lowp_from_float(k == 1 ? lowp_fp16 : lowp_bf16, 0.1f);
+for (int j = 0, lo = 0; j < 3; lo += width[j], j++)
+  tsv_printf(t, "%d\t%s\t%s\t%d\t%d\n", k, fmt_name[k], field_name[j], lo, width[j]);
+printf("%s: sign 1, exponent %d, fraction %d; 0.1 = ", fmt_name[k], width[1], fb);
+for (int i = 0; i < total; i++) {
+  int bit = (int)(pat >> (total - 1 - i)) & 1;
+  tsv_row(bt, 3, (double[3])@[{(double)k, (double)i, (double)bit}@]);
+  printf("%d", bit);
+}
+printf("\n");
+values_put(o->values, k == 0 ? "PRlayExpSingle" : k == 1 ? "PRlayExpHalf"
+           : "PRlayExpBrain", "%d", width[1]);
+values_put(o->values, k == 0 ? "PRlayFracSingle" : k == 1 ? "PRlayFracHalf"
+           : "PRlayFracBrain", "%d", fb);
+
+@ The widths the program found are those of the table above: sign 1,
+exponent \val{PRlayExpSingle} and fraction \val{PRlayFracSingle} for
+fp32; \val{PRlayExpHalf} and \val{PRlayFracHalf} for fp16;
+\val{PRlayExpBrain} and \val{PRlayFracBrain} for bf16.  Drawn to scale,
+the picture makes two points at a glance.  Bf16 is fp32 with its right
+half cut off: the sign and exponent fields line up bit for bit, and
+the seven fraction bits are fp32's first seven, rounded (here the last
+one is rounded up).  Fp16 moves the boundary: three exponent bits fewer
+than bf16, three fraction bits more, so its exponent field of $0.1$ is
+a different number, rebiased from 127 to 15.
+\bookfigure{06-precision-layout}{The bit fields of fp32, fp16 and bf16,
+drawn to scale, with the bits of $0.1$ in each, most significant bit on
+the left: sign~$s$, exponent, fraction.  The widths were found by the
+program from the library's rounding.  Bf16 is the top half of fp32;
+fp16 trades three exponent bits for three fraction bits.}
 
 @ The difference between the two 16-bit formats is the split of the bits.
 Binary16 spends them on precision: its numbers are eight times as
