@@ -33,7 +33,8 @@ seven experiments: the {\it formats}, their landmarks and the hard cases
 of rounding; the {\it layout\/} of their bit fields; the {\it check\/} of the native conversions against the
 portable ones; the {\it gradients\/} of a trained network, classified by
 what fp16 does to them; simulated low-precision {\it training\/} with and
-without loss scaling and master weights; and {\it sums\/} accumulated in
+without loss scaling and master weights; the {\it flow\/} of a
+mixed-precision step, as a diagram; and {\it sums\/} accumulated in
 three formats.  Its command line and its outputs are those of
 Chapter~1's program.  The same seed gives the same bytes with one
 exception: the full run times the check of all $2^{32}$ inputs, and those
@@ -52,6 +53,7 @@ static const struct experiment experiments[] = {@/
   @[{"check", check_experiment, false}@],@/
   @[{"gradients", gradients_experiment, true}@],@/
   @[{"training", training_experiment, true}@],@/
+  @[{"flow", flow_experiment, false}@],@/
   @[{"sums", sums_experiment, false}@],@/
   @[{NULL, NULL, false}@]};
 static const struct chapter_spec program = @[{"06-precision",@/
@@ -1830,6 +1832,95 @@ against \val{PRaccSingle} and \val{PRlossSingle} for fp32, having flushed
 \val{PRflushBrain} of its gradient entries over the run.  What bf16 gives
 up is precision, and that matters where small differences accumulate: in
 weights, as the bf16-weight runs show, and in sums.
+
+@ The whole recipe of this part and the last, the one PyTorch's automatic
+mixed precision follows, fits in one diagram.  The {\it flow\/}
+experiment writes it as data: the boxes, one row each, to
+\.{flow-nodes.tsv}, with their place, their kind (fp32, 16 bits, or the
+scaler's logic) and two lines of text, and the arrows to
+\.{flow-edges.tsv}, cut at the edges of the boxes.  The scaler's numbers
+in the text are those of |scaler_defaults|, so the diagram shows the
+defaults the library actually has.  The text has no \TeX\ commands in
+it, since gnuplot's labels drop backslashes read from data; an arrow
+without a label has ``-'' in that column, since gnuplot reads an empty
+column as missing.
+@^mixed precision@>
+@^loss scaling@>
+@d n_flow_nodes 9
+@d flow_w 3.1 /* a box's width and height, in the diagram's units */
+@d flow_h 1.2
+@<Precision: functions@>=
+struct flow_node { double x, y; int kind; const char *l1; char l2[64]; };
+static void flow_experiment(struct chapter *o)
+{
+  struct scaler s;
+  scaler_defaults(&s);
+  struct flow_node nd[n_flow_nodes] = {@/
+    @[{1.65, 5, 0, "master weights $w$", "fp32"}@],@/
+    @[{5.25, 5, 1, "cast $w$ to", "fp16 or bf16"}@],@/
+    @[{8.85, 5, 1, "forward pass:", "the loss $L$"}@],@/
+    @[{12.45, 5, 2, "multiply $L$ by $S$", ""}@],@/
+    @[{12.45, 3, 1, "backward pass:", "gradient times $S$"}@],@/
+    @[{8.85, 3, 0, "unscale in fp32:", "divide by $S$"}@],@/
+    @[{5.25, 3, 2, "an inf or NaN", "in the gradient?"}@],@/
+    @[{1.65, 3, 0, "step $w$ in fp32;", ""}@],@/
+    @[{1.65, 1, 2, "skip the step;", ""}@]};
+  snprintf(nd[3].l2, sizeof nd[3].l2, "$S=%.0f$ at first", s.scale);
+  snprintf(nd[7].l2, sizeof nd[7].l2, "$S$ times %g per %ld", s.growth,
+           s.interval);
+  snprintf(nd[8].l2, sizeof nd[8].l2, "$S$ times %g", s.backoff);
+  struct tsv *t = tsv_open(o->out, "flow-nodes.tsv", "x\ty\tkind\tline1\tline2");
+  for (int k = 0; k < n_flow_nodes; k++)
+    tsv_printf(t, "%g\t%g\t%d\t%s\t%s\n", nd[k].x, nd[k].y, nd[k].kind, nd[k].l1, nd[k].l2);
+  tsv_close(t);
+  @<Precision: write the arrows of the flow@>@;
+  printf("== flow: the mixed-precision step as %d boxes, scale %g, growth %g "
+         "every %ld steps, backoff %g\n\n", n_flow_nodes, s.scale, s.growth,
+         s.interval, s.backoff);
+  values_put(o->values, "PRflowScale", "%.0f", s.scale);
+  values_put(o->values, "PRflowGrowth", "%g", s.growth);
+  values_put(o->values, "PRflowBackoff", "%g", s.backoff);
+  values_put(o->values, "PRflowInterval", "%ld", s.interval);
+}
+
+@ An arrow runs between the centres of two boxes, cut where it leaves
+the first and enters the second; its label, if any, sits at its middle,
+raised a little.
+@<Precision: write the arrows of the flow@>=
+static const struct { int from, to; const char *label; } ed[] = {@/
+  @[{0, 1, "-"}, {1, 2, "-"}, {2, 3, "-"}, {3, 4, "-"}, {4, 5, "-"}@],@/
+  @[{5, 6, "-"}, {6, 7, "no"}, {6, 8, "yes"}, {7, 0, "-"}@]};
+struct tsv *e = tsv_open(o->out, "flow-edges.tsv", "x1\ty1\tx2\ty2\tlx\tly\tlabel");
+for (size_t k = 0; k < sizeof ed / sizeof ed[0]; k++) {
+  const struct flow_node *a = &nd[ed[k].from], *b = &nd[ed[k].to];
+  double dx = b->x - a->x, dy = b->y - a->y;
+  double c = fmin(dx != 0 ? flow_w / 2 / fabs(dx) : 1e9,
+                  dy != 0 ? flow_h / 2 / fabs(dy) : 1e9);
+  tsv_printf(e, "%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%s\n", a->x + c * dx,
+             a->y + c * dy, b->x - c * dx, b->y - c * dy,
+             (a->x + b->x) / 2 + (dy != 0 ? 0.35 : 0.0),
+             (a->y + b->y) / 2 + (dy != 0 ? -0.2 : 0.25), ed[k].label);
+}
+tsv_close(e);
+
+@ Figure~\figref{06-precision-flow} is the step that this part and the
+last have built, read clockwise from the master weights.  Only the two
+passes through the network run in 16 bits (orange); the weights and
+their update stay in fp32 (blue), and between the two the loss scaler
+(grey) multiplies the loss by $S$, starting at $S=\val{PRflowScale}$,
+before the backward pass, so that small gradients stay above fp16's
+subnormals, and divides the gradient by $S$ in fp32 after it.  If that
+gradient holds an inf or a NaN, the step is skipped, the weights are
+kept as they were, and $S$ is multiplied by \val{PRflowBackoff}; after
+\val{PRflowInterval} clean steps in a row it is multiplied by
+\val{PRflowGrowth}.  With bf16 the scaler's boxes can be left out, as
+the previous section measured, and the rest of the picture stands.
+\bookfigure{06-precision-flow}{One step of mixed-precision training,
+as the library's pieces do it: fp32 master weights are cast to 16 bits
+for the forward and backward passes; the loss is multiplied by the
+scale $S$ (PyTorch's default $S=\val{PRflowScale}$ at first), the
+gradient divided by it in fp32 and checked; a clean gradient updates the
+master weights, an overflow skips the step and lowers $S$.}
 
 @*1 Sums in low precision.
 A sum of $n$ numbers accumulated one at a time in a format with $p$
