@@ -613,11 +613,14 @@ the grid), beside the edge $2(1+\mu)$; and it gives the band at
 $\mu={1\over2}$.
 @<Momentum: report the stability map@>=
 double r5 = sqrt(0.5);
-printf("== stability: heavy ball on one direction, rate = spectral radius\n");
-printf("largest stable eta*lambda on the grid: %.2f at mu = 0 (edge 2), "
+printf("== stability: heavy ball on one direction, "@/
+       "rate = spectral radius\n");
+printf("largest stable eta*lambda on the grid: "@/
+       "%.2f at mu = 0 (edge 2), "@/
        "%.2f at mu = 0.9 (edge %.2f)\n", last_stable[0], last_stable[90],
        2.0 * 1.9);
-printf("at mu = 0.5 the rate is sqrt(mu) = %.4f for %.3f < eta*lambda < %.3f\n\n",
+printf("at mu = 0.5 the rate is sqrt(mu) = %.4f "@/
+       "for %.3f < eta*lambda < %.3f\n\n",
        r5, (1.0 - r5) * (1.0 - r5), (1.0 + r5) * (1.0 + r5));
 values_put(o->values, "MOstabGDgrid", "%.2f", last_stable[0]);
 values_put(o->values, "MOstabNineGrid", "%.2f", last_stable[90]);

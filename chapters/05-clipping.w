@@ -460,7 +460,8 @@ static double angle_deg(const float a[2], const float b[2])
 value clipping turns the most.
 @<Clipping: report the geometry@>=
 printf("== geometry: 2-D gradients clipped at 1 by norm and by value\n");
-printf("largest turn: by norm %.2g degrees, by value %.1f degrees (g = (%.1f, %.1f))\n\n",
+printf("largest turn: by norm %.2g degrees, "@/
+       "by value %.1f degrees (g = (%.1f, %.1f))\n\n",
        worst_norm, worst_value, geo[worst][0], geo[worst][1]);
 values_put(o->values, "CLgeoNormTurn", "%.1f", worst_norm);
 values_put(o->values, "CLgeoValueTurn", "%.1f", worst_value);

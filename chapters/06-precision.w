@@ -1874,8 +1874,9 @@ static void flow_experiment(struct chapter *o)
     tsv_printf(t, "%g\t%g\t%d\t%s\t%s\n", nd[k].x, nd[k].y, nd[k].kind, nd[k].l1, nd[k].l2);
   tsv_close(t);
   @<Precision: write the arrows of the flow@>@;
-  printf("== flow: the mixed-precision step as %d boxes, scale %g, growth %g "
-         "every %ld steps, backoff %g\n\n", n_flow_nodes, s.scale, s.growth,
+  printf("== flow: the mixed-precision step as %d boxes, "@/
+         "scale %g, growth %g every %ld steps, "@/
+         "backoff %g\n\n", n_flow_nodes, s.scale, s.growth,
          s.interval, s.backoff);
   values_put(o->values, "PRflowScale", "%.0f", s.scale);
   values_put(o->values, "PRflowGrowth", "%g", s.growth);
@@ -1885,7 +1886,7 @@ static void flow_experiment(struct chapter *o)
 
 @ An arrow runs between the centres of two boxes, cut where it leaves
 the first and enters the second; its label, if any, sits at its middle,
-raised a little.
+above a level arrow and to the right of a sloping one.
 @<Precision: write the arrows of the flow@>=
 static const struct { int from, to; const char *label; } ed[] = {@/
   @[{0, 1, "-"}, {1, 2, "-"}, {2, 3, "-"}, {3, 4, "-"}, {4, 5, "-"}@],@/
@@ -1896,10 +1897,10 @@ for (size_t k = 0; k < sizeof ed / sizeof ed[0]; k++) {
   double dx = b->x - a->x, dy = b->y - a->y;
   double c = fmin(dx != 0 ? flow_w / 2 / fabs(dx) : 1e9,
                   dy != 0 ? flow_h / 2 / fabs(dy) : 1e9);
+  double lx = (a->x + b->x) / 2 + (dy != 0 ? 0.35 : 0.0);
+  double ly = (a->y + b->y) / 2 + (dy != 0 ? -0.2 : 0.25);
   tsv_printf(e, "%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%s\n", a->x + c * dx,
-             a->y + c * dy, b->x - c * dx, b->y - c * dy,
-             (a->x + b->x) / 2 + (dy != 0 ? 0.35 : 0.0),
-             (a->y + b->y) / 2 + (dy != 0 ? -0.2 : 0.25), ed[k].label);
+             a->y + c * dy, b->x - c * dx, b->y - c * dy, lx, ly, ed[k].label);
 }
 tsv_close(e);
 

@@ -14,7 +14,7 @@ set border 15 front
 set tics front
 set cbrange [0:1]
 set cbtics 0.2
-set cblabel 'rate $\rho$' offset -0.5,0
+set label 1 'rate $\rho$' at graph 1.06,1.08 center
 set colorbox user origin graph 1.04,0 size graph 0.04,1 noborder
 set palette defined (0 '#08306b', 0.5 '#4f8fc6', 0.85 '#c6dbef', 1 '#ffffff')
 set key at graph 1,0.02 right bottom Left reverse samplen 1.5 spacing 1.2
