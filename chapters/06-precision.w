@@ -1909,8 +1909,8 @@ last have built, read clockwise from the master weights.  Only the two
 passes through the network run in 16 bits (orange); the weights and
 their update stay in fp32 (blue), and between the two the loss scaler
 (grey) multiplies the loss by $S$, starting at $S=\val{PRflowScale}$,
-before the backward pass, so that small gradients stay above fp16's
-subnormals, and divides the gradient by $S$ in fp32 after it.  If that
+before the backward pass, so that small gradients do not underflow in fp16,
+and divides the gradient by $S$ in fp32 after it.  If that
 gradient holds an inf or a NaN, the step is skipped, the weights are
 kept as they were, and $S$ is multiplied by \val{PRflowBackoff}; after
 \val{PRflowInterval} clean steps in a row it is multiplied by
