@@ -33,9 +33,10 @@ and asks whether each was given its best learning rate.
 
 @ The chapter is a program, \.{build/bin/02-momentum}, and every number
 this chapter quotes was printed by it when the book was built.  It runs
-six experiments, each small enough to take a fraction of a second: the
+seven experiments, each small enough to take a fraction of a second: the
 {\it impulse\/} response of the momentum buffer; a learning-rate {\it
-schedule\/} applied to two forms of momentum; paths on the {\it ravine\/}
+schedule\/} applied to two forms of momentum; the map of the heavy
+ball's {\it stability\/} on a quadratic; paths on the {\it ravine\/}
 of Chapter~1; steps to converge against the condition number, {\it
 kappa\/}; the two forms of {\it nesterov\/}'s method; and the {\it
 table\/} of three optimizers after 300 steps.  The toolkit's harness
@@ -50,6 +51,7 @@ comparison; everything else is deterministic by construction.
 static const struct experiment experiments[] = {@/
   @[{"impulse", impulse_experiment, false}@],@/
   @[{"schedule", schedule_experiment, false}@],@/
+  @[{"stability", stability_experiment, false}@],@/
   @[{"ravine", ravine_experiment, false}@],@/
   @[{"kappa", kappa_experiment, false}@],@/
   @[{"nesterov", nesterov_experiment, false}@],@/
@@ -554,6 +556,103 @@ static double theory_rate(const struct method *m, double lambda)
   if (disc < 0.0) return sqrt(c0);
   return (fabs(c1) + sqrt(disc)) / 2.0;
 }
+
+@ The whole map of the heavy ball on one direction fits in a picture.
+The {\it stability\/} experiment evaluates |theory_rate| on a grid of
+the two numbers that matter, $h=\eta\lambda$ from 0 to |stab_h_max| and
+$\mu$ from 0 to |stab_mu_max|, and writes the rate $\rho$ to
+\.{stability.tsv}.  The rate is the spectral radius of the matrix that
+advances the pair of errors one step,
+$${e_{t+1}\choose e_t}=\pmatrix{1+\mu-h&-\mu\cr 1&0\cr}{e_t\choose e_{t-1}},$$
+whose characteristic polynomial is the one above;
+the edges of the region, $h=2(1+\mu)$, and of the band of complex roots,
+$h=(1\pm\sqrt\mu)^2$, go to \.{stability-edges.tsv}.  Nothing is trained
+and nothing is random: the map is the theory's, so the quick run draws
+it whole.
+@^stability of momentum@>
+@d stab_h_n 221 /* values of $\eta\lambda$: steps of 0.02 */
+@d stab_h_max 4.4
+@d stab_mu_n 100 /* values of $\mu$: steps of 0.01 */
+@d stab_mu_max 0.99
+@<Momentum: functions@>=
+static void stability_experiment(struct chapter *o)
+{
+  struct tsv *t = tsv_open(o->out, "stability.tsv", "h\tmu\trho");
+  double last_stable[stab_mu_n];
+  for (int i = 0; i < stab_mu_n; i++) {
+    double mu = stab_mu_max * i / (stab_mu_n - 1);
+    last_stable[i] = 0.0;
+    for (int j = 0; j < stab_h_n; j++) {
+      double h = stab_h_max * j / (stab_h_n - 1);
+      const struct method m = {"sgd", h, mu, 0.0, false};
+      double rho = theory_rate(&m, 1.0);
+      if (rho < 1.0) last_stable[i] = h;
+      tsv_row(t, 3, (double[3])@[{h, mu, rho}@]);
+    }
+    tsv_printf(t, "\n");
+  }
+  tsv_close(t);
+  @<Momentum: write the edges of the stable region@>@;
+  @<Momentum: report the stability map@>@;
+}
+
+@ The edges are drawn as curves over the same range of $\mu$, at a
+finer step.
+@<Momentum: write the edges of the stable region@>=
+struct tsv *e = tsv_open(o->out, "stability-edges.tsv", "mu\tedge\tband_lo\tband_hi");
+for (int i = 0; i <= 200; i++) {
+  double mu = stab_mu_max * i / 200.0, r = sqrt(mu);
+  tsv_row(e, 4, (double[4])@[{mu, 2.0 * (1.0 + mu), (1.0 - r) * (1.0 - r),
+    (1.0 + r) * (1.0 + r)}@]);
+}
+tsv_close(e);
+
+@ The report checks the grid against the algebra: the largest stable
+$\eta\lambda$ found on the grid at $\mu=0$ and at $\mu=0.9$ (row 91 of
+the grid), beside the edge $2(1+\mu)$; and it gives the band at
+$\mu={1\over2}$.
+@<Momentum: report the stability map@>=
+double r5 = sqrt(0.5);
+printf("== stability: heavy ball on one direction, "@/
+       "rate = spectral radius\n");
+printf("largest stable eta*lambda on the grid: "@/
+       "%.2f at mu = 0 (edge 2), "@/
+       "%.2f at mu = 0.9 (edge %.2f)\n", last_stable[0], last_stable[90],
+       2.0 * 1.9);
+printf("at mu = 0.5 the rate is sqrt(mu) = %.4f "@/
+       "for %.3f < eta*lambda < %.3f\n\n",
+       r5, (1.0 - r5) * (1.0 - r5), (1.0 + r5) * (1.0 + r5));
+values_put(o->values, "MOstabGDgrid", "%.2f", last_stable[0]);
+values_put(o->values, "MOstabNineGrid", "%.2f", last_stable[90]);
+values_put(o->values, "MOstabNineEdge", "%.2f", 2.0 * 1.9);
+values_put(o->values, "MOstabHalfRate", "%.3f", r5);
+values_put(o->values, "MOstabHalfLo", "%.2f", (1.0 - r5) * (1.0 - r5));
+values_put(o->values, "MOstabHalfHi", "%.2f", (1.0 + r5) * (1.0 + r5));
+
+@ Figure~\figref{02-momentum-stability} is the map.  Everything left of
+the solid curve $\eta\lambda=2(1+\mu)$ converges; on the bottom edge,
+$\mu=0$, that is gradient descent's limit $\eta\lambda<2$, and each unit
+of $\mu$ adds two to it, up to almost 4 as $\mu\to1$.  The grid agrees
+with the algebra to its step of 0.02: its largest stable $\eta\lambda$ is
+\val{MOstabGDgrid} at $\mu=0$ and \val{MOstabNineGrid} at $\mu=0.9$,
+where the edge is \val{MOstabNineEdge}.  Between the dashed curves the
+roots are complex and the rate is $\sqrt\mu$ whatever $\eta\lambda$ is,
+which is why the shade there changes only with height: at $\mu={1\over2}$
+every $\eta\lambda$ from \val{MOstabHalfLo} to \val{MOstabHalfHi}
+converges at the rate \val{MOstabHalfRate}, and the band ends only
+$(1-\sqrt\mu)^2$ short of the edge, 3.  That flat band is what the
+tuning above exploits: it fits the whole spectrum
+$[\lambda_{\min},\lambda_{\max}]$ between the dashed curves.
+Gradient descent's best rate, 0 at $\eta\lambda=1$, is in the bottom
+corner; with momentum no direction converges faster than $\sqrt\mu$,
+but a wide range of directions converges that fast.
+\bookfigure{02-momentum-stability}{Heavy-ball momentum on one direction
+of a quadratic, curvature $\lambda$: the rate $\rho$ (the spectral radius
+of the iteration matrix; darker converges faster) for each $\eta\lambda$
+and $\mu$.  White is divergence.  The solid curve is the stability edge
+$\eta\lambda=2(1+\mu)$, the circle gradient descent's limit
+$\eta\lambda=2$ at $\mu=0$; between the dashed curves
+$(1\pm\sqrt\mu)^2$ the rate is $\sqrt\mu$, flat along each row.}
 
 @ The loss is a sum of squared errors, so it falls by $\rho^2$ per step
 when the errors fall by $\rho$.  The theory's number of steps to divide

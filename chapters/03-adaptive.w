@@ -32,10 +32,11 @@ what held, what held only approximately, and what did not show up at all.
 
 @ The chapter is a program, \.{build/bin/03-adaptive}, and every number
 this chapter quotes was printed by it when the book was built.  It runs
-seven experiments: the dying step size of {\it adagrad\/}; the first step
+eight experiments: the dying step size of {\it adagrad\/}; the first step
 and the centered variant of {\it rmsprop\/}; the bias correction,
 AMSGrad and maximization of {\it adam\/}; Adam on the {\it ravine\/};
 @^AMSGrad@>
+the {\it paths\/} of five optimizers on Rosenbrock's function;
 $L_2$ against decoupled weight {\it decay\/}; the {\it memory\/} each
 optimizer needs; and whether SGD with momentum {\it generalize\/}s better
 than Adam.  Its command line and its outputs are those of Chapter~1's
@@ -55,6 +56,7 @@ static const struct experiment experiments[] = {@/
   @[{"rmsprop", rmsprop_experiment, false}@],@/
   @[{"adam", adam_experiment, false}@],@/
   @[{"ravine", ravine_experiment, false}@],@/
+  @[{"paths", paths_experiment, false}@],@/
   @[{"decay", decay_experiment, true}@],@/
   @[{"memory", memory_experiment, false}@],@/
   @[{"generalize", generalize_experiment, true}@],@/
@@ -1552,6 +1554,94 @@ directions no longer converge at the same rate.  In real networks the
 loss is not a rotated or an aligned ravine but something in between, and
 the honest summary is that Adam removes the part of the ill-conditioning
 that lies along the coordinate axes, and only that part.
+
+@ Five optimizers on one surface show in one picture what the chapter
+has said of each.  The {\it paths\/} experiment runs the library's SGD,
+SGD with momentum, Adagrad, RMSprop and Adam from Chapter~1's start
+$(-1.2,1)$ on Rosenbrock's function $(1-x)^2+100(y-x^2)^2$, whose
+minimum $(1,1)$ lies at the end of a curved, flat-bottomed valley, for
+|paths_steps| steps each, with the rates in the table |paths_cfg|:
+SGD's $\eta=10^{-3}$ is Chapter~1's, half its stability limit at the
+minimum; momentum keeps that step with $\mu=0.9$; the three adaptive
+methods take steps of a size set by $\eta$ alone, and are given rates
+that make that step a few hundredths.  Each path goes to
+\.{paths-NAME.tsv}, the surface to \.{paths-grid.tsv}, and the distance
+from $(1,1)$ after the last step to the report.
+@^Rosenbrock's function@>
+@d paths_steps 1000
+@d n_paths 5
+@<Adaptive: functions@>=
+static const struct {
+  const char *name, *kind;
+  double lr, momentum;
+} paths_cfg[n_paths] = {@/
+  @[{"sgd", "sgd", 1e-3, 0.0}@],@/
+  @[{"momentum", "sgd", 1e-3, 0.9}@],@/
+  @[{"adagrad", "adagrad", 0.5, 0.0}@],@/
+  @[{"rmsprop", "rmsprop", 0.01, 0.0}@],@/
+  @[{"adam", "adam", 0.05, 0.0}@]};
+static void paths_experiment(struct chapter *o)
+{
+  struct problem rb = problem_rosenbrock(1.0, 100.0);
+  write_grid(o->out, "paths-grid.tsv", &rb);
+  printf("== paths: %d steps on Rosenbrock's function from (-1.2, 1)\n", paths_steps);
+  for (int k = 0; k < n_paths; k++) {
+    @<Adaptive: run optimizer |k| of the paths, writing its path@>@;
+  }
+  printf("\n");
+}
+
+@ The iterate and the state are |float|, as in the ravine's runs; every
+step's point is written.
+@<Adaptive: run optimizer |k| of the paths...@>=
+char name[64];
+snprintf(name, sizeof name, "paths-%s.tsv", paths_cfg[k].name);
+struct tsv *t = tsv_open(o->out, name, "step\tx\ty\tf");
+struct opt_config c;
+opt_defaults(paths_cfg[k].kind, &c);
+c.lr = paths_cfg[k].lr;
+c.momentum = paths_cfg[k].momentum;
+struct optimizer *op = opt_new(paths_cfg[k].kind, 2, &c);
+float th[2] = {-1.2f, 1.0f};
+double x[2] = {th[0], th[1]}, gd[2], fx = 0.0;
+for (int s = 0; s <= paths_steps; s++) {
+  x[0] = th[0]; x[1] = th[1];
+  fx = problem_eval(&rb, x, gd);
+  tsv_row(t, 4, (double[4])@[{(double)s, x[0], x[1], fx}@]);
+  float g[2] = {(float)gd[0], (float)gd[1]};
+  if (s < paths_steps) opt_step(op, th, g);
+}
+opt_free(&op);
+tsv_close(t);
+double dist = hypot(x[0] - 1.0, x[1] - 1.0);
+printf("%-9s lr %-6g f %.3g, distance to (1, 1) %.3f\n", paths_cfg[k].name,
+       paths_cfg[k].lr, fx, dist);
+char key[32];
+snprintf(key, sizeof key, "ADpath%c%s", paths_cfg[k].name[0] - 'a' + 'A',
+         paths_cfg[k].name + 1);
+values_put(o->values, key, "%.2f", dist);
+
+@ Figure~\figref{03-adaptive-paths} shows the five paths.  All of them
+fall into the valley within a few dozen steps; what separates them is
+the walk along its floor, where the gradient is small and points
+mostly across the valley.  After 1000
+steps the distances from the minimum are \val{ADpathSgd} for SGD,
+which has crept only to the valley's bend; \val{ADpathAdagrad} for
+Adagrad, whose step has died away as its sum of squares grew;
+\val{ADpathRmsprop} for RMSprop and \val{ADpathAdam} for Adam, whose
+steps keep their size in the flat valley because they are divided by
+the gradient's own recent size; and \val{ADpathMomentum} for SGD with
+momentum, whose buffer adds up the small gradients along the floor.
+The ranking belongs to these rates and this surface, not to the
+methods: the picture shows the shapes of the paths, not a contest.
+\bookfigure{03-adaptive-paths}{Five optimizers of the library, 1000
+steps each from $(-1.2,1)$ on Rosenbrock's function
+$(1-x)^2+100(y-x^2)^2$; a mark every 100 steps.  SGD ($\eta=10^{-3}$)
+crawls along the valley; momentum ($\eta=10^{-3}$, $\mu=0.9$) overshoots
+at first and then runs down the floor to the minimum (cross);
+Adagrad ($\eta=0.5$) first jumps up the wall and then slows as its
+accumulator grows; RMSprop ($\eta=0.01$) and Adam ($\eta=0.05$) keep a
+steady pace along the floor.}
 
 @*1 Weight decay: Adam with $L_2$ against AdamW.
 For SGD, ``$L_2$ regularization'' and ``weight decay'' are two names for

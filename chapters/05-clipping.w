@@ -35,7 +35,8 @@ the measured distribution of gradient norms into a rule for choosing
 
 @ The chapter is a program, \.{build/bin/05-clipping}, and everything
 this chapter quotes was printed by it when the book was built.  It runs
-seven experiments: the {\it rules\/} of PyTorch's clipping, case by case;
+eight experiments: the {\it rules\/} of PyTorch's clipping, case by case;
+the {\it geometry\/} of the two rules in the plane;
 the {\it direction\/} of a clipped gradient; the {\it norms\/} of the
 gradients of clean training runs; training with injected {\it spikes},
 unclipped and clipped three ways; a sweep to {\it choose\/} |max_norm|;
@@ -57,6 +58,7 @@ set the thresholds.
 @<Clipping: the training experiments@>@;
 static const struct experiment experiments[] = {@/
   @[{"rules", rules_experiment, false}@],@/
+  @[{"geometry", geometry_experiment, false}@],@/
   @[{"direction", direction_experiment, true}@],@/
   @[{"norms", training_experiments, true}@],@/
   @[{"spikes", training_experiments, true}@],@/
@@ -409,6 +411,83 @@ $(1,0.5)$, and the angle to the first axis grows from
 $\val{CLplaneBefore}^\circ$ to $\val{CLplaneAfter}^\circ$; clipping the
 same vector by norm at $m=1$ gives a vector of length just under 1 at
 $\val{CLplaneNorm}^\circ$, the angle it had.
+
+@ Before the measurement, the picture.  The {\it geometry\/} experiment
+takes |n_geo| gradients in the plane, of lengths from 0.6 to 3.2 and
+pointing all around, and clips each with the library's two functions at
+the same threshold, 1: by norm with |clip_grad_norm| (the Euclidean
+norm), which scales a long gradient back onto the unit circle, and by
+value with |clip_grad_value|, which clamps each coordinate into the
+square $[-1,1]^2$.  It writes the three vectors of each case and the
+angle between the original and each clipped one to \.{geometry.tsv}.
+Nothing is random; the quick run is the full one.
+@^clipping, geometry of@>
+@d n_geo 8
+@<Clipping: experiments@>=
+static void geometry_experiment(struct chapter *o)
+{
+  static const float geo[n_geo][2] = {@/
+    @[{3.0f, 0.5f}, {2.4f, 1.9f}, {0.6f, 2.8f}, {-1.9f, 1.3f}@],@/
+    @[{-2.7f, -0.4f}, {-0.9f, -2.3f}, {1.5f, -2.6f}, {0.5f, 0.35f}@]};
+  struct tsv *t = tsv_open(o->out, "geometry.tsv",
+    "gx\tgy\tnx\tny\tvx\tvy\tturn_norm\tturn_value");
+  double worst_norm = 0.0, worst_value = 0.0;
+  int worst = 0;
+  for (int k = 0; k < n_geo; k++) {
+    float g[2] = {geo[k][0], geo[k][1]}, c[2] = {g[0], g[1]}, v[2] = {g[0], g[1]};
+    clip_grad_norm(c, 2, 1.0, 2.0);
+    clip_grad_value(v, 2, 1.0);
+    double tn = angle_deg(g, c), tv = angle_deg(g, v);
+    if (tn > worst_norm) worst_norm = tn;
+    if (tv > worst_value) { worst_value = tv; worst = k; }
+    tsv_row(t, 8, (double[8])@[{g[0], g[1], c[0], c[1], v[0], v[1], tn, tv}@]);
+  }
+  tsv_close(t);
+  @<Clipping: report the geometry@>@;
+}
+
+@ The angle between two vectors of the plane, in degrees, from their
+cross and dot products, which stays accurate for tiny angles.
+@<Clipping: functions@>=
+static double angle_deg(const float a[2], const float b[2])
+{
+  double cr = (double)a[0] * b[1] - (double)a[1] * b[0];
+  double dt = (double)a[0] * b[0] + (double)a[1] * b[1];
+  return fabs(atan2(cr, dt)) * 180.0 / M_PI;
+}
+
+@ The report quotes the largest turn of each rule, and the gradient that
+value clipping turns the most.
+@<Clipping: report the geometry@>=
+printf("== geometry: 2-D gradients clipped at 1 by norm and by value\n");
+printf("largest turn: by norm %.2g degrees, "@/
+       "by value %.1f degrees (g = (%.1f, %.1f))\n\n",
+       worst_norm, worst_value, geo[worst][0], geo[worst][1]);
+values_put(o->values, "CLgeoNormTurn", "%.1f", worst_norm);
+values_put(o->values, "CLgeoValueTurn", "%.1f", worst_value);
+values_put(o->values, "CLgeoWorstX", "%.1f", geo[worst][0]);
+values_put(o->values, "CLgeoWorstY", "%.1f", geo[worst][1]);
+values_put(o->values, "CLgeoN", "%d", n_geo);
+
+@ Figure~\figref{05-clipping-geometry} shows the two rules side by side.
+Clipping by norm moves every long gradient along its own ray onto the
+circle: the largest turn among the \val{CLgeoN} gradients is
+\val{CLgeoNormTurn}$^\circ$, float rounding.  Clipping by value moves it
+to the nearest point of the square, which lies on the ray only when the
+gradient points along an axis or a diagonal: the turns are up to
+\val{CLgeoValueTurn}$^\circ$, for $g=(\val{CLgeoWorstX},\val{CLgeoWorstY})$,
+whose long coordinate is cut and whose short one is kept, so the
+clipped vector leans toward the axis of the short one.  A gradient that
+points outside the square along a diagonal keeps its direction but ends
+at a corner, of length $\sqrt2$, longer than the threshold; one that is
+already inside both, like the shortest here, is left alone by both.
+The next part measures the same turn in the network's hundred thousand
+dimensions, where it is much larger.
+\bookfigure{05-clipping-geometry}{Eight gradients $g$ in the plane
+(dotted grey), clipped at 1 by norm (solid blue: scaled onto the unit
+circle, the direction kept) and by value (dashed red: each coordinate
+clamped into the square $[-1,1]^2$).  The number at each gradient is
+the angle by which value clipping turns it; clipping by norm turns none.}
 
 @*1 What clipping does to the direction.
 In two dimensions the turn is easy to see; in a hundred thousand it has

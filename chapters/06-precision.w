@@ -29,11 +29,12 @@ wrong when it is accumulated in 16 bits.
 
 @ The chapter is a program, \.{build/bin/06-precision}, and every number
 that the text quotes was printed by it when the book was built.  It runs
-five experiments: the {\it formats}, their landmarks and the hard cases
-of rounding; the {\it check\/} of the native conversions against the
+seven experiments: the {\it formats}, their landmarks and the hard cases
+of rounding; the {\it layout\/} of their bit fields; the {\it check\/} of the native conversions against the
 portable ones; the {\it gradients\/} of a trained network, classified by
 what fp16 does to them; simulated low-precision {\it training\/} with and
-without loss scaling and master weights; and {\it sums\/} accumulated in
+without loss scaling and master weights; the {\it flow\/} of a
+mixed-precision step, as a diagram; and {\it sums\/} accumulated in
 three formats.  Its command line and its outputs are those of
 Chapter~1's program.  The same seed gives the same bytes with one
 exception: the full run times the check of all $2^{32}$ inputs, and those
@@ -48,9 +49,11 @@ was built.
 @<Precision: functions@>@;
 static const struct experiment experiments[] = {@/
   @[{"formats", formats_experiment, false}@],@/
+  @[{"layout", layout_experiment, false}@],@/
   @[{"check", check_experiment, false}@],@/
   @[{"gradients", gradients_experiment, true}@],@/
   @[{"training", training_experiment, true}@],@/
+  @[{"flow", flow_experiment, false}@],@/
   @[{"sums", sums_experiment, false}@],@/
   @[{NULL, NULL, false}@]};
 static const struct chapter_spec program = @[{"06-precision",@/
@@ -165,6 +168,80 @@ bf16&\PRbinBrain&\PRtenthBrain\cr}}$$
 where the last column is the value actually stored.  The fp16 and bf16
 fields of $0.1$ are the fp32 fields cut short and rounded; the fp16
 exponent is rebiased from 127 to 15.
+
+@ Figure~\figref{06-precision-layout} draws the three layouts to scale,
+one box per field, with the bits of $0.1$ in each.  The {\it layout\/}
+experiment does not copy the field widths from this page: it finds the
+fraction width of each format from the library's own rounding, as the
+largest $k$ for which $1+2^{-k}$ survives the round trip to the format
+and back (the next one, a tie, rounds to even, which is~1), and gives
+the exponent what is left of the word after the sign.  For fp32 the
+round trip is the identity and the width is |FLT_MANT_DIG|${}-1$.
+The fields go to \.{layout.tsv}, one row per field, and the bits of
+$0.1$ to \.{layout-bits.tsv}, one row per bit.
+@^bit layout@>
+@<Precision: functions@>=
+static int fraction_bits(int k)
+{
+  if (k == 0) return FLT_MANT_DIG - 1;
+  const enum lowp f = k == 1 ? lowp_fp16 : lowp_bf16;
+  int b = 0;
+  while (b < 30 && lowp_to_float(f, lowp_from_float(f, 1.0f + ldexpf(1.0f, -(b + 1)))) != 1.0f)
+    b++;
+  return b;
+}
+static void layout_experiment(struct chapter *o)
+{
+  static const char *const fmt_name[3] = {"fp32", "fp16", "bf16"};
+  static const char *const field_name[3] = {"sign", "exponent", "fraction"};
+  struct tsv *t = tsv_open(o->out, "layout.tsv", "format\tname\tfield\tlo\twidth");
+  struct tsv *bt = tsv_open(o->out, "layout-bits.tsv", "format\tpos\tbit");
+  printf("== layout: the fields of the three formats, and the bits of 0.1\n");
+  for (int k = 0; k < 3; k++) {
+    @<Precision: write the fields and the bits of $0.1$ in format |k|@>@;
+  }
+  tsv_close(t);
+  tsv_close(bt);
+  printf("\n");
+}
+
+@ A field's row gives its first bit, counted from the left, and its
+width; the pattern of $0.1$ is read from the left, its top bit first.
+@<Precision: write the fields and the bits...@>=
+const int total = k == 0 ? 32 : 16, fb = fraction_bits(k);
+const int width[3] = {1, total - 1 - fb, fb};
+uint32_t pat;
+if (k == 0) { float x = 0.1f; memcpy(&pat, &x, 4); }
+else pat = lowp_from_float(k == 1 ? lowp_fp16 : lowp_bf16, 0.1f);
+for (int j = 0, lo = 0; j < 3; lo += width[j], j++)
+  tsv_printf(t, "%d\t%s\t%s\t%d\t%d\n", k, fmt_name[k], field_name[j], lo, width[j]);
+printf("%s: sign 1, exponent %d, fraction %d; 0.1 = ", fmt_name[k], width[1], fb);
+for (int i = 0; i < total; i++) {
+  int bit = (int)(pat >> (total - 1 - i)) & 1;
+  tsv_row(bt, 3, (double[3])@[{(double)k, (double)i, (double)bit}@]);
+  printf("%d", bit);
+}
+printf("\n");
+values_put(o->values, k == 0 ? "PRlayExpSingle" : k == 1 ? "PRlayExpHalf"
+           : "PRlayExpBrain", "%d", width[1]);
+values_put(o->values, k == 0 ? "PRlayFracSingle" : k == 1 ? "PRlayFracHalf"
+           : "PRlayFracBrain", "%d", fb);
+
+@ The widths the program found are those of the table above: sign 1,
+exponent \val{PRlayExpSingle} and fraction \val{PRlayFracSingle} for
+fp32; \val{PRlayExpHalf} and \val{PRlayFracHalf} for fp16;
+\val{PRlayExpBrain} and \val{PRlayFracBrain} for bf16.  Drawn to scale,
+the picture makes two points at a glance.  Bf16 is fp32 with its right
+half cut off: the sign and exponent fields line up bit for bit, and
+the seven fraction bits are fp32's first seven, rounded (here the last
+one is rounded up).  Fp16 moves the boundary: three exponent bits fewer
+than bf16, three fraction bits more, so its exponent field of $0.1$ is
+a different number, rebiased from 127 to 15.
+\bookfigure{06-precision-layout}{The bit fields of fp32, fp16 and bf16,
+drawn to scale, with the bits of $0.1$ in each, most significant bit on
+the left: sign~$s$, exponent, fraction.  The widths were found by the
+program from the library's rounding.  Bf16 is the top half of fp32;
+fp16 trades three exponent bits for three fraction bits.}
 
 @ The difference between the two 16-bit formats is the split of the bits.
 Binary16 spends them on precision: its numbers are eight times as
@@ -1803,6 +1880,96 @@ against \val{PRaccSingle} and \val{PRlossSingle} for fp32, having flushed
 \val{PRflushBrain} of its gradient entries over the run.  What bf16 gives
 up is precision, and that matters where small differences accumulate: in
 weights, as the bf16-weight runs show, and in sums.
+
+@ The whole recipe of this part and the last, the one PyTorch's automatic
+mixed precision follows, fits in one diagram.  The {\it flow\/}
+experiment writes it as data: the boxes, one row each, to
+\.{flow-nodes.tsv}, with their place, their kind (fp32, 16 bits, or the
+scaler's logic) and two lines of text, and the arrows to
+\.{flow-edges.tsv}, cut at the edges of the boxes.  The scaler's numbers
+in the text are those of |scaler_defaults|, so the diagram shows the
+defaults the library actually has.  The text has no \TeX\ commands in
+it, since gnuplot's labels drop backslashes read from data; an arrow
+without a label has ``-'' in that column, since gnuplot reads an empty
+column as missing.
+@^mixed precision@>
+@^loss scaling@>
+@d n_flow_nodes 9
+@d flow_w 3.1 /* a box's width and height, in the diagram's units */
+@d flow_h 1.2
+@<Precision: functions@>=
+struct flow_node { double x, y; int kind; const char *l1; char l2[64]; };
+static void flow_experiment(struct chapter *o)
+{
+  struct scaler s;
+  scaler_defaults(&s);
+  struct flow_node nd[n_flow_nodes] = {@/
+    @[{1.65, 5, 0, "master weights $w$", "fp32"}@],@/
+    @[{5.25, 5, 1, "cast $w$ to", "fp16 or bf16"}@],@/
+    @[{8.85, 5, 1, "forward pass:", "the loss $L$"}@],@/
+    @[{12.45, 5, 2, "multiply $L$ by $S$", ""}@],@/
+    @[{12.45, 3, 1, "backward pass:", "gradient times $S$"}@],@/
+    @[{8.85, 3, 0, "unscale in fp32:", "divide by $S$"}@],@/
+    @[{5.25, 3, 2, "an inf or NaN", "in the gradient?"}@],@/
+    @[{1.65, 3, 0, "step $w$ in fp32;", ""}@],@/
+    @[{1.65, 1, 2, "skip the step;", ""}@]};
+  snprintf(nd[3].l2, sizeof nd[3].l2, "$S=%.0f$ at first", s.scale);
+  snprintf(nd[7].l2, sizeof nd[7].l2, "$S$ times %g per %ld", s.growth,
+           s.interval);
+  snprintf(nd[8].l2, sizeof nd[8].l2, "$S$ times %g", s.backoff);
+  struct tsv *t = tsv_open(o->out, "flow-nodes.tsv", "x\ty\tkind\tline1\tline2");
+  for (int k = 0; k < n_flow_nodes; k++)
+    tsv_printf(t, "%g\t%g\t%d\t%s\t%s\n", nd[k].x, nd[k].y, nd[k].kind, nd[k].l1, nd[k].l2);
+  tsv_close(t);
+  @<Precision: write the arrows of the flow@>@;
+  printf("== flow: the mixed-precision step as %d boxes, "@/
+         "scale %g, growth %g every %ld steps, "@/
+         "backoff %g\n\n", n_flow_nodes, s.scale, s.growth,
+         s.interval, s.backoff);
+  values_put(o->values, "PRflowScale", "%.0f", s.scale);
+  values_put(o->values, "PRflowGrowth", "%g", s.growth);
+  values_put(o->values, "PRflowBackoff", "%g", s.backoff);
+  values_put(o->values, "PRflowInterval", "%ld", s.interval);
+}
+
+@ An arrow runs between the centres of two boxes, cut where it leaves
+the first and enters the second; its label, if any, sits at its middle,
+above a level arrow and to the right of a sloping one.
+@<Precision: write the arrows of the flow@>=
+static const struct { int from, to; const char *label; } ed[] = {@/
+  @[{0, 1, "-"}, {1, 2, "-"}, {2, 3, "-"}, {3, 4, "-"}, {4, 5, "-"}@],@/
+  @[{5, 6, "-"}, {6, 7, "no"}, {6, 8, "yes"}, {7, 0, "-"}@]};
+struct tsv *e = tsv_open(o->out, "flow-edges.tsv", "x1\ty1\tx2\ty2\tlx\tly\tlabel");
+for (size_t k = 0; k < sizeof ed / sizeof ed[0]; k++) {
+  const struct flow_node *a = &nd[ed[k].from], *b = &nd[ed[k].to];
+  double dx = b->x - a->x, dy = b->y - a->y;
+  double c = fmin(dx != 0 ? flow_w / 2 / fabs(dx) : 1e9,
+                  dy != 0 ? flow_h / 2 / fabs(dy) : 1e9);
+  double lx = (a->x + b->x) / 2 + (dy != 0 ? 0.35 : 0.0);
+  double ly = (a->y + b->y) / 2 + (dy != 0 ? -0.2 : 0.25);
+  tsv_printf(e, "%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%s\n", a->x + c * dx,
+             a->y + c * dy, b->x - c * dx, b->y - c * dy, lx, ly, ed[k].label);
+}
+tsv_close(e);
+
+@ Figure~\figref{06-precision-flow} is the step that this part and the
+last have built, read clockwise from the master weights.  Only the two
+passes through the network run in 16 bits (orange); the weights and
+their update stay in fp32 (blue), and between the two the loss scaler
+(grey) multiplies the loss by $S$, starting at $S=\val{PRflowScale}$,
+before the backward pass, so that small gradients do not underflow in fp16,
+and divides the gradient by $S$ in fp32 after it.  If that
+gradient holds an inf or a NaN, the step is skipped, the weights are
+kept as they were, and $S$ is multiplied by \val{PRflowBackoff}; after
+\val{PRflowInterval} clean steps in a row it is multiplied by
+\val{PRflowGrowth}.  With bf16 the scaler's boxes can be left out, as
+the previous section measured, and the rest of the picture stands.
+\bookfigure{06-precision-flow}{One step of mixed-precision training,
+as the library's pieces do it: fp32 master weights are cast to 16 bits
+for the forward and backward passes; the loss is multiplied by the
+scale $S$ (PyTorch's default $S=\val{PRflowScale}$ at first), the
+gradient divided by it in fp32 and checked; a clean gradient updates the
+master weights, an overflow skips the step and lowers $S$.}
 
 @*1 Sums in low precision.
 A sum of $n$ numbers accumulated one at a time in a format with $p$
