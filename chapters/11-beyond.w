@@ -1074,10 +1074,11 @@ schedule at every length it passes through.
 @^schedule-free AdamW@>
 
 @ The exact formulation is that of the reference implementation,
-\.{AdamWScheduleFree} of \.{facebookresearch/schedule\_free}
-(\.{schedulefree/adamw\_schedulefree.py}; its companion
+the class \.{AdamWScheduleFree} in the file
+\.{schedulefree/adamw\_schedulefree.py} of the repository
+\.{facebookresearch/}\-\.{schedule\_free} on GitHub.  Its companion
 \.{adamw\_schedulefree\_reference.py} writes the same step with $x$ kept
-explicitly, and this book follows that one).  With learning rate $\eta$,
+explicitly, and this book follows that one.  With learning rate $\eta$,
 betas $(\beta_1,\beta_2)$, $\epsilon$, decay $\lambda$, warmup $W$ and
 the two weighting options $r$ and $P$ (\.{weight\_lr\_power}), defaults
 $\eta=0.0025$, $(0.9,0.999)$, $10^{-8}$, $0$, $0$, $0$ and $2$, step
@@ -1124,7 +1125,7 @@ network and back out again; |schedulefree_eval_point| gives it $x$ (the
 parameters themselves before the first step).
 @<Beyond: declarations of schedule-free AdamW@>=
 struct optimizer;
-double schedulefree_weight(double lr, double beta2, long warmup, double r,
+double schedulefree_weight(double lr, double beta2, long warmup, double r,@/
                            double power, uint64_t t);
 void schedulefree_eval_point(const struct optimizer *o, const float *p, float *x);
 
@@ -1137,7 +1138,7 @@ static double sf_rate(double lr, double beta2, long warmup, uint64_t t)
   const double ramp = k < (double)warmup ? (k + 1) / (double)warmup : 1.0;
   return lr * ramp * sqrt(1 - pow(beta2, (double)t));
 }
-double schedulefree_weight(double lr, double beta2, long warmup, double r,
+double schedulefree_weight(double lr, double beta2, long warmup, double r,@/
                            double power, uint64_t t)
 {
   double top = -1, sum = 0, w = 0;

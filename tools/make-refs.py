@@ -46,6 +46,9 @@ Suites (SUITES below):
   patterns per case, by tensor.to(float16/bfloat16).float(); exact.
 * scaler: 20 cases, hand-picked first (SCALER_HARD), by the GradScaler rule
   in Python (scaler_rule: PyTorch 1.13's GradScaler is CUDA-only); exact.
+* muon, adamw-schedulefree, schedule-wsd, schedule-linear-to-zero (chapter 11,
+  none of them in torch 1.13): 20, 20, 16 and 16 cases, by torch float32 tensor
+  operations following the chapter (muon_run, schedulefree_run) or a LambdaLR.
 Adding a chapter's optimizer or option is a generator branch and one line in
 SUITES; torch-check.py draws from the same generators.
 """
