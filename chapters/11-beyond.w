@@ -1800,12 +1800,14 @@ for (int kind = 0; kind < q8_nkinds; kind++) {
          "update %.4g (%.4g); v lost %.4f (%.4f)\n", qn[kind + 1], q8_block[kind],
          mean[kind][0], worst[kind][0], mean[kind][1], worst[kind][1], mean[kind][2],
          worst[kind][2], mean[kind][3], worst[kind][3]);
-  for (int w = 0; w < 4; w++) {
+  for (int w = 0; w < 4; w++) {  /* in percent, but the update's error as a ratio */
     char nm[32];
     snprintf(nm, sizeof nm, "BYq%sErr%s", qn[kind + 1], en[w]);
-    values_put(ch->values, nm, "%.2g", mean[kind][w]);
+    if (w == 2) values_sci(ch->values, nm, mean[kind][w]);
+    else values_put(ch->values, nm, "%.2f", 100 * mean[kind][w]);
     snprintf(nm, sizeof nm, "BYq%sWorst%s", qn[kind + 1], en[w]);
-    values_put(ch->values, nm, "%.2g", worst[kind][w]);
+    if (w == 2) values_sci(ch->values, nm, worst[kind][w]);
+    else values_put(ch->values, nm, "%.2f", 100 * worst[kind][w]);
   }
 }
 const size_t ns = (size_t)pl->seeds;
@@ -1842,15 +1844,15 @@ values_put(ch->values, "BYqSteps", "%d", pl->q8_steps);
 state is 8 bytes per parameter in |float|, and
 \val{BYqBytes} in the eight-bit form with blocks of 2048 (2.031 with
 blocks of 256).  One encoding of the moments of an fp32 run, averaged
-over its \val{BYqStops} stops, has a relative error of \val{BYqDynErrM}
-in $m$ and \val{BYqDynErrV} in $v$ with blocks of 2048
-(\val{BYqSmallErrM} and \val{BYqSmallErrV} with blocks of 256;
-\val{BYqLinErrM} and \val{BYqLinErrV} on the linear maps): small.  The
-update is another matter: its relative error is \val{BYqDynErrU} (blocks
-of 256: \val{BYqSmallErrU}; linear: \val{BYqLinErrU}), because
-\val{BYqDynErrZ} of the coordinates with $v>0$ (worst stop
-\val{BYqDynWorstZ}; blocks of 256, \val{BYqSmallErrZ}; linear,
-\val{BYqLinErrZ}) have their $v$ rounded to zero while their $m$ is not,
+over its \val{BYqStops} stops, has a relative error of \val{BYqDynErrM}\%
+in $m$ and \val{BYqDynErrV}\% in $v$ with blocks of 2048
+(\val{BYqSmallErrM} and \val{BYqSmallErrV}\% with blocks of 256;
+\val{BYqLinErrM} and \val{BYqLinErrV}\% on the linear maps): small.  The
+update is another matter: its relative error is $\val{BYqDynErrU}$ (a
+ratio, not a percentage; blocks of 256: $\val{BYqSmallErrU}$; linear:
+$\val{BYqLinErrU}$), because \val{BYqDynErrZ}\% of the coordinates with
+$v>0$ (worst stop \val{BYqDynWorstZ}\%; blocks of 256,
+\val{BYqSmallErrZ}\%; linear, \val{BYqLinErrZ}\%) have their $v$ rounded to zero while their $m$ is not,
 and those coordinates step by $\hat m/\epsilon$.  The unsigned map's
 smallest code above zero is $3.25\times10^{-7}$ of the block's absmax,
 and $v$, a square, spans twice the decades of the gradient: a weight of
