@@ -16,7 +16,7 @@ set origin 0.5,0.18
 set ylabel 'validation loss (log scale)'
 set logscale y
 set yrange [0.3:12]
-set key at screen 0.5,0.06 center center horizontal maxrows 1 samplen 2 width 1
+set key at screen 0.5,0.06 center center horizontal maxcols 4 samplen 2 width 1
 plot f('q8.tsv') using 'step':'full' with lines lt 2 lw 2 title 'fp32', \
      f('q8.tsv') using 'step':'dyn' with lines lt 1 title 'dynamic, 2048', \
      f('q8.tsv') using 'step':'small' with lines lt 4 dt 2 title 'dynamic, 256', \

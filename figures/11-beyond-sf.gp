@@ -23,7 +23,7 @@ set autoscale x
 set xtics 100
 set ylabel 'validation loss'
 set yrange [0.3:0.9]
-set key at screen 0.5,0.06 center center horizontal maxrows 1 samplen 2 width 1
+set key at screen 0.5,0.06 center center horizontal maxcols 4 samplen 2 width 1
 plot f('sfcurve.tsv') using 'step':'freex' with lines lt 1 title 'schedule-free at $x$', \
      f('sfcurve.tsv') using 'step':'freey' with lines lt 3 dt 4 title 'schedule-free at $y$', \
      NaN with linespoints lt 2 dt 2 pt 5 title 'cosine, tuned per length'
