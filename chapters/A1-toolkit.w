@@ -576,6 +576,8 @@ struct opt_config {
   double initial_accumulator_value, beta1, beta2, trust_coefficient;
   bool nesterov, maximize, amsgrad, centered;
   unsigned char adjust_lr_fn;  /* Muon: 0 original, 1 match\_rms\_adamw */
+  double r, weight_lr_power;   /* schedule-free AdamW's average weights */
+  long warmup_steps;           /* schedule-free AdamW's own warmup */
 };
 
 @ A kind is a row of a table: its name, the keyword arguments its PyTorch
@@ -771,7 +773,7 @@ int opt_check(const char *name, const struct opt_config *c, char *msg, size_t le
     return opt_error(msg, len, "%s needs a learning rate (lr has no default)", name);
   const double v[] = {c->lr, c->momentum, c->dampening, c->weight_decay,
     c->eps, c->alpha, c->lr_decay, c->initial_accumulator_value, c->beta1,
-    c->beta2, c->trust_coefficient};
+    c->beta2, c->trust_coefficient, c->r, c->weight_lr_power};
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
     if (!isfinite(v[i])) return opt_error(msg, len, "hyperparameters must be finite");
   return k->check(c, msg, len);
@@ -873,10 +875,11 @@ all little-endian (Table~\tableref{A1-optfile}).
 \booktable{A1-optfile}{The optimizer's state file, field by field, in
 the order of the file.}
 {\vbox{\halign{\.{#}\hfil\quad&#\hfil\cr
-DSCOPT01&8 bytes of magic\cr
-name&16 bytes, the kind's name padded with zeros\cr
+DSCOPT02&8 bytes of magic\cr
+name&16 bytes, the first 15 bytes of the kind's name padded with zeros\cr
 n, t, k&three 64-bit unsigned integers: parameters, steps, state vectors\cr
-config&11 doubles and 4 flag bytes, in the order of |struct opt_config|\cr
+config&11 doubles, 5 flag bytes, 3 of padding, 2 doubles and a 64-bit integer,\cr
+&\quad in the order of |struct opt_config|\cr
 state&$k\cdot n$ floats\cr
 crc&CRC-32 (zlib's) of everything before it\cr}}}
 \noindent
@@ -930,12 +933,16 @@ void get_name(char *out, const unsigned char *b, size_t n)
   out[i] = '\0';
 }
 
-@ The header and configuration take a fixed 144 bytes: magic 8, name 16,
+@ The header and configuration take a fixed 168 bytes: magic 8, name 16,
 three counts 24, eleven doubles 88, four flags 4, Muon's choice of rate
-adjustment 1 (chapter {\it After AdamW\/}), and 3 bytes of padding (zero) to keep the state
-aligned.
+adjustment 1 (chapter {\it After AdamW\/}), 3 bytes of padding (zero),
+and schedule-free AdamW's $r$, weight power and warmup (the same
+chapter), 24.  Those last three made the format version 02 (the magic);
+a file of version 01 is refused as not an optimizer state file.  A kind's
+name may be longer than the field: the field holds its first 15 bytes,
+and no two kinds agree in their first 15 (a test checks it).
 @<Toolkit: little-endian encoding@>=
-enum { opt_header_bytes = 144 };
+enum { opt_header_bytes = 168 };
 static void opt_encode_header(const struct optimizer *o, unsigned char *b)
 {
   const struct opt_config *c = &o->c;
@@ -943,12 +950,14 @@ static void opt_encode_header(const struct optimizer *o, unsigned char *b)
     c->eps, c->alpha, c->lr_decay, c->initial_accumulator_value, c->beta1,
     c->beta2, c->trust_coefficient};
   memset(b, 0, opt_header_bytes);
-  memcpy(b, "DSCOPT01", 8);
+  memcpy(b, "DSCOPT02", 8);
   strncpy((char *)b + 8, o->kind->name, 15);
   put_u64(b + 24, o->n); put_u64(b + 32, o->t); put_u64(b + 40, o->k);
   for (int i = 0; i < 11; i++) put_f64(b + 48 + 8 * i, v[i]);
   b[136] = c->nesterov; b[137] = c->maximize; b[138] = c->amsgrad;
   b[139] = c->centered; b[140] = c->adjust_lr_fn;
+  put_f64(b + 144, c->r); put_f64(b + 152, c->weight_lr_power);
+  put_u64(b + 160, (uint64_t)c->warmup_steps);
 }
 
 @ Saving encodes the whole file in memory---state vectors are at most a
@@ -1017,10 +1026,10 @@ done:
 @ A file is refused if it lacks the magic, if it holds the state of another kind of optimizer, or if its size is not exactly what a state of this optimizer must have.
 @<Toolkit: validate the state file...@>=
 size_t ns = o->k * o->n;
-if (size < opt_header_bytes + 4 || memcmp(b, "DSCOPT01", 8) != 0) {
+if (size < opt_header_bytes + 4 || memcmp(b, "DSCOPT02", 8) != 0) {
   opt_error(msg, len, "%s: not an optimizer state file", path); goto done;
 }
-if (strncmp((const char *)b + 8, o->kind->name, 16) != 0) {
+if (strncmp((const char *)b + 8, o->kind->name, 15) != 0 || b[23] != 0) {
   char name[16];
   get_name(name, b + 8, 15);
   opt_error(msg, len, "%s: state of optimizer '%s', not '%s'", path, name, o->kind->name);
@@ -1053,7 +1062,8 @@ any other byte there did not come from it.
 double v[11];
 for (int i = 0; i < 11; i++) v[i] = get_f64(b + 48 + 8 * i);
 struct opt_config c = @[{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-  v[8], v[9], v[10], b[136], b[137], b[138], b[139], b[140]}@];
+  v[8], v[9], v[10], b[136], b[137], b[138], b[139], b[140],@/
+  get_f64(b + 144), get_f64(b + 152), (long)get_u64(b + 160)}@];
 if ((b[136] | b[137] | b[138] | b[139] | b[140]) > 1 || opt_check(o->kind->name, &c, NULL, 0) != 0@/
     || o->kind->nstate(&c) != o->k) {
   opt_error(msg, len, "%s: configuration invalid or inconsistent with its state", path);

@@ -32,7 +32,7 @@ replay optimizer NAME [--lr X] [--momentum X] [--dampening X] [--nesterov]\cr
 \qquad [--weight-decay X] [--maximize] [--betas B1,B2] [--eps X] [--amsgrad]\cr
 \qquad [--alpha X] [--centered] [--lr-decay X] [--initial-accumulator-value X]\cr
 \qquad [--trust-coefficient X] [--adjust-lr-fn original\char'174 match\_rms\_adamw]\cr
-\qquad [--shape R,C]\cr}}$$
+\qquad [--shape R,C] [--warmup-steps N] [--r X] [--weight-lr-power X]\cr}}$$
 An option that PyTorch's constructor would not take for that optimizer is
 refused, as is a value it would refuse (a negative learning rate, say).
 Options left out take PyTorch's defaults---which matters: \.{AdamW}'s
@@ -77,13 +77,15 @@ int main(int argc, char **argv)
 @<Replay: the usage text@>=
 static const char usage[] =
   "usage: replay optimizer NAME [options] < input\n"@/
-  "  NAME: sgd adagrad rmsprop adam adamw lion lars lamb muon\n"@/
+  "  NAME: sgd adagrad rmsprop adam adamw lion lars lamb muon adamw-schedulefree\n"@/
   "  options (PyTorch's keyword arguments; defaults are PyTorch's):\n"@/
   "    --lr X  --momentum X  --dampening X  --nesterov  --weight-decay X\n"@/
   "    --maximize  --betas B1,B2  --eps X  --amsgrad  --alpha X  --centered\n"@/
   "    --lr-decay X  --initial-accumulator-value X  --trust-coefficient X\n"@/
   "    --adjust-lr-fn original|match_rms_adamw  --shape R,C (muon: one line is\n"@/
-  "    one R x C matrix, rows first)\n"@/
+  "    one R x C matrix, rows first)  --warmup-steps N  --r X\n"@/
+  "    --weight-lr-power X (adamw-schedulefree, which prints x, its evaluation\n"@/
+  "    point)\n"@/
   "  input: line 1 the initial parameters (n numbers); then one gradient per\n"@/
   "         line (n numbers)\n"@/
   "  output: after each gradient, the parameters after that step (%.9g)\n"@/
@@ -124,7 +126,7 @@ known can we tell whether each applies to it, so |seen| remembers them.
 enum { o_help = 'h', o_version = 'V', o_lr = 256, o_momentum, o_dampening,
   o_nesterov, o_weight_decay, o_maximize, o_betas, o_eps, o_amsgrad, o_alpha,
   o_centered, o_lr_decay, o_initial_accumulator_value, o_trust_coefficient,
-  o_adjust_lr_fn, o_shape,
+  o_adjust_lr_fn, o_r, o_weight_lr_power, o_shape,
   @<Replay: the schedule's and the clip's options@>@;
   @<Replay: the loss's option@>@;
   o_end };@/
@@ -153,6 +155,8 @@ static const char *arg_of[o_end];
 {"initial-accumulator-value", required_argument, 0, o_initial_accumulator_value},@/
 {"trust-coefficient", required_argument, 0, o_trust_coefficient},@/
 {"adjust-lr-fn", required_argument, 0, o_adjust_lr_fn},@/
+{"r", required_argument, 0, o_r},@/
+{"weight-lr-power", required_argument, 0, o_weight_lr_power},@/
 {"shape", required_argument, 0, o_shape},
 @<Replay: the schedule's and the clip's long options@>@;
 @<Replay: the loss's long option@>@;
@@ -204,7 +208,7 @@ static void apply_options(const char *name, struct opt_config *c)
   for (int o = o_lr; o < o_end; o++) {
     if (!seen[o] || (o == o_shape && strcmp(name, "muon") == 0)) continue;
     const char *opt = option_name(o);
-    if (o > o_adjust_lr_fn || !opt_takes(name, opt))
+    if ((o > o_weight_lr_power && o != o_warmup_steps) || !opt_takes(name, opt))
       usage_error("optimizer %s takes no option --%s", name, opt);
     @<Replay: store option |o| into |c|@>@;
   }
@@ -223,6 +227,9 @@ case o_alpha: c->alpha = real_option(o); break;
 case o_lr_decay: c->lr_decay = real_option(o); break;
 case o_initial_accumulator_value: c->initial_accumulator_value = real_option(o); break;
 case o_trust_coefficient: c->trust_coefficient = real_option(o); break;
+case o_r: c->r = real_option(o); break;
+case o_weight_lr_power: c->weight_lr_power = real_option(o); break;
+case o_warmup_steps: c->warmup_steps = int_option(o); break;
 case o_nesterov: c->nesterov = true; break;
 case o_maximize: c->maximize = true; break;
 case o_amsgrad: c->amsgrad = true; break;
@@ -409,7 +416,10 @@ static struct optimizer *muon_or_plain(const char *name, long n,
   return o;
 }
 
-@ The run itself.
+@ The run itself.  Schedule-free AdamW (chapter {\it After AdamW\/})
+steps the point $y$ where the gradients are taken but is evaluated at
+the average $x$, and $x$ is what it prints; the gradients it reads are
+those at~$y$.
 @<Replay: the optimizer command@>=
 static int run_optimizer(const char *name)
 {
@@ -424,10 +434,14 @@ static int run_optimizer(const char *name)
   long n = read_numbers(&p, &pcap, 0);
   if (n <= 0) usage_error("line %ld: expected the initial parameters", line_no + (n < 0));
   struct optimizer *o = muon_or_plain(name, n, &cfg);
+  const bool sf = strcmp(name, "adamw-schedulefree") == 0;
+  float *x = sf ? vec_new((size_t)n) : NULL;
   while (read_numbers(&g, &gcap, n) >= 0) {
     opt_step(o, p, g);
-    print_vector(p, (size_t)n);
+    if (sf) schedulefree_eval_point(o, p, x);
+    print_vector(sf ? x : p, (size_t)n);
   }
+  vec_free(&x);
   opt_free(&o);
   free(p); free(g);
   check_output();

@@ -254,6 +254,45 @@ replay_checks() {
     check "replay optimizer $bad (refused by its formulation): exit 2, one line" one_line_error 2
   done
 
+  # Muon and schedule-free AdamW (chapter 11): the options each takes, the rest refused
+  # (muon's every run with --shape 1,2, the matrix of the two numbers); the new options
+  # --warmup-steps, --r, --weight-lr-power refused by every other optimizer; bad values
+  local takes_muon=" weight-decay momentum nesterov eps adjust-lr-fn "
+  local takes_sf=" betas eps weight-decay warmup-steps r weight-lr-power "
+  for name in muon adamw-schedulefree; do
+    if [ $name = muon ]; then takes=$takes_muon; shape=(--shape 1,2); else takes=$takes_sf; shape=(); fi
+    for opt in momentum dampening nesterov weight-decay maximize betas eps amsgrad alpha centered \
+               lr-decay initial-accumulator-value trust-coefficient adjust-lr-fn warmup-steps r \
+               weight-lr-power; do
+      case $opt in
+        nesterov|maximize|amsgrad|centered) args=(--$opt) ;;
+        betas) args=(--betas 0.8,0.99) ;;
+        adjust-lr-fn) args=(--adjust-lr-fn match_rms_adamw) ;;
+        warmup-steps) args=(--warmup-steps 3) ;;
+        *) args=(--$opt 0.01) ;;
+      esac
+      option_taken_or_refused "$name" "$opt" "$takes" "${shape[@]}" "${args[@]}"
+    done
+  done
+  for name in sgd adam adamw lion lamb; do
+    for opt in warmup-steps r weight-lr-power; do
+      option_taken_or_refused "$name" "$opt" " " --$opt 1
+    done
+  done
+  for bad in "adamw-schedulefree --lr -0.1" "adamw-schedulefree --warmup-steps -1" \
+             "adamw-schedulefree --warmup-steps 2.5" "adamw-schedulefree --warmup-steps x" \
+             "adamw-schedulefree --r -0.5" "adamw-schedulefree --r nan" \
+             "adamw-schedulefree --weight-lr-power -1" "adamw-schedulefree --betas 0.9,1" \
+             "adamw-schedulefree --eps -1e-8" "adamw-schedulefree --weight-decay -0.1" \
+             "muon --shape 1,2 --adjust-lr-fn other" "muon --shape 2,2" "muon --shape 1,x" "muon" \
+             "muon --shape 1,2 --momentum -0.5"; do
+    run "$p" optimizer $bad <<<$'1 2\n0.5 -0.5'
+    check "replay optimizer $bad (refused): exit 2, one line" one_line_error 2
+  done
+  run "$p" optimizer adamw-schedulefree --lr 0.1 <<<$'1 -2\n0.5 -0.25'
+  check "replay optimizer adamw-schedulefree --lr 0.1, one step: x = z = p - 0.1 g/|g| (torch's float32)" \
+    eval '[ $rc -eq 0 ] && [ "$(cat "$work/out")" = "0.900000095 -1.9000001" ]'
+
   # first steps of each optimizer, as PyTorch 1.13 prints them (%.9g of float32)
   local want
   while IFS='|' read -r args want; do

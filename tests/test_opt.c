@@ -887,7 +887,7 @@ Test(opt, load_rejects_config_inconsistent_with_state)
   cr_assert(opt_save(o, path) == 0);
   size_t size;
   unsigned char *b = (unsigned char *)slurp(path, &size);
-  cr_assert(b && size == 144 + 4 * 2 * 3 + 4, "unexpected file size %zu (format changed?)", size);
+  cr_assert(b && size == 168 + 4 * 2 * 3 + 4, "unexpected file size %zu (format changed?)", size);
   cr_assert(b[139] == 1, "the centered flag is not at byte 139 (format changed?)");
   const unsigned char zero = 0;
   patch_and_expect_refused(dir, b, size, 139, &zero, 1, "centered cleared (1 vector, file has 2)");
@@ -1121,8 +1121,8 @@ Test(opt, load_accepts_states_real_runs_reach)
 static size_t build_adam_file(unsigned char *b, uint64_t t, unsigned char flag, const float *state,
                               size_t n)
 {
-  memset(b, 0, 144);
-  memcpy(b, "DSCOPT01", 8);
+  memset(b, 0, 168);
+  memcpy(b, "DSCOPT02", 8);
   strcpy((char *)b + 8, "adam");
   put_u64(b + 24, n); put_u64(b + 32, t); put_u64(b + 40, 2);
   const double v[11] = {1e-3, 0, 0, 0, 1e-8, 0, 0, 0, 0.9, 0.999, 0};
@@ -1131,9 +1131,9 @@ static size_t build_adam_file(unsigned char *b, uint64_t t, unsigned char flag, 
   for (size_t i = 0; i < 2 * n; i++) {
     uint32_t u;
     memcpy(&u, &state[i], 4);
-    for (int j = 0; j < 4; j++) b[144 + 4 * i + j] = (unsigned char)(u >> (8 * j));
+    for (int j = 0; j < 4; j++) b[168 + 4 * i + j] = (unsigned char)(u >> (8 * j));
   }
-  size_t size = 144 + 8 * n + 4;
+  size_t size = 168 + 8 * n + 4;
   uLong crc = crc32(0L, b, (uInt)(size - 4));
   for (int j = 0; j < 4; j++) b[size - 4 + j] = (unsigned char)(crc >> (8 * j));
   return size;
@@ -1144,7 +1144,7 @@ Test(opt, load_hand_built_files)
   char *dir = tmp_dir();
   enum { n = 3 };
   const float state[2 * n] = {0.1f, -0.2f, 0.3f, 0.01f, 0.04f, 0.09f};
-  unsigned char b[144 + 8 * n + 4];
+  unsigned char b[168 + 8 * n + 4];
   struct opt_config c;
   opt_defaults("adam", &c);
   char msg[512];

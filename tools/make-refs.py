@@ -46,6 +46,9 @@ Suites (SUITES below):
   patterns per case, by tensor.to(float16/bfloat16).float(); exact.
 * scaler: 20 cases, hand-picked first (SCALER_HARD), by the GradScaler rule
   in Python (scaler_rule: PyTorch 1.13's GradScaler is CUDA-only); exact.
+* muon, adamw-schedulefree, schedule-wsd, schedule-linear-to-zero (chapter 11,
+  none of them in torch 1.13): 20, 20, 16 and 16 cases, by torch float32 tensor
+  operations following the chapter (muon_run, schedulefree_run) or a LambdaLR.
 Adding a chapter's optimizer or option is a generator branch and one line in
 SUITES; torch-check.py draws from the same generators.
 """
@@ -1378,6 +1381,84 @@ for _kind, _what in (("wsd", "warmup-stable-decay: lr*t/W for t < W, lr until T 
                       "lr*(T - t)/(T - W) (warmup_steps W, total_steps T)")):
     SUITES["schedule-" + _kind] = (16, wsd_case(_kind), SCHEDULE_TOLERANCE, _what + "; a LambdaLR",
                                    "relative", SCHEDULE_NOTES)
+
+
+# Schedule-free AdamW (chapter 11; Defazio et al. 2024, facebookresearch/schedule_free's
+# AdamWScheduleFree, written with x kept explicitly as its adamw_schedulefree_reference.py
+# does), which no torch release has, in torch float32 tensor operations following the
+# chapter: in double, gamma_t = lr * min(1, t/W) * sqrt(1 - beta2^t), weight
+# w_t = t^r * (max_{j<=t} gamma_j)^P, c_t = w_t / sum w (0 if the sum is 0); then, in
+# float32, z -= gamma*wd * y (if wd != 0); v = beta2 v + (1 - beta2) g^2;
+# z -= gamma g / (sqrt(v) + eps); x = (1 - c) x + c z; y = beta1 x + (1 - beta1) z,
+# with z = x = y = p0 and v = 0 at the start.  replay prints x, the evaluation point,
+# after every step; the gradients are those at y.  Tolerance as Adam's, K = 5.
+SF_DEFAULTS = {"lr": 0.0025, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0,
+               "warmup_steps": 0, "r": 0.0, "weight_lr_power": 2.0}
+
+
+def schedulefree_run(h, p0, grads):
+    import torch
+    torch.set_num_threads(1)
+    o = dict(SF_DEFAULTS, **h)
+    beta1, beta2 = o["betas"]
+    y = torch.tensor(p0, dtype=torch.float32)
+    z, x, v = y.clone(), y.clone(), torch.zeros_like(y)
+    lr_max, weight_sum, out = -1.0, 0.0, []
+    for k, gl in enumerate(grads):
+        g = torch.tensor(gl, dtype=torch.float32)
+        sched = (k + 1) / o["warmup_steps"] if k < o["warmup_steps"] else 1.0
+        lr = o["lr"] * sched * math.sqrt(1 - beta2 ** (k + 1))
+        lr_max = max(lr, lr_max)
+        weight = ((k + 1) ** o["r"]) * (lr_max ** o["weight_lr_power"])
+        weight_sum += weight
+        ckp1 = weight / weight_sum if weight_sum != 0 else 0.0
+        if o["weight_decay"] != 0:
+            z.sub_(y, alpha=lr * o["weight_decay"])
+        v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+        z.addcdiv_(g, v.sqrt().add_(o["eps"]), value=-lr)
+        x.mul_(1 - ckp1).add_(z, alpha=ckp1)
+        y = x.mul(beta1).add_(z, alpha=1 - beta1)
+        out.append([float(t) for t in x.numpy()])
+    return out
+
+
+def schedulefree_case(rng, i):
+    h = {}
+    if rng.random() < 0.8:
+        h["lr"] = nice(loguniform(rng, 1e-4, 0.1))
+    if rng.random() < 0.5:
+        h["betas"] = (nice(rng.uniform(0.0, 0.99), 3), nice(rng.uniform(0.9, 0.9999), 5))
+    if rng.random() < 0.3:
+        h["eps"] = nice(loguniform(rng, 1e-10, 1e-4))
+    if rng.random() < 0.5:
+        h["weight_decay"] = nice(loguniform(rng, 1e-4, 0.5))
+    if rng.random() < 0.6 or i == 0:
+        h["warmup_steps"] = rng.randint(0, 40)
+    if rng.random() < 0.3:
+        h["r"] = nice(rng.uniform(0.0, 2.0), 3)
+    if rng.random() < 0.3:
+        h["weight_lr_power"] = nice(rng.uniform(0.0, 4.0), 3)
+    n, steps = rng.randint(1, 12), rng.randint(20, 80)
+    p0 = [f32(rng.gauss(0.0, 1.0)) for _ in range(n)]
+    grads = [[f32(rng.gauss(0.0, rng.choice([1.0, 0.01, 5.0]))) for _ in range(n)]
+             for _ in range(steps)]
+    out = schedulefree_run(h, p0, grads)
+    args = ["optimizer", "adamw-schedulefree"]
+    for k in sorted(h):
+        opt = "--" + k.replace("_", "-")
+        if k == "betas":
+            args += [opt, "%r,%r" % h[k]]
+        else:
+            args += [opt, repr(h[k])]
+    return {"args": args, "inp": [" ".join(map(fmt, p0))] + [" ".join(map(fmt, g)) for g in grads],
+            "out": [" ".join(map(fmt, v)) for v in out], "h": h}
+
+
+SUITES["adamw-schedulefree"] = (
+    20, schedulefree_case, 5,
+    "schedule-free AdamW (facebookresearch/schedule_free's AdamWScheduleFree, x kept "
+    "explicitly) in torch float32 tensor ops, as chapter 11 writes it: lr, betas, eps, "
+    "weight_decay, warmup_steps, r, weight_lr_power; replay prints x")
 
 
 def coverage(cases):

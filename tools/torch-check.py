@@ -46,6 +46,12 @@ Six parts, all decided by PyTorch itself (Debian's python3-torch 1.13.1):
    exit 2 with one line exactly where PyTorch raises, and agree elsewhere.
    Edges where replay is known to differ from PyTorch (KNOWN) are run and
    reported in the summary but not counted; --known lists them.
+7. Chapter 11 (area beyond): fresh random cases of muon, adamw-schedulefree,
+   schedule-wsd and schedule-linear-to-zero (N*0.3, N*0.4, N*0.3, N*0.3) from
+   make-refs.py's generators, against its references: torch float32 tensor
+   operations following the chapter (muon_run, schedulefree_run; torch 1.13 has
+   neither optimizer) and LambdaLR schedules; K = 5 (of max(1, |torch|)) for the
+   optimizers, schedules relative K = 0.02.
 
 The seed is taken from the clock unless given, and printed so that a failure
 can be reproduced.  --keep FILE writes failing trajectory cases in the
@@ -350,6 +356,33 @@ def xent_case(rng):
 OTHER_KINDS = OTHER_KINDS + (("loss-xent", "loss", xent_case, 0.4),)
 AREAS = AREAS + ("loss",)
 AREA_NAMES["loss"] = "loss"
+
+
+# Chapter 11 (area "beyond"): Muon, schedule-free AdamW, WSD and linear decay to
+# zero, none of which torch 1.13 has: fresh random cases from the generators that
+# wrote tests/ref/{muon,adamw-schedulefree,schedule-wsd,schedule-linear-to-zero}.txt,
+# whose references are torch tensor operations (make-refs.py's muon_run and
+# schedulefree_run, shared, not copied) or a LambdaLR in PyTorch's loop.
+def _beyond(maker, tol, relative):
+    def case(rng):
+        c = maker(rng)
+        c["tolerance"], c["relative"] = tol, relative
+        return c
+    return case
+
+
+OTHER_KINDS = OTHER_KINDS + (
+    ("muon", "beyond", _beyond(lambda rng: refs.muon_case(rng, 3), 5, False), 0.3),
+    ("adamw-schedulefree", "beyond",
+     _beyond(lambda rng: refs.schedulefree_case(rng, 1), 5, False), 0.4),
+    ("schedule-wsd", "beyond", _beyond(lambda rng: refs.wsd_case("wsd")(rng, 1),
+                                       refs.SCHEDULE_TOLERANCE, True), 0.3),
+    ("schedule-linear-to-zero", "beyond",
+     _beyond(lambda rng: refs.wsd_case("linear-to-zero")(rng, 1), refs.SCHEDULE_TOLERANCE,
+             True), 0.3),
+)
+AREAS = AREAS + ("beyond",)
+AREA_NAMES["beyond"] = "chapter 11"
 
 
 def check_others(replay, rng, ncases, keep_cases, errors, kinds=OTHER_KINDS, tally=None):
@@ -784,7 +817,8 @@ def main(argv):
         for suite in suites:
             e = sorted(errors.get(suite, []))
             if e:
-                tol = refs.TOLERANCE.get(suite, refs.SCHEDULE_TOLERANCE if suite.startswith("schedule")
+                tol = refs.TOLERANCE.get(suite, 5 if suite in ("muon", "adamw-schedulefree")
+                                         else refs.SCHEDULE_TOLERANCE if suite.startswith("schedule")
                                          else refs.CLIP_NORM_TOLERANCE if suite == "clip-norm" else 0)
                 print("torch-check: stats %-24s %5d cases: worst %.3g, p99 %.3g, median %.3g"
                       " (units of 1e-6); tolerance %g"

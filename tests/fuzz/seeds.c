@@ -58,7 +58,8 @@ static void opt_seeds(void)
   static const struct { const char *file, *kind; double momentum; bool centered, amsgrad; } k[] = {
     {"sgd", "sgd", 0, false, false}, {"sgd-momentum", "sgd", 0.9, false, false},
     {"adagrad", "adagrad", 0, false, false}, {"rmsprop-centered", "rmsprop", 0.9, true, false},
-    {"adam-amsgrad", "adam", 0, false, true}, {"adamw", "adamw", 0, false, false}};
+    {"adam-amsgrad", "adam", 0, false, true}, {"adamw", "adamw", 0, false, false},
+    {"adamw-schedulefree", "adamw-schedulefree", 0, false, false}};
   size_t size;
   for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
     struct opt_config c;
