@@ -323,7 +323,7 @@ student:
 	$(Q)tools/student . $(B)/student
 	$(Q)$(MAKE) --no-print-directory -C $(B)/student lib progs
 grade: $(B)/bin/test_descent $(B)/bin/replay
-	$(Q)tools/grade $(B) $(B)/grade/results.json
+	$(Q)tools/grade $(B) $(B)/grade/results.json $(if $(LAB),--lab $(LAB))
 
 refs: $(B)/bin/replay
 	/usr/bin/python3 tools/make-refs.py tests/ref
