@@ -69,7 +69,10 @@ want = set()
 for h in L['holes']:
     want |= set(h['tests']) | {'reference::' + x for x in h['refs']} | {'pytorch::' + x for x in h.get('torch', [])}
 names = {t['name'] for t in r['tests']}
-passing = [t['name'] for t in r['tests'] if t['score'] >= t['max_score']]
+# a live PyTorch suite draws its cases afresh, and a rare one (a zero gradient)
+# can pass with a stub: the lab must fail every test and reference it lists
+passing = [t['name'] for t in r['tests'] if t['score'] >= t['max_score']
+           and not t['name'].startswith('pytorch::')]
 for n in passing: print('  passes in the student tree: ' + n)
 for n in sorted(names - want): print('  graded but not the lab\'s: ' + n)
 print('  lab %s: %g/%g' % (sys.argv[2], r['score'], r['max_score']))
