@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 LAB=$1
 [ -f "labs/$LAB.json" ] || { echo "make-zip: no lab $LAB (labs/$LAB.json)" >&2; exit 2; }
 OUT=${2:-build/gradescope/lab-$LAB.zip}
+case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 tools/student . "$tmp/descent" >/dev/null
 rm -rf "$tmp/descent/build"
@@ -17,6 +18,6 @@ chmod +x "$tmp/setup.sh" "$tmp/run_autograder"
 echo "$LAB" > "$tmp/LAB"
 mkdir -p "$(dirname "$OUT")"
 rm -f "$OUT.tmp"
-(cd "$tmp" && /usr/bin/python3 -m zipfile -c "$OLDPWD/$OUT.tmp" setup.sh run_autograder LAB descent)
+(cd "$tmp" && /usr/bin/python3 -m zipfile -c "$OUT.tmp" setup.sh run_autograder LAB descent)
 mv "$OUT.tmp" "$OUT"
 echo "make-zip: $OUT (lab $LAB: $(/usr/bin/python3 -c "import json; print(json.load(open('labs/$LAB.json'))['title'])"))"
