@@ -1,7 +1,7 @@
 #!/bin/bash
 # labs/gradescope/make-zip.sh LAB [OUT.zip] -- the autograder zip of one lab for
 # Gradescope ("Zip file upload"): setup.sh and run_autograder at the top, LAB (the
-# lab's number), and descent/, the student tree (tools/student) of this checkout.
+# lab's number), and descent/, this checkout with the lab's holes stubbed.
 # Default OUT: build/gradescope/lab-LAB.zip.  Run from anywhere in the tree.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -11,7 +11,11 @@ LAB=$1
 OUT=${2:-build/gradescope/lab-$LAB.zip}
 case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tools/student . "$tmp/descent" >/dev/null
+# the autograder's tree: the book with this lab's holes stubbed and every other
+# hole filled (students never see it), so that a test another lab's hole also
+# covers does not fail for a student who has not done that lab
+holes=$(/usr/bin/python3 -c "import json; print(','.join(h['name'] for h in json.load(open('labs/$LAB.json'))['holes']))")
+tools/lab-variant . "$tmp/descent" --stub "$holes"
 rm -rf "$tmp/descent/build"
 cp labs/gradescope/setup.sh labs/gradescope/run_autograder "$tmp/"
 chmod +x "$tmp/setup.sh" "$tmp/run_autograder"
