@@ -217,8 +217,10 @@ the product with the step size taken before the division.
 @<Adaptive: the rules of one coordinate@>=
 descent_rule void adagrad_coord(float d, float neg_clr, float eps, float *p, float *s)
 {
+  @q solution adagrad_accum: (void)d; (void)neg_clr; (void)eps; (void)p; (void)s; @>
   *s = *s + d * d;
   *p = *p + neg_clr * d / (sqrtf(*s) + eps);
+  @q end solution @>
 }
 
 @ The library's step computes the decayed rate $\eta_t$ in double, once
@@ -981,10 +983,12 @@ $1-\eta\lambda$, computed in double and applied as one |float| product.
 @<Adaptive: Adam's and AdamW's steps@>=
 static struct adam_consts adam_consts(const struct optimizer *o, double lr)
 {
+  @q solution adam_consts: (void)o; (void)lr; return (struct adam_consts){0}; @>
   const double b1 = o->c.beta1, b2 = o->c.beta2, t = (double)o->t;
   return (struct adam_consts)@[{(float)b1, (float)(1 - b1), (float)b2, (float)(1 - b2),
     (float)sqrt(1 - pow(b2, t)), (float)o->c.eps,
     (float)(-(lr / (1 - pow(b1, t))))}@];
+  @q end solution @>
 }
 static void adam_step(struct optimizer *o, float *p, const float *g,
                       const struct opt_span *sp)
@@ -998,6 +1002,7 @@ static void adam_step(struct optimizer *o, float *p, const float *g,
 static void adamw_step(struct optimizer *o, float *p, const float *g,
                        const struct opt_span *sp)
 {
+  @q solution adamw_decay: (void)o; (void)p; (void)g; (void)sp; @>
   const struct adam_consts k = adam_consts(o, sp->lr);
   const float shrink = (float)(1.0 - sp->lr * sp->weight_decay);
   float *m = opt_state(o, 0), *v = opt_state(o, 1);
@@ -1005,6 +1010,7 @@ static void adamw_step(struct optimizer *o, float *p, const float *g,
   for (size_t i = sp->lo; i < sp->hi; i++)
     adamw_coord(&k, shrink, o->c.maximize ? -g[i] : g[i], &p[i], &m[i], &v[i],
                 vm ? &vm[i] : NULL);
+  @q end solution @>
 }
 
 @ A state read from a file (|opt_load|, Appendix~A) is checked against

@@ -282,9 +282,11 @@ static int cosine_check(const struct sched_config *c, char *msg, size_t len)
 static double cosine_value(const struct sched_config *c, uint64_t t, double *m)
 {
   (void)m;
+  @q solution cosine_value: (void)c; (void)t; return 0.0; @>
   const uint64_t w = (uint64_t)c->warmup_steps;
   if (t < w) return c->lr * (double)t / (double)w;
   return half_cosine(c->lr, c->eta_min, (double)(t - w) / (double)(c->t_max - c->warmup_steps));
+  @q end solution @>
 }
 
 @ Two newer schedules end a run the way cosine does but take a straight
@@ -477,6 +479,7 @@ momentum.
 struct phase { double end, lr0, lr1, m0, m1; };
 static int onecycle_phases(const struct sched_config *c, struct phase *ph)
 {
+  @q solution onecycle_phases: (void)c; (void)ph; return 0; @>
   const double T = (double)c->total_steps, p = c->pct_start, hi = c->max_lr;
   const double lo = hi / c->div_factor, min = lo / c->final_div_factor;
   const double mb = c->base_momentum, mm = c->max_momentum;
@@ -489,6 +492,7 @@ static int onecycle_phases(const struct sched_config *c, struct phase *ph)
   ph[1] = (struct phase)@[{2 * p * T - 2, hi, lo, mb, mm}@];
   ph[2] = (struct phase)@[{T - 1, lo, min, mm, mm}@];
   return 3;
+  @q end solution @>
 }
 
 @ Step $t$ falls in the first phase whose end it does not pass (or in the

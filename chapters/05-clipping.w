@@ -169,18 +169,22 @@ static float grad_norm(const float *g, size_t n, double norm_type)
     for (size_t i = 0; i < n && !isnan(total); i++)
       if (fabsf(g[i]) > total || isnan(g[i])) total = fabsf(g[i]);
   } else {
+    @q solution grad_norm2: total = 0; @>
     double sum = 0;
     for (size_t i = 0; i < n; i++) sum += (double)(g[i] * g[i]);
     total = sum > FLT_MAX ? INFINITY : (float)sqrt((double)(float)sum);
+    @q end solution @>
   }
   return total;
 }
 float clip_grad_norm(float *g, size_t n, double max_norm, double norm_type)
 {
   float total = grad_norm(g, n, norm_type);
+  @q solution clip_factor: (void)max_norm; @>
   float coef = (1.0f / (total + 1e-6f)) * (float)max_norm;
   if (coef > 1.0f) coef = 1.0f;
   for (size_t i = 0; i < n; i++) g[i] = g[i] * coef;
+  @q end solution @>
   return total;
 }
 
@@ -216,11 +220,13 @@ comparisons are false for it, and a NaN bound makes every entry NaN.
 @(clip.c@>=
 void clip_grad_value(float *g, size_t n, double v)
 {
+  @q solution clip_value: (void)g; (void)n; (void)v; @>
   const float hi = (float)v, lo = -hi;
   for (size_t i = 0; i < n; i++) {
     float x = isnan(hi) ? hi : g[i] < lo ? lo : g[i];
     g[i] = x > hi ? hi : x;
   }
+  @q end solution @>
 }
 @q end library part @>
 

@@ -326,8 +326,10 @@ static uint16_t fp16_from(float x)
   const uint16_t sign = (uint16_t)((u >> 16) & 0x8000u);
   if (a > 0x7f800000u) return sign | 0x7e00u | (uint16_t)((a >> 13) & 0x3ffu);
   if (a >= 0x477ff000u) return sign | 0x7c00u;  /* $\ge65520$: infinity */
+  @q solution fp16_normal: if (a >= 0x38800000u) return sign; @>
   if (a >= 0x38800000u)                         /* $\ge2^{-14}$: normal */
     return sign | (uint16_t)((a - 0x38000000u + 0xfffu + ((a >> 13) & 1u)) >> 13);
+  @q end solution @>
   return sign | fp16_subnormal(a);
 }
 
@@ -360,9 +362,11 @@ is kept quiet, with its sign and the top of its payload.
 @<Precision: bfloat16 from |float|@>=
 static uint16_t bf16_from(float x)
 {
+  @q solution bf16_round: (void)x; return 0; @>
   const uint32_t u = bits_of(x);
   if ((u & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((u >> 16) | 0x0040u);
   return (uint16_t)((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+  @q end solution @>
 }
 uint16_t lowp_from_float(enum lowp f, float x)
 { return f == lowp_fp16 ? fp16_from(x) : bf16_from(x); }
@@ -1357,6 +1361,7 @@ not be finite.
 @<Precision: the loss scaler@>=
 void scaler_update(struct scaler *s, bool found_inf)
 {
+  @q solution scaler_update: (void)s; (void)found_inf; @>
   if (found_inf) {
     s->scale = (float)((double)s->scale * s->backoff);
     s->tracker = 0;
@@ -1368,6 +1373,7 @@ void scaler_update(struct scaler *s, bool found_inf)
     if (isfinite(grown)) s->scale = grown;
     s->tracker = 0;
   } else s->tracker = ok;
+  @q end solution @>
 }
 @q end library part @>
 
