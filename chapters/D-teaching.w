@@ -22,7 +22,8 @@ saying what the code computes, the Criterion tests that cover it (as
 \.{suite::test}, the names that \.{build/bin/test\_descent --list}
 prints), the reference files of PyTorch's numbers (\.{tests/ref/NAME.txt},
 checked through \.{build/bin/replay}) and the kinds of the live PyTorch
-check (\.{tools/torch-check.py --only KIND}) that exercise it.
+check that exercise it (the suites that
+\.{tools/torch-check.py --only} takes).
 
 To assign a lab, run in the source tree
 $$\vbox{\halign{\.{#}\hfil\qquad&#\hfil\cr
