@@ -23,9 +23,9 @@ B=build; EACH=
 for a in "$@"; do case "$a" in --each) EACH=1 ;; -*) echo "usage: tests/holes.sh [B] [--each]" >&2; exit 2 ;; *) B=$a ;; esac; done
 W=$B/holes
 mkdir -p "$W"
-for f in "$B/bin/test_descent" "$B/bin/replay"; do
-  [ -x "$f" ] || { echo "holes: $f is missing (make $f)"; exit 1; }
-done
+# the book's own binaries, up to date
+make --no-print-directory -j2 B="$B" "$B/bin/test_descent" "$B/bin/replay" > "$W/book-build.log" 2>&1 \
+  || { tail -20 "$W/book-build.log"; echo "holes: the book's tree does not build"; exit 1; }
 
 # what the labs say: hole names, and the tests and references of each
 python3 - "$W" <<'EOF' || exit 1
