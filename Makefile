@@ -181,7 +181,11 @@ $(B)/tex/descent.tex: $(B)/tex/descent.w $(CHAPTERS) tex/types.w tools/index-fil
 	@echo "weave $@"
 	$(Q)cweave -bhp $< - $@ > $(B)/tex/cweave.log || { cat $(B)/tex/cweave.log; exit 1; }
 	$(Q)tools/index-filter $(B)/tex/descent.idx
-$(B)/book.pdf: $(B)/tex/descent.tex book.tex tex/bookmac.tex $(FIGS) $(DATA)
+# the labs as TeX (tools/labs-tex): the student book's boxes and the
+# instructor's appendix's list of labs read it
+$(B)/tex/labs.tex: $(wildcard labs/*.json) tools/labs-tex | $(B)/tex
+	$(Q)tools/labs-tex labs $@
+$(B)/book.pdf: $(B)/tex/descent.tex book.tex tex/bookmac.tex $(B)/tex/labs.tex $(FIGS) $(DATA)
 	@echo "tex   $(B)/tex/descent.tex (two passes)"
 	$(Q)cd $(B)/tex && for pass in 1 2; do \
 	  $(TEXENV) pdftex -interaction=nonstopmode -halt-on-error descent.tex >/dev/null \
@@ -316,12 +320,21 @@ lint:
 	@B=$(B) tools/lint
 
 # --- course labs.  make student: the source tree with every solution block
-# (@q solution: STUB @> ... @q end solution @>) replaced by its stub, in
-# build/student/, whose library must still compile.  make grade: run the
-# tests as an autograder, results in build/grade/results.json.
-student:
+# (@q solution NAME: STUB @> ... @q end solution @>) replaced by its stub, in
+# build/student/, whose library and programs must still compile, and the
+# student book build/student/book.pdf: the same book with a framed box
+# ("your code: what, tested by tests", from labs/*.json) where each solution
+# was.  Its figures and quoted numbers are this build's (copied, and marked
+# old so that the student tree's make does not run its holed programs).
+# make grade: run the tests as an autograder, results in build/grade/results.json.
+STUDENT_OLD = $(addprefix -o ,$(patsubst $(B)/%,build/%,$(DATA) $(FIGS)))
+student: $(DATA) $(FIGS)
 	$(Q)tools/student . $(B)/student
 	$(Q)$(MAKE) --no-print-directory -C $(B)/student lib progs
+	$(Q)mkdir -p $(B)/student/build && cp -r $(B)/data $(B)/fig $(B)/student/build/
+	$(Q)$(MAKE) --no-print-directory -C $(B)/student $(STUDENT_OLD) build/book.pdf
+	$(Q)cp $(B)/student/build/book.pdf $(B)/student/book.pdf
+	@echo "student: $(B)/student (the tree) and $(B)/student/book.pdf (the student book)"
 grade: $(B)/bin/test_descent $(B)/bin/replay
 	$(Q)tools/grade $(B) $(B)/grade/results.json $(if $(LAB),--lab $(LAB))
 

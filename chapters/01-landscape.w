@@ -121,7 +121,6 @@ assume the start |ravine_start|${}=(1,1)$.
 static const double stab_eta[] = {0.02, 0.05, 0.09,
   2.0 / (ravine_a + ravine_b), 0.099, 0.1, 0.101, 0.11};
 static const double ravine_start[2] = {1.0, 1.0};
-@<Landscape: the gradient-descent step@>@;
 @<Landscape: the stability experiment's helpers@>@;
 static void stability_experiment(struct chapter *o)
 {
@@ -137,14 +136,36 @@ precision: the landscapes of this chapter are exact, and only the data
 experiments below are in |float|.  The function returns the loss at the
 point it started from.
 @<Landscape: the gradient-descent step@>=
-static double gd_step(const struct problem *p, double eta, double th[2])
+double gd_step(const struct problem *p, double eta, double th[2])
 {
   double g[2];
   double f = problem_eval(p, th, g);
+  @q solution gd_step: (void)eta; @>
   th[0] -= eta * g[0];
   th[1] -= eta * g[1];
+  @q end solution @>
   return f;
 }
+
+@ The step, and two measurements of the variance part below, are the
+chapter's contribution to the library, in a file of their own, so that
+the tests (\.{tests/test\_landscape.c}) can check them against the
+formulas of the text and a course can make them exercises.
+@(descent-landscape.h@>=
+#ifndef DESCENT_LANDSCAPE_H
+#define DESCENT_LANDSCAPE_H
+#include <stddef.h>
+struct problem;
+double gd_step(const struct problem *p, double eta, double th[2]);
+double sq_deviation(const double *sum, double B, const double *g, size_t n);
+double var_theory(double sigma2, double B, double N);
+#endif
+
+@ The library's file.
+@(landscape.c@>=
+#include "descent.h"
+@<Landscape: the gradient-descent step@>@;
+@<Landscape: the variance measures@>@;
 
 @ All step sizes advance together, one row of the table per step, one
 column per step size; the columns are named by $\eta$.  The last two
@@ -750,13 +771,18 @@ static double close_block(double *a, double *up, double B, const double *g,
   }
   return s;
 }
-static double sq_deviation(const double *sum, double B, const double *g, size_t n)
+
+@ |sq_deviation| is in the library.
+@<Landscape: the variance measures@>=
+double sq_deviation(const double *sum, double B, const double *g, size_t n)
 {
   double s = 0.0, inv = 1.0 / B;
+  @q solution sq_deviation: (void)sum; (void)inv; (void)g; (void)n; @>
   for (size_t j = 0; j < n; j++) {
     double d = sum[j] * inv - g[j];
     s += d * d;
   }
+  @q end solution @>
   return s;
 }
 
@@ -857,11 +883,16 @@ spread $\sigma^2$ is the measurement at $B=1$: the mean of
 $\Vert\nabla\ell_i-g\Vert^2$ over all $N$ examples, which every pass
 computes exactly.  So the curve has no free parameter: its value at $B=1$
 is measured, and the theory predicts every other point from it.
-@<Landscape: the variance experiment's report@>=
-static double var_theory(double sigma2, double B, double N)
+@<Landscape: the variance measures@>=
+double var_theory(double sigma2, double B, double N)
 {
+  @q solution var_theory: (void)sigma2; (void)B; (void)N; return 0.0; @>
   return sigma2 / B * (N - B) / (N - 1.0);
+  @q end solution @>
 }
+
+@ The report, from the library's |var_theory|.
+@<Landscape: the variance experiment's report@>=
 static void variance_report(const struct chapter *o, struct value_file *v,@/
   size_t N, double loss, const double *g, size_t n,
   const struct var_tally *all, int passes)

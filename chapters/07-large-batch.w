@@ -143,11 +143,13 @@ takes its constants already rounded to |float|.  Lion's sign keeps a NaN
 struct lion_consts { float shrink, b1, keep1, b2, keep2, neg_lr; };
 descent_rule void lion_coord(const struct lion_consts *k, float g, float *p, float *m)
 {
+  @q solution lion_update: (void)k; (void)g; (void)p; (void)m; @>
   *p = *p * k->shrink;
   const float c = *m * k->b1 + k->keep1 * g;
   const float s = c > 0 ? 1.0f : c < 0 ? -1.0f : c;
   *p = *p + k->neg_lr * s;
   *m = *m * k->b2 + k->keep2 * g;
+  @q end solution @>
 }
 @<Large batches: the LARS and LAMB rules@>@;
 #endif
@@ -255,8 +257,10 @@ const struct opt_kind opt_lars = {"lars", "lr momentum weight_decay trust_coeffi
 @<Large batches: LARS's local rate@>=
 static double lars_trust(double eta, double wn, double gn, double wd)
 {
+  @q solution lars_trust: (void)eta; (void)wn; (void)gn; (void)wd; return 1.0; @>
   const double den = gn + wd * wn;
   return wn > 0 && den > 0 ? eta * wn / den : 1.0;
+  @q end solution @>
 }
 
 @ LAMB's row: Adam's checks, $\epsilon=10^{-6}$, and two passes over each
@@ -303,7 +307,11 @@ const struct opt_kind opt_lamb = {"lamb", "lr betas eps weight_decay",
 @ The step, tensor by tensor.
 @<Large batches: LAMB's step@>=
 static double lamb_ratio(double wn2, double un2)
-{ return wn2 > 0 && un2 > 0 ? sqrt(wn2) / sqrt(un2) : 1.0; }
+{
+  @q solution lamb_ratio: (void)wn2; (void)un2; return 1.0; @>
+  return wn2 > 0 && un2 > 0 ? sqrt(wn2) / sqrt(un2) : 1.0;
+  @q end solution @>
+}
 static void lamb_step(struct optimizer *o, float *p, const float *g,
                       const struct opt_span *sp)
 {

@@ -204,7 +204,9 @@ double xent_smooth(const float *logits, const uint8_t *y, size_t B, size_t K,
     for (size_t k = 1; k < K; k++) if (z[k] > mu) mu = z[k];
     for (size_t k = 0; k < K; k++) { s += exp((double)z[k] - mu); zbar += z[k]; }
     double lse = mu + log(s);
+    @q solution xent_smooth_loss: total += 0.0 * (lse + zbar + eps); @>
     total += (1.0 - eps) * (lse - z[y[i]]) + eps * (lse - zbar / (double)K);
+    @q end solution @>
     if (dlogits) @<Reg: write the smoothed gradient of row |i|@>;
   }
   return total / (double)B;
@@ -213,9 +215,13 @@ double xent_smooth(const float *logits, const uint8_t *y, size_t B, size_t K,
 @ The target puts $1-\varepsilon+\varepsilon/K$ on the label and
 $\varepsilon/K$ on every other class.
 @<Reg: write the smoothed gradient...@>=
-for (size_t k = 0; k < K; k++) {
-  double q = eps / (double)K + (k == y[i] ? 1.0 - eps : 0.0);
-  dlogits[i * K + k] = (float)((exp((double)z[k] - mu) / s - q) / (double)B);
+{
+  @q solution xent_smooth_grad: (void)s; @>
+  for (size_t k = 0; k < K; k++) {
+    double q = eps / (double)K + (k == y[i] ? 1.0 - eps : 0.0);
+    dlogits[i * K + k] = (float)((exp((double)z[k] - mu) / s - q) / (double)B);
+  }
+  @q end solution @>
 }
 
 @*1 Calibration.
@@ -291,8 +297,10 @@ void dropout_mask(float *mask, size_t n, double p, struct rng *r);
 void dropout_mask(float *mask, size_t n, double p, struct rng *r)
 {
   assert(mask && r && p >= 0.0 && p < 1.0);
+  @q solution dropout_mask: (void)p; (void)r; for (size_t i = 0; i < n; i++) mask[i] = 1.0f; @>
   float keep = (float)(1.0 / (1.0 - p));
   for (size_t i = 0; i < n; i++) mask[i] = rng_uniform(r) >= p ? keep : 0.0f;
+  @q end solution @>
 }
 
 @ The library's MLP (Appendix~A, part~3) has no place for a mask

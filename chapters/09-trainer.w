@@ -190,9 +190,11 @@ static void micro_scalar(size_t kc, const float *restrict a, const float *restri
   float s[scalar_mr][scalar_nr];
   for (int i = 0; i < scalar_mr; i++)
     for (int j = 0; j < scalar_nr; j++) s[i][j] = first ? 0.0f : c[i * ldc + j];
+  @q solution micro_scalar: (void)kc; (void)a; (void)b; @>
   for (size_t p = 0; p < kc; p++, a += scalar_mr, b += scalar_nr)
     for (int i = 0; i < scalar_mr; i++)
       for (int j = 0; j < scalar_nr; j++) s[i][j] = fmaf(a[i], b[j], s[i][j]);
+  @q end solution @>
   for (int i = 0; i < scalar_mr; i++)
     for (int j = 0; j < scalar_nr; j++) {
       float z = bias ? s[i][j] + bias[j] : s[i][j];
@@ -1162,10 +1164,12 @@ for (size_t a = 0, b; a < L->ntensors; a = b) {
   const unsigned grp = L->tensors[a].group;
   for (b = a + 1; b < L->ntensors && L->tensors[b].group == grp; b++) continue;
   const size_t lo = L->tensors[a].offset, hi = L->tensors[b - 1].offset + L->tensors[b - 1].len;
+  @q solution fused_consts: const struct adam_consts k = {0}; const float shrink = 1.0f; @>
   const double lr = o->lr[grp], b1 = o->c.beta1, b2 = o->c.beta2, t = (double)o->t;
   const struct adam_consts k = @[{(float)b1, (float)(1 - b1), (float)b2, (float)(1 - b2),
     (float)sqrt(1 - pow(b2, t)), (float)o->c.eps, (float)(-(lr / (1 - pow(b1, t))))}@];
   const float shrink = (float)(1.0 - lr * o->wd[grp]);
+  @q end solution @>
   @<Trainer: update coordinates |lo| to |hi| on every thread@>@;
 }
 

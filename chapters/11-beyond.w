@@ -218,12 +218,14 @@ void newton_schulz(const float *G, float *O, size_t rows, size_t cols,@/
     for (size_t j = 0; j < c; j++) X[i * c + j] = tr ? G[j * cols + i] : G[i * cols + j];
   @<Beyond: divide |X| by its norm, clamped below at |eps|@>@;
   for (int k = 0; k < steps; k++) {
+    @q solution ns_iteration: (void)mul_abt; @>
     mul_abt(X, X, A, r, r, c);
     for (size_t i = 0; i < r * r; i++) cA[i] = MUON_C * A[i];
     mul_ab(cA, A, A2, r, r, r);
     for (size_t i = 0; i < r * r; i++) A[i] = MUON_B * A[i] + A2[i];
     mul_ab(A, X, Y, r, c, r);
     for (size_t i = 0; i < r * c; i++) X[i] = MUON_A * X[i] + Y[i];
+    @q end solution @>
   }
   for (size_t i = 0; i < r; i++)
     for (size_t j = 0; j < c; j++) O[tr ? j * cols + i : i * cols + j] = X[i * c + j];
@@ -243,9 +245,11 @@ PyTorch tensor's norm is a |float|.
 @<Beyond: the Muon kind@>=
 double muon_adjusted_lr(double lr, int adjust_lr_fn, size_t rows, size_t cols)
 {
+  @q solution muon_adjusted_lr: (void)adjust_lr_fn; (void)rows; (void)cols; return lr; @>
   const double A = (double)rows, B = (double)cols;
   if (adjust_lr_fn == 1) return lr * 0.2 * sqrt(A > B ? A : B);
   return lr * sqrt(A / B > 1 ? A / B : 1);
+  @q end solution @>
 }
 
 @ PyTorch's \.{lerp} of |float|s, |a + w (b - a)|, computed the way its

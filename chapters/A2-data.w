@@ -235,6 +235,7 @@ if (gz_get(f, path, h + 4, 4u * out->ndims, &got, msg, len) != 0) return -1;
 if (got < 4u * out->ndims)
   return idx_short_header(path, 4 + 4u * out->ndims, 4 + got, msg, len);
 out->count = 1;
+@q solution idx_sizes: for (unsigned k = 0; k < out->ndims; k++) out->dims[k] = 1; @>
 for (unsigned k = 0; k < out->ndims; k++) {
   const uint8_t *b = h + 4 + 4 * k;
   uint32_t n = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
@@ -244,6 +245,7 @@ for (unsigned k = 0; k < out->ndims; k++) {
   out->dims[k] = n;
   out->count *= n;
 }
+@q end solution @>
 
 @ The payload is read into a buffer that starts at 1\,MiB (or the whole
 payload, if that is smaller) and doubles as the data arrive, up to the
@@ -434,7 +436,9 @@ array, and |lab| forgets it); the pixels are converted.
   d->dim = 28 * 28;
   d->classes = 10;
   d->x = xmalloc(img.count * sizeof(float));
+  @q solution fmnist_pixels: for (size_t i = 0; i < img.count; i++) d->x[i] = 0.0f; @>
   for (size_t i = 0; i < img.count; i++) d->x[i] = (float)img.data[i] / 255.0f;
+  @q end solution @>
   d->y = lab.data;
   lab.data = NULL;
 }

@@ -536,7 +536,9 @@ void mlp_backward(struct mlp *m, const float *dlogits, size_t B)
   const float *g = dlogits;
   for (size_t l = m->nlayers; l-- > 0; ) {
     size_t in = m->sizes[l], out = m->sizes[l + 1];
+    @q solution mlp_weight_grad: memset(mlp_dweights(m, l), 0, out * in * sizeof(float)); @>
     sgemm(true, false, out, in, B, g, out, m->act[l], in, mlp_dweights(m, l), in, NULL, false);
+    @q end solution @>
     column_sums(mlp_dbias(m, l), g, B, out);
     if (l > 0) @<MLP: replace |g| by the gradient with respect to $Z_l$@>;
   }
@@ -552,7 +554,9 @@ passes).
   float *h = g == m->delta[0] ? m->delta[1] : m->delta[0];
   sgemm(false, false, B, in, out, g, out, mlp_weights(m, l), in, h, in, NULL, false);
   const float *a = m->act[l];
+  @q solution relu_backward: (void)a; @>
   for (size_t i = 0; i < B * in; i++) if (a[i] <= 0.0f) h[i] = 0.0f;
+  @q end solution @>
   g = h;
 }
 

@@ -207,6 +207,7 @@ PyTorch's: per tensor, then over the tensors.
 void session_update(struct session *S)
 {
   float *g = S->m->grads;
+  @q solution session_update: (void)g; S->skipped = false; S->grad_norm = 0.0; @>
   S->skipped = S->c.fp16_grads && scaler_unscale(&S->sc, g, S->m->nparams);
   if (!S->skipped) {
     if (S->c.clip_norm > 0)
@@ -218,6 +219,7 @@ void session_update(struct session *S)
   } else S->grad_norm = INFINITY;
   if (S->c.fp16_grads) scaler_update(&S->sc, S->skipped);
   if (S->s && sched_step(S->s, NULL, 0) != 0) die("the schedule has ended");
+  @q end solution @>
   S->step++;
 }
 double session_step(struct session *S)
@@ -363,9 +365,11 @@ the checksum goes last.
 @<Session: finish the file...@>=
 w.b[8] = 1; w.b[9] = w.b[10] = w.b[11] = 0;
 for (int j = 0; j < 4; j++) w.b[12 + j] = (unsigned char)(w.nfields >> (8 * j));
+@q solution ckpt_checksum: memset(ckpt_grow(&w, 4), 0, 4); @>
 uint32_t crc = (uint32_t)crc32(0L, w.b, (uInt)w.n);
 unsigned char *tail = ckpt_grow(&w, 4);
 for (int j = 0; j < 4; j++) tail[j] = (unsigned char)(crc >> (8 * j));
+@q end solution @>
 int rc = write_file_atomic(path, w.b, w.n);
 int e = errno;
 free(w.b); free(lt); free(ob); free(sb); free(gr);
