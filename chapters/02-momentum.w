@@ -211,6 +211,7 @@ struct sgd_consts {
   float wd, mu, keep, neg_lr;   /* $\lambda$, $\mu$, $1-\tau$, $-\eta$ */
   bool decay, maximize, momentum, nesterov, first;
 };
+@<Momentum: Nesterov's direction@>@;
 descent_rule void sgd_coord(const struct sgd_consts *k, float *p, float g, float *b)
 {
   @q solution sgd_coord: (void)k; (void)p; (void)g; (void)b; @>
@@ -218,12 +219,24 @@ descent_rule void sgd_coord(const struct sgd_consts *k, float *p, float g, float
   if (k->decay) d = d + k->wd * *p;
   if (k->momentum) {
     *b = k->first ? d : k->mu * *b + k->keep * d;
-    d = k->nesterov ? d + k->mu * *b : *b;
+    d = sgd_direction(k, d, *b);
   }
   *p = *p + k->neg_lr * d;
   @q end solution @>
 }
 #endif
+
+@ The direction of the step, once the buffer $b$ is updated, is the buffer
+itself for the heavy ball, and for Nesterov's variant the gradient plus
+$\mu b$: the look-ahead of the part on Nesterov's method below, written in
+PyTorch's variables.
+@<Momentum: Nesterov's direction@>=
+descent_rule float sgd_direction(const struct sgd_consts *k, float d, float b)
+{
+  @q solution sgd_nesterov: (void)k; (void)d; return b; @>
+  return k->nesterov ? d + k->mu * b : b;
+  @q end solution @>
+}
 
 @ The library's step fills in the constants of one span (a group's
 coordinates, with the group's learning rate and decay) and applies the
@@ -1181,11 +1194,9 @@ Sutskever's step takes the gradient at the look-ahead point:
 static void sutskever_step(const double *lam, double *th, double *vel)
 {
   for (int i = 0; i < nest_n; i++) {
-    @q solution sutskever_step: (void)lam; (void)th; (void)vel; @>
     double look = th[i] + nest_mu * vel[i];
     vel[i] = nest_mu * vel[i] - nest_lr * lam[i] * look;
     th[i] += vel[i];
-    @q end solution @>
   }
 }
 

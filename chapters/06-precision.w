@@ -1590,7 +1590,7 @@ text quotes it, and the largest distance from the fp32 run's accuracy
 of any fp16 or bf16 run that keeps fp32 master weights.
 @d n_spread 3 /* seeds of the fp32 run */
 @<Precision: functions@>=
-static void seed_spread(struct chapter *o, const struct pr_plan *pl,
+static void seed_spread(struct chapter *o, const struct pr_plan *pl,@/
   const struct dataset *tv, const struct run_result *res)
 {
   struct run_result r[n_spread - 1];

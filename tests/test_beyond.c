@@ -269,6 +269,7 @@ Test(beyond, schedulefree_resumes_exactly)
   for (int s = 8; s < 20; s++) { opt_step(a, pa, g[s]); opt_step(b, pb, g[s]); }
   cr_expect(memcmp(pa, pb, sizeof pa) == 0, "the resumed run differs");
   opt_free(&a); opt_free(&b);
+  rm_tree(dir);
 }
 
 /* Kind names are stored in 15 bytes: no two kinds may agree in their first 15. */
