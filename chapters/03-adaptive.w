@@ -486,9 +486,12 @@ last two decades is $\val{ADdyingSlope}$, against $-{1\over2}$, and after
 $1/\sqrt t$ predicts \val{ADdyingTheory}$\,\eta$.  With
 $\delta=0.01$ the step dies faster, with slope $\val{ADdecaySlope}$ over
 the last decade (the limit is $-{3\over2}$).  The initial accumulator
-$s_0=10$ changes only the beginning: the first step is
-\val{ADdyingInitFirst}$\,\eta$ instead of \val{ADdyingFirst}$\,\eta$, and
-from step \val{ADdyingJoin} on the two curves are within 5\% of each
+$s_0=10$ changes only the beginning: the median first effective rate
+is \val{ADdyingInitFirst}$\,\eta$ instead of \val{ADdyingFirst}$\,\eta$.
+(That is the rate, not the step: without $s_0$ the first step is exactly
+$\eta$ in every coordinate, the rate $\eta/\vert g\vert$ times the
+gradient $g$, and the median of $1/\vert g\vert$ over normal gradients is
+above~1.)  From step \val{ADdyingJoin} on, the two curves are within 5\% of each
 other.  RMSprop and Adam, on the
 same noise, settle at \val{ADdyingRms}$\,\eta$ and \val{ADdyingAdam}$\,\eta$
 and stay there, \val{ADdyingRatio} times Adagrad's step at the end.
