@@ -21,29 +21,34 @@ momentum is part of nearly every optimizer that trains a network,
 Adam's included.
 
 This chapter derives momentum in the form PyTorch implements and adds
-that form to the library, then measures five claims.  Momentum
+that form to the library, then measures six claims.  Momentum
 remembers about $1/(1-\mu)$ steps.  PyTorch multiplies the learning rate
 outside the memory, which matters when a schedule changes it.  On the
 ravine momentum changes the shape of the path.  With tuned parameters it
 needs about $\sqrt\kappa$ steps where gradient descent needs $\kappa$.
-Nesterov's method, which the literature writes in two different-looking
+With the noisy gradients of a network, at a matched effective rate, it
+does no better than SGD.  Nesterov's method, which the literature writes in two different-looking
 ways, is one method seen from two points.  A last part reproduces a
 table of three optimizers on a quadratic that circulates in tutorials,
 and asks whether each was given its best learning rate.
 
 @ The chapter is a program, \.{build/bin/02-momentum}, and every number
 this chapter quotes was printed by it when the book was built.  It runs
-seven experiments, each small enough to take a fraction of a second: the
+eight experiments, all but one small enough to take a fraction of a
+second: the
 {\it impulse\/} response of the momentum buffer; a learning-rate {\it
 schedule\/} applied to two forms of momentum; the map of the heavy
 ball's {\it stability\/} on a quadratic; paths on the {\it ravine\/}
 of Chapter~1; steps to converge against the condition number, {\it
-kappa\/}; the two forms of {\it nesterov\/}'s method; and the {\it
+kappa\/}; the MLP of Appendix~A trained on mini-batches with and
+without momentum, the {\it noise\/} experiment, which takes some
+seconds; the two forms of {\it nesterov\/}'s method; and the {\it
 table\/} of three optimizers after 300 steps.  The toolkit's harness
 (Appendix~A) runs them in order and gives the program the command line
-of Chapter~1's, less \.{--data}, since no experiment here reads a data
-set.  The seed matters only to the random quadratic of the Nesterov
-comparison; everything else is deterministic by construction.
+of Chapter~1's.  The seed matters to the random quadratic of the
+Nesterov comparison and to the networks of the noisy experiment (their
+initial weights and batches); everything else is deterministic by
+construction.
 @c
 #include "descent.h"
 @<Momentum: types@>@;
@@ -54,13 +59,14 @@ static const struct experiment experiments[] = {@/
   @[{"stability", stability_experiment, false}@],@/
   @[{"ravine", ravine_experiment, false}@],@/
   @[{"kappa", kappa_experiment, false}@],@/
+  @[{"noise", noise_experiment, true}@],@/
   @[{"nesterov", nesterov_experiment, false}@],@/
   @[{"table", table_experiment, false}@],@/
   @[{NULL, NULL, false}@]};
 static const struct chapter_spec program = @[{"02-momentum",@/
   "The experiments of chapter 2 of Descent: heavy-ball momentum and\n"@/
   "Nesterov's method on quadratics, with the library's optimizers.\n",@/
-  experiments, NULL, NULL, NULL}@];
+  experiments, NULL, check_sizes, NULL}@];
 int main(int argc, char **argv) { return chapter_main(&program, argc, argv); }
 
 @ The sizes that \.{--quick} reduces: how many condition numbers and
@@ -72,11 +78,22 @@ struct mo_plan {
   double kappa_max;      /* the largest one; the smallest is 10 */
   int sweep_per_decade;  /* learning rates per factor of 10, $10^{-3}$ to 10 */
   int nest_steps;        /* steps of the Nesterov comparison */
+  int noise_steps;       /* steps of every network of the noisy experiment */
+  size_t noise_test;     /* the test images that score them */
 };
-static const struct mo_plan full_plan = @[{4, 1e4, 16, 1000}@];
-static const struct mo_plan quick_plan = @[{2, 1e3, 2, 200}@];
+static const struct mo_plan full_plan = @[{4, 1e4, 16, 1000, 600, 10000}@];
+static const struct mo_plan quick_plan = @[{2, 1e3, 2, 200, 10, 100}@];
 static const struct mo_plan *plan_of(const struct chapter *ch)
 { return ch->quick ? &quick_plan : &full_plan; }
+
+@ Only the noisy experiment reads Fashion-MNIST; the harness calls this
+check before it runs, so that a data set too small for it is refused in
+one line.
+@<Momentum: functions@>=
+static void check_sizes(const struct chapter *ch)
+{
+  chapter_need(ch, "noise", nz_batch, plan_of(ch)->noise_test);
+}
 
 @*1 Heavy-ball momentum.
 Picture the iterate as a ball rolling on the graph of the loss.  Gradient
@@ -1118,7 +1135,194 @@ Packard, 2016), while Nesterov's method keeps a $\sqrt\kappa$ guarantee.
 With noisy gradients, the analyses find the advantage shrinking, because
 momentum accumulates the noise along with the signal (Kidambi et~al.,
 2018, construct noisy least-squares problems on which the heavy ball and
-Nesterov's method do no better than SGD); this chapter runs only exact gradients, and does not test that.
+Nesterov's method do no better than SGD); the next part tests that on a
+network.
+
+@*1 Momentum with noisy gradients.
+Everything so far used exact gradients.  A network is trained on
+mini-batch gradients, the true gradient plus noise, and there the
+memory of the buffer has a plainer reading.  While the gradient changes
+little over the $1/(1-\mu)$ steps the buffer remembers, the buffer
+holds about $g/(1-\mu)$, and the heavy ball steps by $\eta/(1-\mu)$
+times the gradient: it is SGD with the {\it effective rate\/}
+@^effective learning rate@>
+$\eta/(1-\mu)$.  The noise is summed by the same weights, so the
+noise the two steps carry over a stretch of training is the same too.
+When the rate is small against the curvature, the two are one process
+seen at two settings, and momentum's advantage of the previous parts,
+which came from high-curvature directions where the gradient changes
+from step to step, has nowhere to show.  The claim: {\it with noisy
+gradients, momentum at a matched effective rate does no better than
+SGD}.
+
+The experiment trains the multilayer perceptron of Appendix~A,
+$784$--$128$--$64$--$10$, on Fashion-MNIST with batches of
+\val{MOnoiseBatch} for \val{MOnoiseSteps} steps, at four effective rates:
+SGD at $\eta$, and the heavy ball with $\mu=0.9$ at $\eta/10$, so that
+$\eta/(1-\mu)$ is the same.  Each pair runs from \val{MOnoiseSeeds}
+seeds, and seed $s$ gives both methods the same initial weights and the
+same batches, so the difference can be taken seed by seed.  The score is
+the loss on the \val{MOnoiseTest} test images.
+@d nz_mu 0.9
+@d nz_rates 4
+@d nz_seeds 4
+@d nz_batch 32
+@<Momentum: functions@>=
+static const double nz_eff[nz_rates] = {0.03, 0.1, 0.3, 1.0};
+static double noise_run(const struct chapter *o, const struct dataset *test,
+  double eff, double mu, uint64_t seed, int steps)
+{
+  char msg[256];
+  struct session_config c = @[{.nlayers = 3,@/
+    .sizes = {o->train->dim, 128, 64, o->train->classes},@/
+    .opt_name = "sgd", .batch = nz_batch, .seed = seed, .world = 1}@];
+  opt_defaults("sgd", &c.opt);
+  c.opt.lr = eff * (1.0 - mu);
+  c.opt.momentum = mu;
+  struct session *S = session_new(&c, o->train, msg, sizeof msg);
+  if (!S) die("%s", msg);
+  for (int t = 0; t < steps; t++) session_step(S);
+  double acc, loss = mlp_evaluate(S->m, test, &acc);
+  session_free(&S);
+  return loss;
+}
+
+@ The runs are independent, so they share out over the threads; each is
+computed the same way on any thread, and the results do not depend on
+their number.
+@<Momentum: functions@>=
+@<Momentum: report the noisy runs@>@;
+static void noise_experiment(struct chapter *o)
+{
+  const struct mo_plan *pl = plan_of(o);
+  struct dataset tv = *o->test;
+  tv.n = pl->noise_test;
+  double loss[2][nz_rates][nz_seeds];
+  note("noise: %d networks of %d steps", 2 * nz_rates * nz_seeds, pl->noise_steps);
+  @<Momentum: give each network a thread@>@;
+  for (int k = 0; k < 2 * nz_rates * nz_seeds; k++) {
+    const int m = k / (nz_rates * nz_seeds), r = k / nz_seeds % nz_rates, s = k % nz_seeds;
+    loss[m][r][s] = noise_run(o, &tv, nz_eff[r], m ? nz_mu : 0.0,
+                              o->seed + (uint64_t)s, pl->noise_steps);
+  }
+  noise_report(o, pl, loss);
+}
+
+@ The pragma has a section of its own, so that the function around it is
+typeset as code.
+@<Momentum: give each network a thread@>=
+#pragma omp parallel for schedule(dynamic, 1)
+
+@ For each effective rate the report gives both methods' mean test loss
+and spread, and the paired difference, momentum minus SGD.  A run whose
+loss is not finite diverged; a rate with a diverged run is reported as
+such rather than averaged.
+@<Momentum: report the noisy runs@>=
+static void noise_report(const struct chapter *o, const struct mo_plan *pl,
+  double loss[2][nz_rates][nz_seeds])
+{
+  struct tsv *t = tsv_open(o->out, "noise.tsv",
+    "eff\tsgd_mean\tsgd_sd\tmom_mean\tmom_sd\tdiff_mean\tdiff_sd");
+  char tab[2048] = "";
+  int best[2] = {-1, -1};  /* each method's rate of lowest mean test loss */
+  printf("== noise: test loss after %d steps of batch %d, %d seeds\n",
+         pl->noise_steps, nz_batch, nz_seeds);
+  printf("%8s %18s %18s %18s\n", "eta/(1-mu)", "SGD", "momentum 0.9", "difference");
+  for (int r = 0; r < nz_rates; r++) {
+    @<Momentum: summarize the runs at one effective rate@>@;
+  }
+  tsv_close(t);
+  @<Momentum: quote each method at its best rate@>@;
+  values_put(o->values, "MOnoiseTable", "%s", tab);
+  values_put(o->values, "MOnoiseSteps", "%d", pl->noise_steps);
+  values_put(o->values, "MOnoiseBatch", "%d", nz_batch);
+  values_put(o->values, "MOnoiseSeeds", "%d", nz_seeds);
+  values_put(o->values, "MOnoiseTest", "%zu", pl->noise_test);
+  printf("\n");
+}
+
+@ The difference is taken seed by seed; a diverged run makes its rate's
+row say so.
+@<Momentum: summarize the runs at one effective rate@>=
+double d[nz_seeds];
+int bad = 0;
+for (int s = 0; s < nz_seeds; s++) {
+  d[s] = loss[1][r][s] - loss[0][r][s];
+  bad += !isfinite(loss[0][r][s]) + !isfinite(loss[1][r][s]);
+}
+const struct spread a = spread_of(loss[0][r], nz_seeds), b = spread_of(loss[1][r], nz_seeds),
+  c = spread_of(d, nz_seeds);
+printf("%8g %9.3f +- %5.3f %9.3f +- %5.3f %+9.3f +- %5.3f\n", nz_eff[r], a.mean, a.sd,
+       b.mean, b.sd, c.mean, c.sd);
+tsv_row(t, 7, (double[7])@[{nz_eff[r], a.mean, a.sd, b.mean, b.sd, c.mean, c.sd}@]);
+if (bad) note("noise: %d runs at eta/(1-mu) = %g did not end finite", bad, nz_eff[r]);
+for (int m = 0; m < 2; m++) {
+  const double mean = (m ? b : a).mean;
+  if (isfinite(mean) && (best[m] < 0 || mean < spread_of(loss[m][best[m]], nz_seeds).mean))
+    best[m] = r;
+}
+values_letter(o->values, "MOnoiseSgd", r, "%.3f", a.mean);
+values_letter(o->values, "MOnoiseMom", r, "%.3f", b.mean);
+values_letter(o->values, "MOnoiseDiff", r, "%+.3f", c.mean);
+values_letter(o->values, "MOnoiseDiffSd", r, "%.3f", c.sd);
+appendf(tab, sizeof tab, "%g&%g&$%.3f\\pm%.3f$", nz_eff[r], nz_eff[r], a.mean, a.sd);
+appendf(tab, sizeof tab, "&%g&$%.3f\\pm%.3f$", nz_eff[r] * (1 - nz_mu), b.mean, b.sd);
+appendf(tab, sizeof tab, "&$%+.3f\\pm%.3f$\\cr\n", c.mean, c.sd);
+
+@ Best of four rates, for each method; the tuning and the test use the
+same test images, which flatters both equally.
+@<Momentum: quote each method at its best rate@>=
+for (int m = 0; m < 2; m++) {
+  if (best[m] < 0) die("noise: every run of a method diverged");
+  const struct spread sp = spread_of(loss[m][best[m]], nz_seeds);
+  values_put(o->values, m ? "MOnoiseMomBest" : "MOnoiseSgdBest", "%.3f", sp.mean);
+  values_put(o->values, m ? "MOnoiseMomBestEff" : "MOnoiseSgdBestEff", "%g", nz_eff[best[m]]);
+}
+
+@ The results are in Table~\tableref{02-noise} and
+Figure~\figref{02-momentum-noise}.
+\booktable{02-noise}{The MLP of Appendix~A on Fashion-MNIST after
+\val{MOnoiseSteps} steps of batch \val{MOnoiseBatch}: test loss of SGD
+at rate $\eta$ and of the heavy ball ($\mu=0.9$) at $\eta(1-\mu)$, the
+same effective rate; mean and standard deviation over
+\val{MOnoiseSeeds} seeds, and the difference, momentum minus SGD, taken
+seed by seed.}
+{\vbox{\halign{\hfil#\quad&\hfil#\quad&\hfil#\qquad&\hfil#\quad&\hfil#\qquad
+  &\hfil#\cr
+effective rate&\multispan2\hfil SGD\hfil\qquad&\multispan2\hfil momentum 0.9\hfil\qquad
+  &difference\cr
+$\eta/(1-\mu)$&$\eta$&test loss&$\eta$&test loss&\cr
+\noalign{\smallskip\hrule\smallskip}
+\MOnoiseTable}}}
+\bookfigure{02-momentum-noise}{Test loss of the MLP after
+\val{MOnoiseSteps} steps against the effective rate $\eta/(1-\mu)$, for
+SGD ($\mu=0$) and the heavy ball ($\mu=0.9$); mean and standard deviation
+over \val{MOnoiseSeeds} seeds.  The dotted line is $\ln10$, the loss of
+a uniform guess.}
+At the two smaller effective rates the claim held: momentum's test loss
+minus SGD's was $\val{MOnoiseDiffA}\pm\val{MOnoiseDiffSdA}$ at 0.03 and
+$\val{MOnoiseDiffB}\pm\val{MOnoiseDiffSdB}$ at 0.1 (mean and standard
+deviation of the paired differences), no better, and no further from
+zero than the spread.  At 0.3 momentum was ahead by
+$\val{MOnoiseDiffC}\pm\val{MOnoiseDiffSdC}$, a difference about the size
+of its spread.  At 1 the two parted: SGD did not train at all, its test
+loss of \val{MOnoiseSgdD} being that of a uniform guess, $\ln10=2.303$,
+while momentum reached \val{MOnoiseMomD}.
+
+The stability map of this chapter says where the equivalence ends.  On
+a quadratic, SGD is stable while $\eta\lambda<2$ and the heavy ball while
+$\eta\lambda<2(1+\mu)$; in terms of the effective rate
+$\eta/(1-\mu)$, the heavy ball's band reaches $(1+\mu)/(1-\mu)=19$ times
+as far at $\mu=0.9$.  Where the effective rate is small against the
+curvature the two methods are one; where it is large, momentum still
+trains and SGD does not.  So momentum's advantage on this network is not
+speed at a matched rate but the wider band of rates that work.  Tuned,
+the advantage is gone: each method at its best of the four rates ended
+at \val{MOnoiseSgdBest} (SGD, at \val{MOnoiseSgdBestEff}) and
+\val{MOnoiseMomBest} (momentum, at \val{MOnoiseMomBestEff}).  This is one
+network at one batch size for \val{MOnoiseSteps} steps, and four rates a
+factor of about three apart; the runs are short, and longer training or a
+schedule could separate the two again.
 
 @*1 Nesterov's method.
 The heavy ball evaluates the gradient where it stands and then lets its
@@ -1538,7 +1742,11 @@ descent and converged in \val{MOravHB} steps instead of
 condition numbers from 10 to $\val{MOkapMax}$ the steps of gradient
 descent grew as $\kappa^{\val{MOslopeGD}}$ and those of the tuned heavy
 ball as $\kappa^{\val{MOslopeHB}}$, the excess over $1/2$ explained by the
-double root that the tuning creates.  Nesterov's method in Sutskever's
+double root that the tuning creates.  On mini-batches of a real
+network, at a matched effective rate $\eta/(1-\mu)$, momentum was no
+better than SGD ($\val{MOnoiseDiffA}$ and $\val{MOnoiseDiffB}$ in test
+loss at the two smaller rates), but it kept training at a rate where SGD
+stalled, as the wider stable band predicts.  Nesterov's method in Sutskever's
 look-ahead form and in PyTorch's form are one method: PyTorch's iterate is
 the look-ahead point, to within about one unit roundoff per step.  And the
 300-step table of three optimizers ranks the learning rates it chose

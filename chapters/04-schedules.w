@@ -1166,7 +1166,7 @@ struct sc_plan {
   long range_steps;   /* the length of the range test's sweep */
   long smooth;        /* half-width of the moving average in the figures */
 };
-static const struct sc_plan full_plan = @[{60000, 10000, 128, 2, 4, 2, 400, 25}@];
+static const struct sc_plan full_plan = @[{60000, 10000, 128, 2, 4, 4, 400, 25}@];
 static const struct sc_plan quick_plan = @[{640, 300, 32, 2, 2, 2, 60, 2}@];
 
 @ Every experiment but the first trains on the plan's |train_n| training
@@ -1576,9 +1576,10 @@ The sweep says how much warmup is enough.  Going from no warmup through
 \val{SCwarmOne}, \val{SCwarmTwo}, \val{SCwarmFive}, \val{SCwarmTen} and
 \val{SCwarmTwenty}.  A warmup of 1 or 2 percent shrinks the spike but
 still leaves a run that is behind; 5 and 10 percent are the best and
-indistinguishable from each other at \val{SCwarmSeeds} seeds; 20 percent
-is a little worse, as a longer warmup leaves less of a one-epoch run at
-a useful rate.  The rule of thumb of 5 to 10 percent held here.  What
+indistinguishable from each other at \val{SCwarmSeeds} seeds, their
+ranges over the seeds overlapping; 20 percent is a little worse on
+average, though inside the same spread---a longer warmup leaves less of
+a one-epoch run at a useful rate.  The rule of thumb of 5 to 10 percent held here.  What
 the experiment cannot say is whether a warmup should scale with the
 length of the run or last a fixed number of steps; Ma and Yarats (2021)
 argue for the latter and recommend $2/(1-\beta_2)$ steps for Adam, 2000

@@ -726,7 +726,7 @@ asks for.
 static const struct sweep_point full_sweep[] = {@[{3, 1}, {5, 1}, {7, 1}, {9, 1},@/
   {10, 1}, {10, 10}, {10, 100}@]};
 static const struct sweep_point quick_sweep[] = {@[{3, 1}, {7, 1}, {10, 10}@]};
-static const struct cl_plan full_plan = @[{64, 500, 100, 25, 500, 5000, 3, 7, 2,
+static const struct cl_plan full_plan = @[{64, 500, 100, 25, 500, 5000, 3, 7, 3,
   full_sweep, 200, 300}@];
 static const struct cl_plan quick_plan = @[{8, 40, 20, 10, 50, 100, 2, 3, 1,
   quick_sweep, 20, 0}@];

@@ -1109,10 +1109,13 @@ static void gradients_experiment(struct chapter *o)
   struct session *S = pr_session(o->train, o->seed, pr_eta, NULL);
   struct mlp *m = S->m;
   struct grad_class cl[3][3] = {{{0}}};   /* layer, then: fp16, fp16 scaled, bf16 */
+  struct grad_class acl[3][3] = {{{0}}};  /* the same for the activation gradients */
   unsigned long long hist[3][hist_bins] = {{0}};
+  double bias_gap = 0.0;  /* the largest difference from the library's bias gradients */
   float gmax = 0.0f;
   @<Precision: train in fp32, then classify the gradients of the next batches@>@;
   gradients_report(o, pl, v, cl, hist, gmax);
+  activations_report(v, acl, bias_gap);
   session_free(&S);
 }
 
@@ -1122,10 +1125,14 @@ batches are the ones training would have seen next.
 note("gradients: %d steps of fp32 training, then %d batches", pl->pre_steps,
      pl->grad_batches);
 for (int t = 0; t < pl->pre_steps; t++) session_step(S);
+float *ag = xmalloc(S->c.batch * (m->sizes[1] + m->sizes[2] + m->sizes[3])@/
+  * sizeof *ag);
 for (int b = 0; b < pl->grad_batches; b++) {
   session_backward(S);
   @<Precision: classify every layer's gradient@>@;
+  @<Precision: classify the activation gradients of the batch@>@;
 }
+free(ag);
 
 @ Three classifications and a histogram per layer, and the largest
 magnitude seen.
@@ -1274,8 +1281,8 @@ were subnormal.  (Exactly zero in fp32 were \val{PRzeroAll} of all entries:
 the weights of pixels that are black in every image of the batch, and of
 rectifiers that did not fire for any of its images.)
 
-So the claim that fp16 gradients underflow holds, but for this network
-it is a matter of a small fraction: the flushed entries are a few in a
+So the claim that fp16 gradients underflow holds, but for the weight
+gradients of this network it is a matter of a small fraction: the flushed entries are a few in a
 thousand, and the loss of digits in the subnormal range touches more.
 Figure~\figref{06-precision-gradients} shows why: 90 percent of the
 nonzero entries lie between $\val{PRhistLo}$ and $\val{PRhistHi}$, and
@@ -1283,7 +1290,7 @@ only the tail reaches below $2^{-24}$.  Networks with more layers, and with loss
 long sequences, have gradients several binades smaller, and there the
 unscaled fraction can be large: Micikevicius et~al.\ show the activation
 gradients of an SSD object detector, many of which lie below fp16's
-range.  The scale of
+range; this network's own activation gradients are measured next.  The scale of
 $2^{15}$ moves the whole histogram fifteen binades to the right, where
 almost nothing is flushed and almost nothing overflows.
 \bookfigure{06-precision-gradients}{Histogram of the gradient entries of
@@ -1292,6 +1299,135 @@ binade $\lfloor\log_2\vert g\vert\rfloor$, as a fraction of each layer's
 nonzero entries.  Shaded: where fp16 stores a gradient as a subnormal
 (light) or flushes it to zero (dark).  The scale $S=2^{15}$ would move
 every bar fifteen binades to the right.}
+
+@ The weight gradients are not the only gradients that a mixed-precision
+backward pass stores.  Between the layers it carries the {\it activation
+gradients}---the errors $\partial L/\partial z$ of every unit for every
+image of the batch---and in fp16 training those are fp16 tensors too.
+They are where Micikevicius et~al.\ found the underflow, and they are
+smaller than the weight gradients they produce: a weight gradient sums
+the products of an error and an activation over the batch, while an
+error is one image's share of a loss that is a mean over the batch.
+@^activation gradients@>
+The library's backward pass keeps them only in passing, so the
+experiment recomputes them from the stored activations of the same
+batch: the gradient of the mean loss with respect to the logits, and,
+layer by layer downwards, $\delta_{l-1}=\delta_l W_l$ with the entries
+of rectifiers that did not fire set to zero.  As a check on the
+recomputation, the column sums of each $\delta_l$ are that layer's bias
+gradient, which the library has just computed.
+@<Precision: classify the activation gradients of the batch@>=
+{
+  const size_t B = m->batch, *n = m->sizes;
+  float *d[3] = {ag, ag + B * n[1], ag + B * (n[1] + n[2])};
+  (void)softmax_xent(m->act[3], S->yb, B, n[3], d[2]);
+  for (size_t l = 2; l > 0; l--) {
+    matmul(d[l - 1], d[l], mlp_weights(m, l), B, n[l + 1], n[l]);
+    const float *a = m->act[l];
+    for (size_t i = 0; i < B * n[l]; i++)
+      if (a[i] <= 0.0f) d[l - 1][i] = 0.0f;
+  }
+  for (size_t l = 0; l < 3; l++) {
+    @<Precision: compare the column sums of $\delta_l$ with the bias gradient@>@;
+    classify(lowp_fp16, 1.0f, d[l], B * n[l + 1], &acl[l][0]);
+    classify(lowp_fp16, five_scale, d[l], B * n[l + 1], &acl[l][1]);
+    classify(lowp_bf16, 1.0f, d[l], B * n[l + 1], &acl[l][2]);
+  }
+}
+
+@ The difference is taken relative to the largest bias gradient of the
+layer; the recomputation must agree to rounding, or it is not measuring
+the gradients that training used.
+@<Precision: compare the column sums...@>=
+{
+  const float *db = mlp_dbias(m, l);
+  double big = 0.0, gap = 0.0;
+  for (size_t j = 0; j < n[l + 1]; j++) {
+    double sum = 0.0;
+    for (size_t i = 0; i < B; i++) sum += d[l][i * n[l + 1] + j];
+    big = fmax(big, fabs(db[j]));
+    gap = fmax(gap, fabs(sum - db[j]));
+  }
+  if (big > 0.0 && gap / big > bias_gap) bias_gap = gap / big;
+  if (bias_gap > 1e-4)
+    die("activation gradients: layer %zu off by %.3g", l + 1, bias_gap);
+}
+
+@ The report: one row per tensor, as in Table~\tableref{06-gradients},
+and the totals for the text.
+@<Precision: the gradient experiment's report@>=
+static void activations_report(struct value_file *v, struct grad_class acl[3][3],
+  double bias_gap)
+{
+  static const char *const name[3] = {"$\\partial L/\\partial z_1$, $B\\times128$",
+    "$\\partial L/\\partial z_2$, $B\\times64$", "$\\partial L/\\partial z_3$, $B\\times10$"};
+  struct grad_class all[3] = {{0}};
+  char tab[2048] = "";
+  printf("activation gradients (bias gradients reproduced to %.2g):\n", bias_gap);
+  for (int l = 0; l <= 3; l++) {
+    const struct grad_class *c = l < 3 ? acl[l] : all;
+    if (l < 3)
+      for (int k = 0; k < 3; k++) {
+        all[k].n += c[k].n; all[k].zero += c[k].zero; all[k].flushed += c[k].flushed;
+        all[k].subnormal += c[k].subnormal; all[k].overflow += c[k].overflow;
+      }
+    const unsigned long long nz = c[0].n - c[0].zero;
+    printf("%-6s %10llu %7.2f %9.3f %9.2f %9.3f %9.2f %9llu\n",
+           (const char *[4])@[{"dz1", "dz2", "dz3", "all"}@][l],
+           c[0].n, pct(c[0].zero, c[0].n), pct(c[0].flushed, nz), pct(c[0].subnormal, nz),
+           pct(c[1].flushed, nz), pct(c[1].subnormal, nz), c[1].overflow);
+    if (l == 3) appendf(tab, sizeof tab, "\\noalign{\\smallskip}");
+    appendf(tab, sizeof tab, "%s&%.1f\\%%&%.2f\\%%&%.1f\\%%&%.3f\\%%&%.2f\\%%\\cr\n",
+            l < 3 ? name[l] : "all", pct(c[0].zero, c[0].n), pct(c[0].flushed, nz),
+            pct(c[0].subnormal, nz), pct(c[1].flushed, nz), pct(c[1].subnormal, nz));
+  }
+  const unsigned long long nz = all[0].n - all[0].zero;
+  values_put(v, "PRactTable", "%s", tab);
+  values_put(v, "PRactFlush", "%.1f\\%%", pct(all[0].flushed, nz));
+  values_put(v, "PRactSub", "%.1f\\%%", pct(all[0].subnormal, nz));
+  values_put(v, "PRactFlushScaled", "%.3f\\%%", pct(all[1].flushed, nz));
+  values_put(v, "PRactSubScaled", "%.2f\\%%", pct(all[1].subnormal, nz));
+  values_put(v, "PRactOver", "%llu", all[1].overflow);
+  values_put(v, "PRactBrain", "%llu", all[2].flushed + all[2].subnormal);
+  values_put(v, "PRactFlushTop", "%.1f\\%%",
+             pct(acl[2][0].flushed, acl[2][0].n - acl[2][0].zero));
+  values_put(v, "PRactSubTop", "%.0f\\%%",
+             pct(acl[2][0].subnormal, acl[2][0].n - acl[2][0].zero));
+  char a[64];
+  values_put(v, "PRactGap", "%s", tex_num(a, sizeof a, bias_gap, 2));
+}
+
+@ Table~\tableref{06-activations} has the activation gradients of the
+same \val{PRgradBatches} batches.
+\booktable{06-activations}{The activation gradients of the same MLP and
+batches as Table~\tableref{06-gradients}: the errors $\partial L/\partial
+z_l$ of the mean loss with respect to each layer's output ($z_3$: the
+logits), one entry per image and unit, $B=64$; the share that is zero
+in fp32, and the shares of the nonzero entries that fp16 flushes or
+stores as subnormals, without a scale and with $S=2^{15}$.}
+{\vbox{\halign{#\hfil\quad&\hfil#\quad&\hfil#\quad&\hfil#\qquad
+  &\hfil#\quad&\hfil#\cr
+&zero&\multispan2\hfil fp16\hfil\qquad&\multispan2\hfil fp16, $S=2^{15}$\hfil\cr
+tensor&in fp32&flushed&subnormal&flushed&subnormal\cr
+\noalign{\smallskip\hrule\smallskip}
+\PRactTable}}}
+\noindent
+The recomputed errors reproduce the library's bias gradients to a
+relative $\val{PRactGap}$.  Of their nonzero entries, \val{PRactFlush}
+were flushed to zero by fp16 and \val{PRactSub} were subnormal, against
+\val{PRflushAll} and \val{PRsubAll} for the weight gradients; at the
+logits alone \val{PRactFlushTop} were flushed and \val{PRactSubTop}
+subnormal.  With $S=2^{15}$, \val{PRactFlushScaled} were flushed,
+\val{PRactSubScaled} subnormal, and \val{PRactOver} overflowed; bf16
+flushed or made subnormal \val{PRactBrain} of them.  So the activation
+gradients lose more in fp16 than the weight gradients do, and most of
+the loss is at the logits: there the error of a class is
+$(p_k-[k=y])/B$, and for the classes a trained network has already ruled
+out, $p_k$ is tiny and the error with it.  The measurement is one seed
+and one point of training; what it shows without a spread is the order
+of the effect---at the logits a tenth of the errors flushed, and
+everywhere a third of them subnormal---and that the scale of $2^{15}$
+removes nearly all of it.
 
 @*1 Loss scaling.
 A {\it static\/} scale is one number chosen in advance, say $2^{15}$;
@@ -2106,9 +2242,11 @@ to even, overflow to infinity from $65520$ in fp16, subnormals kept down
 to $2^{-24}$, NaN kept NaN, and bf16 with the |float|'s exponent.  The
 check against the processor's instructions covered \PRcheckWhat: for
 binary16, \PRcheckHalf; for bfloat16, \PRcheckBrain.
-Of the real gradients of a small MLP, \val{PRflushAll} of the nonzero
-entries flushed to zero in fp16 and \val{PRsubAll} were subnormal; a
-scale of $2^{15}$ rescued nearly all of them.  PyTorch's dynamic scale
+Of the real weight gradients of a small MLP, \val{PRflushAll} of the nonzero
+entries flushed to zero in fp16 and \val{PRsubAll} were subnormal; of
+its activation gradients, \val{PRactFlush} and \val{PRactSub}, most of
+the flushed ones at the logits; a scale of $2^{15}$ rescued nearly all
+of them.  PyTorch's dynamic scale
 found its level on its own, oscillating below the largest safe scale at
 the cost of \val{PRbackoffs} skipped steps in \val{PRsteps}.  Weights
 stored in 16 bits lost many of their updates: at $\eta=0.05$,
