@@ -1,6 +1,7 @@
 @q 01-landscape.w -- Chapter 1: the landscape and plain SGD @>
 @* The landscape and plain SGD.
 \chaptervalues{01-landscape}%
+\opener{01-landscape-batch}{How large may a step downhill be, and what does a mini-batch of the data cost the step? Below: softmax regression on Fashion-MNIST at five batch sizes, on one budget of examples.}
 A network learns by adjusting numbers.  Collect all of them---every weight
 and every bias---into one long vector $\theta$, and measure how badly the
 network does on its training data by one number, the {\it loss\/}

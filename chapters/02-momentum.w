@@ -1,6 +1,7 @@
 @q 02-momentum.w -- Chapter 2: momentum and Nesterov @>
 @* Momentum and Nesterov.
 \chaptervalues{02-momentum}%
+\opener{02-momentum-ravine}{Can a memory of past gradients make the walk downhill faster, and by how much? Below: paths on the same ravine with and without momentum.}
 Plain gradient descent forgets.  Each step looks at the gradient of the
 moment and at nothing else, and Chapter~1 measured what that costs: on
 an ill-conditioned quadratic the step size is pinned by the steepest

@@ -1,6 +1,7 @@
 @q 03-adaptive.w -- Chapter 3: Adagrad, RMSprop, Adam, AdamW @>
 @* Adaptive methods.
 \chaptervalues{03-adaptive}%
+\opener{03-adaptive-paths}{Should every coordinate get a step size of its own? Below: five optimizers of the library on Rosenbrock's valley, each from the same start.}
 Momentum smooths the direction of the step; it does nothing about its
 size, which is one learning rate for every coordinate.  On the ravine of
 Chapter~1 that single rate was pinned by the steepest direction, and the

@@ -1,6 +1,7 @@
 @q 04-schedules.w -- Chapter 4: learning-rate schedules and the LR range test @>
 @* Learning-rate schedules.
 \chaptervalues{04-schedules}%
+\opener{04-schedules-all}{How should the learning rate change over a run, and which of the shapes below is worth its parameters?}
 A constant learning rate is a compromise.  Early in training the weights
 are far from any minimum and a large step makes fast progress.  Late in
 training the iterate rattles around the bottom of a valley, and the size

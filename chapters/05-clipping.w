@@ -1,6 +1,7 @@
 @q 05-clipping.w -- Chapter 5: gradient clipping @>
 @* Gradient clipping.
 \chaptervalues{05-clipping}%
+\opener{05-clipping-spikes}{What should a step do with a gradient a hundred times longer than usual? Below: the test loss of runs with such spikes, clipped and not.}
 @^gradient clipping@>
 A step of gradient descent moves the weights by $\eta\Vert g\Vert$, the
 learning rate times the length of the gradient.  During most of a run that

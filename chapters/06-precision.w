@@ -1,6 +1,7 @@
 @q 06-precision.w -- Chapter 6: low precision and loss scaling @>
 @* Low precision.
 \chaptervalues{06-precision}%
+\opener{06-precision-gradients}{What is lost when a network trains in sixteen bits? Below: where the gradients of a small network fall against the range of fp16.}
 Half the bits per number means half the memory traffic and, on hardware
 built for it, several times the arithmetic.  The price is range and
 precision.  A 32-bit |float| holds numbers from about $10^{-45}$ to

@@ -1,6 +1,7 @@
 @q 07-large-batch.w -- Chapter 7: large batches, layer-wise optimizers, many processes @>
 @* Large batches.
 \chaptervalues{07-large-batch}%
+\opener{07-large-batch-scaling}{How far can the batch grow, and the learning rate with it, before the extra processors stop paying? Below: accuracy at a fixed number of examples as the batch grows.}
 A step of stochastic gradient descent averages the gradients of $B$
 examples.  Chapter~1 measured what that buys: the noise of the average
 falls as $1/B$, and a batch of $4B$ costs four times the arithmetic of a

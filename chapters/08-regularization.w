@@ -1,6 +1,7 @@
 @q 08-regularization.w -- Chapter 8: regularization, initialization and the debugging ladder @>
 @* Regularization, initialization and debugging.
 \chaptervalues{08-regularization}%
+\opener{08-regularization-init}{Where should a network start, and what keeps it from memorizing its training set? Below: how the signal fares through twenty layers at different initial scales.}
 The optimizers of the earlier chapters minimize whatever loss they are
 given, starting from whatever weights they are given.  This chapter is
 about those two givens.  Where a network {\it starts\/} decides whether a

@@ -1,6 +1,7 @@
 @q 09-trainer.w -- Chapter 9: the trainer @>
 @* The trainer.
 \chaptervalues{09-trainer}%
+\opener{09-trainer-roofline}{How fast can one processor train this network, and where does the time go? Below: the machine's limits, and where the trainer's kernels sit against them.}
 Everything the earlier chapters built now goes into one program, the
 trainer: an MLP of any widths on Fashion-MNIST, trained with AdamW,
 a linear warmup over the first 5~percent of the steps and a cosine

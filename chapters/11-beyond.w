@@ -1,6 +1,7 @@
 @q 11-beyond.w -- Chapter 11: after AdamW @>
 @* After AdamW.
 \chaptervalues{11-beyond}%
+\opener{11-beyond-final}{Does anything that came after AdamW beat it, on this book's problem and at equal cost? Below: the schedules of the chapter at the end of equal budgets.}
 AdamW with warmup and cosine decay is the recipe of the earlier chapters,
 and of most of the networks trained today.  This chapter takes up four
 newer ideas that claim to beat it or to do as well for less, and checks each on this book's
