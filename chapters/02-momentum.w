@@ -1800,15 +1800,20 @@ equal to $0.98$ times the tuned value, with the tuned $\eta$ (in
 |tuned_hb|), and predict whether the fitted exponent moves toward $1/2$.
 What happens to the count at $\kappa=10$?
 
-\item{6.} Write Sutskever's form of Nesterov's step, |sutskever_step|,
-from the formula at the start of the Nesterov part.  (In the student
-version of the book its body is missing.)  The Nesterov experiment is
-its test: if the step is right, PyTorch's iterate and the look-ahead
-point agree to about one unit roundoff per step; what does the experiment
-print if you evaluate the gradient at $\theta_t$ instead of the look-ahead
-point?
+\item{6.} Write the Nesterov case of |sgd_direction|, the library's
+direction of the step, from the formula at the start of the Nesterov
+part.  (In the student version of the book its body is missing.)  The
+Nesterov experiment is its test: if the direction is right, PyTorch's
+iterate and Sutskever's look-ahead point agree to about one unit
+roundoff per step.  Predict what the experiment prints if the direction
+is the buffer $b$ alone, and then if it is $g+b$ without the factor~$\mu$.
 
-\item{7.} PyTorch refuses Nesterov's method with dampening.  Repeat the
+\item{7.} Repeat the noisy experiment with $\mu=0.99$ (|nz_mu|), so
+that the heavy ball runs at a hundredth of each effective rate.  From the
+stable bands, predict at which of the four effective rates the two
+methods part, and whether they agree below it.
+
+\item{8.} PyTorch refuses Nesterov's method with dampening.  Repeat the
 change of variables with $b_t=\mu b_{t-1}+(1-\tau)g_t$ and find what the
 damped PyTorch step corresponds to in Sutskever's form.  Is it still
 Nesterov's method with some other $\eta$ and $\mu$?
