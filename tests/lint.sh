@@ -2,8 +2,9 @@
 # tests/lint.sh BUILDDIR -- the house rules (tools/lint) hold on the book, and
 # the lint has teeth: on a small book set with the book's own macros in which a
 # code line is planted past the right margin, a \val the program never wrote
-# ("??") and a string literal long enough for cweave to break with a backslash,
-# it reports each of the three and exits 1.
+# ("??"), a string literal long enough for cweave to break with a backslash and
+# a page broken off early inside the chapter, it reports each of the four and
+# exits 1.
 # Last line: "lint: N/M checks passed".
 set -u
 B=${1:?usage: tests/lint.sh BUILDDIR}
@@ -18,7 +19,7 @@ check "the book passes the lint" '[ $rc -eq 0 ]'
 [ $rc -eq 0 ] || head -20 "$tmp/book.out"
 
 # the planted book: front matter from book.tex, then a chapter of ordinary
-# sections (so that most pages have a running head) and the three defects
+# sections (so that most pages have a running head) and the four defects
 mkdir -p "$tmp/plant/tex"
 {
   echo '\input book'
@@ -28,6 +29,8 @@ mkdir -p "$tmp/plant/tex"
     echo '@ An ordinary section, with a little code that fits.'
     echo '@c'
     echo "int ordinary_$i(int x) { return x + $i; }"
+    # a page broken off a little way down, inside the chapter
+    [ "$i" = 20 ] && echo '@ This section ends its page early.\par\vfill\eject'
   done
   echo '@ This value was never written: \val{NoSuchValueAnywhere}.'
   echo '@c'
@@ -52,8 +55,9 @@ check "the planted line past the margin is reported" \
   'grep -q "pushed. ends .* past the right margin" "$tmp/plant.out"'
 check "the planted ?? is reported" 'grep -q "??" "$tmp/plant.out"'
 check "the broken string literal is reported" 'grep -q "broken across lines" "$tmp/plant.out"'
+check "the page ended early is reported" 'grep -q "short of the bottom, inside a chapter" "$tmp/plant.out"'
 check "nothing else is reported" \
-  '[ "$(grep -v "past the right margin\|??\|broken across lines\|^lint:" "$tmp/plant.out" | wc -l)" -eq 0 ]'
+  '[ "$(grep -v "past the right margin\|??\|broken across lines\|short of the bottom\|^lint:" "$tmp/plant.out" | wc -l)" -eq 0 ]'
 [ $pass -eq $total ] || cat "$tmp/plant.out"
 echo "lint: $pass/$total checks passed"
 [ $pass -eq $total ]
