@@ -489,7 +489,7 @@ point from $f=24.2$ down the wall onto the valley floor, where
 $f=\val{LSrbEarly}$; the descent along the floor, to $f\le10^{-8}$, takes
 \val{LSrbSteps} steps in all.  The time goes where the floor is flattest,
 near the minimum.  The distance to the minimum is \val{LSrbDistA} after
-1000 steps, \val{LSrbDistB} after 3000 and \val{LSrbDistC} after 10000,
+1000 steps, \val{LSrbDistB} after 3000 and \val{LSrbDistC} after 10\,000,
 and the remaining \val{LSrbRest} steps are spent on that last
 \val{LSrbDistC}.  Near the minimum the quadratic analysis applies: the
 flat direction contracts by $1-\eta\lambda_{\min}$ per step, so each
@@ -546,7 +546,7 @@ stays near the saddle.
 \bookfigure{01-landscape-saddle}{Left: the saddle ${1\over2}(x^2-y^2)$ and
 gradient descent with $\eta=0.1$ from $(1,y_0)$, one dot per step; the
 three paths overlap.  Right: the same runs, $\vert y_t\vert$ against the
-step $t$, and $x_t$ dashed.  The paths leave the saddle when $\vert y_t\vert$ reaches 1; a
+step $t$, and $x_t$ in grey.  The paths leave the saddle when $\vert y_t\vert$ reaches 1; a
 start closer to the line $y=0$ only delays them.}
 From $y_0=10^{-2}$, $10^{-5}$ and $10^{-10}$ the paths escape after
 \val{LSsadTwo}, \val{LSsadFive} and \val{LSsadTen} steps, exactly the

@@ -1526,7 +1526,8 @@ A table that circulates in tutorials compares three optimizers after 300
 steps on a two-dimensional quadratic: SGD with $\eta=0.04$, momentum with
 $\eta=0.02$, and Adam with $\eta=0.2$, each, the text says, at its
 near-best stable learning rate.  Adam comes out ahead, momentum second.
-This part reproduces the table and then tests its premise, by sweeping
+(We could not trace the table to a publication, so it is quoted here by
+its settings alone, which are all the test below needs.)  This part reproduces the table and then tests its premise, by sweeping
 the learning rate of each optimizer and seeing where its quoted rate
 lies.  The quadratic is Chapter~1's ravine ${1\over2}(20x^2+y^2)$ from
 $(1,1)$, whose stability limit for SGD, $2/\lambda_{\max}=0.1$, leaves the

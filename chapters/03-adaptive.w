@@ -478,8 +478,8 @@ static void adagrad_experiment(struct chapter *o)
 @ Figure~\figref{03-adaptive-dying} shows both.
 \bookfigure{03-adaptive-dying}{Median effective step
 $\eta_t/(\sqrt{s}+\epsilon)$, in units of $\eta$, against the step~$t$.
-Left: coordinates whose gradients are pure noise $N(0,1)$; the dotted
-line is $1/\sqrt t$.  Right: all the parameters of a 784--128--10
+Left: coordinates whose gradients are pure noise $N(0,1)$; the thin
+black dashed line is $1/\sqrt t$.  Right: all the parameters of a 784--128--10
 network trained on Fashion-MNIST.}
 On noise, plain Adagrad follows the prediction: the fitted slope over the
 last two decades is $\val{ADdyingSlope}$, against $-{1\over2}$, and after
@@ -2264,16 +2264,18 @@ are a coarse search.  What the test does show survives all of those
 caveats: each method's result depends far more on its learning rate than
 on the choice between the two (momentum's validation accuracy spans
 \val{ADsweepSpan} points across the sweep), and at this scale the
-difference between the two tuned methods is of the size of the spread
-between seeds.
+difference between the two tuned methods, though larger than the spread
+between seeds, is a fraction of what a poorly chosen rate costs either
+of them.
 
 @*1 Training runs on Fashion-MNIST.
 The networks of this chapter are all the same multilayer perceptron, 784
 inputs, one hidden layer of |run_hidden| ReLU units and 10 outputs,
 \.{libdescent}'s |mlp| with He initialization, trained with the
 cross-entropy loss on batches of |run_batch| images (Appendix~A).  The
-budget decides the rest.  The whole program is meant to run in about a
-minute on two cores, and it trains \val{ADnetRuns} networks, so each run
+budget decides the rest.  The whole program is meant to fit into a
+build of the book (it took \val{runSeconds}~s on \val{runThreads} threads
+for this copy), and it trains \val{ADnetRuns} networks, so each run
 learns from only the first \val{ADtrainN} images of the training file,
 for \val{ADepochs} passes, \val{ADmlpSteps} steps in all.  That is enough
 for the comparisons of this chapter, which are between optimizers on the

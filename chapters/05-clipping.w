@@ -677,7 +677,8 @@ The network is a multilayer perceptron with one hidden layer of
 parameters, trained on Fashion-MNIST by plain SGD with learning rate
 $\eta=\val{CLlr}$ and batches of $B=\val{CLbatch}$ images, for
 \val{CLsteps} steps---about \val{CLepochs} of an epoch, short enough that
-the chapter's \val{CLruns} training runs fit into about a minute, long enough
+the chapter's \val{CLruns} training runs fit into a build of the book
+(the whole program took \val{runSeconds}~s for this copy), long enough
 to reach a test accuracy of about \val{CLaccA}\%.
 
 The injected fault is a realistic one.  Every \val{CLspikeEvery}th batch, at steps
@@ -963,7 +964,7 @@ static struct run_log *run_all(const struct chapter *o,
   struct run_log *lg = xcalloc(count, sizeof *lg);
   for (size_t k = 0; k < count; k++) lg[k].spec = spec[k];
   note("%s: %zu training runs of %zu steps", what, count, plan_of(o)->steps);
-  #pragma omp parallel for schedule(dynamic, 1)
+  @<Clipping: hand the runs to the threads@>@;
   for (size_t k = 0; k < count; k++) train(o, &lg[k]);
   return lg;
 }
@@ -972,6 +973,11 @@ static void logs_free(struct run_log *lg, size_t count)
   for (size_t k = 0; k < count; k++) log_free(&lg[k]);
   free(lg);
 }
+
+@ The pragma has a section of its own, so that the function around it is
+typeset as code.
+@<Clipping: hand the runs to the threads@>=
+#pragma omp parallel for schedule(dynamic, 1)
 
 @ Results are averaged over the seeds of a configuration, whose runs
 are consecutive in a list: the test loss at evaluation point $i$ (all

@@ -655,7 +655,7 @@ took that path.
 @<Precision: the native paths@>=
 #if defined(__x86_64__)
 #include <immintrin.h>
-__attribute__((target("f16c,avx")))
+@<Precision: compile what follows for F16C@>@;
 static void fp16_native(const float *x, uint16_t *h, size_t n)
 {
   size_t i = 0;
@@ -665,12 +665,42 @@ static void fp16_native(const float *x, uint16_t *h, size_t n)
   _mm256_zeroupper();
   for (; i < n; i++) h[i] = fp16_from(x[i]);
 }
+@<Precision: compile what follows for the default target again@>@;
 @<Precision: the AVX512-BF16 path@>@;
+#endif
+
+@ A function is compiled for the instructions it needs by pragmas around
+it, as in Chapter~9: between the push and the pop, GCC compiles as if for
+a machine with the named extensions (Clang, which compiles the library
+for the fuzzers, pushes the same as an attribute of every function).
+@<Precision: compile what follows for F16C@>=
+#ifdef __clang__
+#pragma clang attribute push (__attribute__((target("f16c,avx"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("f16c,avx")
+#endif
+
+@ The same for AVX512-BF16.
+@<Precision: compile what follows for AVX512-BF16@>=
+#ifdef __clang__
+#pragma clang attribute push (__attribute__((target("avx512f,avx512bf16"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bf16")
+#endif
+
+@ And back.
+@<Precision: compile what follows for the default target again@>=
+#ifdef __clang__
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
 #endif
 
 @ Sixteen lanes at a time; the mask of subnormal inputs is usually empty.
 @<Precision: the AVX512-BF16 path@>=
-__attribute__((target("avx512f,avx512bf16")))
+@<Precision: compile what follows for AVX512-BF16@>@;
 static void bf16_native(const float *x, uint16_t *h, size_t n)
 {
   size_t i = 0;
@@ -686,6 +716,7 @@ static void bf16_native(const float *x, uint16_t *h, size_t n)
   }
   for (; i < n; i++) h[i] = bf16_from(x[i]);
 }
+@<Precision: compile what follows for the default target again@>@;
 
 @ Which native path exists on this machine?  GCC's |__builtin_cpu_supports|
 asks the CPU once.
@@ -946,7 +977,7 @@ and \val{PRwallBrain}~s).  The repair of the subnormal lanes matters:
 of the $2\cdot(2^{23}-1)$ subnormal |float|s, \val{PRrepaired} round to a
 nonzero bf16 subnormal, and the bare instruction would have returned a
 signed zero for every one of them.  In the
-other direction, \val{PRwidenHalf} of the $65536$ binary16 patterns and
+other direction, \val{PRwidenHalf} of the $65\,536$ binary16 patterns and
 \val{PRwidenBrain} of the bfloat16 ones came back unchanged after
 widening and rounding; the rest are the $2\cdot(2^{10}-1)=2046$ and
 $2\cdot(2^7-1)=254$ NaN patterns, of which \val{PRnansHalf} and
@@ -2008,7 +2039,7 @@ the spacing at its weight, about $2^{-24}$ of the weight, vanishes there
 too.)
 \bookfigure{06-precision-master}{Left: training loss (mean over windows
 of 50 steps) of the MLP trained by SGD with $\eta=0.002$, in fp32, and in
-simulated fp16 with fp32 master weights, with fp16 weights and with bf16
+simulated fp16 with fp32 master weights (circles), with fp16 weights and with bf16
 weights.  Right: the fraction of nonzero updates that did not change the
 stored weight, per window, at $\eta=0.002$ (solid) and $\eta=0.05$
 (thick dashes), in the colours of the left; fp16 with master weights loses

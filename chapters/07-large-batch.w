@@ -417,7 +417,8 @@ static void rules_experiment(struct chapter *ch)
 @*1 The runs of this chapter.
 Every training run of the chapter uses a {\it subset\/} of Fashion-MNIST,
 the first |ntrain| training images and the first |ntest| test images,
-so that the whole chapter fits in the half minute of a book build; each
+so that the whole chapter fits into a build of the book (it took
+\val{runSeconds}~s for this copy); each
 claim below is therefore about this small problem, measured over several
 seeds, and the text says so.  The network is the book's multilayer
 perceptron, narrowed to one hidden layer of |hidden| rectified units

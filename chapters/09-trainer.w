@@ -33,8 +33,8 @@ training run to a few hundred images, so that the tests can run it under
 the sanitizers.
 
 The run this chapter quotes was made when the book was built, and it is
-shorter than the trainer's default, so that the build stays within its
-few minutes: \val{TRepochs} epochs on the first \val{TRtrainN} training
+shorter than the trainer's default, so that the whole build of the book
+stays within its budget of four minutes on two cores: \val{TRepochs} epochs on the first \val{TRtrainN} training
 images, \val{TRsteps} steps in all, seed~1, tested on all 10\,000 test
 images (the Makefile adds \.{--epochs 3 --train-size 30000}).  The full
 recipe, ten epochs on all 60\,000 images, is \.{build/bin/09-trainer}

@@ -468,7 +468,7 @@ chapter's seed).
 static struct layout *muon_groups(const size_t *sizes, double adam_lr)
 {
   struct mlp *m = mlp_new(3, sizes);
-  struct layout *L = layout_copy(m->layout);
+  struct layout *L = layout_copy(m->tensor_layout);
   const unsigned g = layout_add_group(L, adam_lr, 0.0);
   for (size_t k = 0; k < L->ntensors; k++)
     if (strcmp(L->tensors[k].name, "W1") != 0) L->tensors[k].group = g;

@@ -1401,18 +1401,18 @@ follows a decimal point (the digits of a fraction), a letter, a
 backslash or another character of a name.
 @<Toolkit: write |text|, its long integers...@>=
 for (const char *s = text; *s; ) {
-  size_t run = 0;
-  while (s[run] >= '0' && s[run] <= '9') run++;
+  size_t ndig = 0;
+  while (s[ndig] >= '0' && s[ndig] <= '9') ndig++;
   const char prev = s == text ? ' ' : s[-1];
-  const bool name_like = prev == '.' || prev == '_' || prev == '\\'
+  const bool name_like = prev == '.' || prev == '_' || prev == '\\'@/
     || (prev >= 'a' && prev <= 'z') || (prev >= 'A' && prev <= 'Z');
-  if (run >= 5 && !name_like) {
-    for (size_t i = 0; i < run; i++) {
-      if (i > 0 && (run - i) % 3 == 0) fputs("\\,", v->t.a->f);
+  if (ndig >= 5 && !name_like) {
+    for (size_t i = 0; i < ndig; i++) {
+      if (i > 0 && (ndig - i) % 3 == 0) fputs("\\,", v->t.a->f);
       fputc(s[i], v->t.a->f);
     }
-    s += run;
-  } else if (run > 0) { fwrite(s, 1, run, v->t.a->f); s += run; }
+    s += ndig;
+  } else if (ndig > 0) { fwrite(s, 1, ndig, v->t.a->f); s += ndig; }
   else fputc(*s++, v->t.a->f);
 }
 

@@ -282,7 +282,7 @@ struct mlp {
   size_t nparams;        /* length of |params| and of |grads| */
   float *params, *grads; /* $W_0,b_0,W_1,b_1,\ldots$, one flat vector each */
   size_t *offset;        /* where $W_l$ starts in |params|; $b_l$ follows it */
-  struct layout *layout; /* the tensors \.{W0}, \.{b0}, \.{W1} and so on of |params| */
+  struct layout *tensor_layout; /* the tensors \.{W0}, \.{b0}, \.{W1} and so on of |params| */
   @<MLP: fields for the forward and backward passes@>@;
 };
 
@@ -307,7 +307,7 @@ set to zero; |mlp_init| draws the weights.  Every width must be positive.
 @<MLP: network functions@>=
 struct layout *mlp_layout_groups(const struct mlp *m, double bias_weight_decay)
 {
-  struct layout *L = layout_copy(m->layout);
+  struct layout *L = layout_copy(m->tensor_layout);
   unsigned g = layout_add_group(L, NAN, bias_weight_decay);
   for (size_t k = 0; k < L->ntensors; k++)
     if (L->tensors[k].ndim == 1) L->tensors[k].group = g;
@@ -347,16 +347,16 @@ wants its biases without weight decay, as most training recipes do,
 calls |mlp_layout_groups|, which puts them in a group of their own.
 @^parameter groups@>
 @<MLP: publish the layout...@>=
-m->layout = layout_new();
+m->tensor_layout = layout_new();
 for (size_t l = 0; l < nlayers; l++) {
   char name[layout_max_name];
   const size_t shape[2] = {sizes[l + 1], sizes[l]};
   snprintf(name, sizeof name, "W%zu", l);
-  layout_add(m->layout, name, 2, shape, 0);
+  layout_add(m->tensor_layout, name, 2, shape, 0);
   snprintf(name, sizeof name, "b%zu", l);
-  layout_add(m->layout, name, 1, shape, 0);
+  layout_add(m->tensor_layout, name, 1, shape, 0);
 }
-assert(m->layout->n == m->nparams);
+assert(m->tensor_layout->n == m->nparams);
 @ Views of one layer's weights and bias, in the parameters and in the gradients.
 @<MLP: network functions@>=
 float *mlp_weights(struct mlp *m, size_t l)
@@ -622,7 +622,7 @@ void mlp_free(struct mlp **mp)
   for (size_t l = 0; l <= m->nlayers; l++) free(m->act[l]);
   free(m->act); free(m->delta[0]); free(m->delta[1]);
   free(m->params); free(m->grads); free(m->sizes); free(m->offset);
-  layout_free(&m->layout);
+  layout_free(&m->tensor_layout);
   free(m);
   *mp = NULL;
 }

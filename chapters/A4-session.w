@@ -159,7 +159,7 @@ struct session *session_new(const struct session_config *c, const struct dataset
   S->m = mlp_new(c->nlayers, c->sizes);
   mlp_init(S->m, &g);
   S->L = c->groups ? layout_copy(c->groups)
-       : c->no_decay_bias ? mlp_layout_groups(S->m, 0.0) : layout_copy(S->m->layout);
+       : c->no_decay_bias ? mlp_layout_groups(S->m, 0.0) : layout_copy(S->m->tensor_layout);
   if (S->L->n != S->m->nparams) die("session: the layout does not fit the network");
   S->o = opt_new_layout(c->opt_name, S->L, &c->opt);
   S->s = c->sched_name ? sched_new(c->sched_name, &c->sched) : NULL;

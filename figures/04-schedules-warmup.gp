@@ -29,13 +29,14 @@ unset label 1
 set size 0.44,1
 set origin 0.56,0
 set rmargin 1
+set lmargin 8
 set border 3
 unset logscale y
 set xlabel 'warmup (percent of the steps)'
 set ylabel 'test loss'
 set xrange [-0.5:5.5]
-set yrange [0.4:0.9]
-set ytics 0.4, 0.1, 0.9
+set yrange [0.4:1.2]
+set ytics 0.4, 0.2, 1.2
 set format y '%.1f'
 unset key
 plot f('warmup-sweep.tsv') using 0:'mean':'lo':'hi':xtic(stringcolumn('percent')) \

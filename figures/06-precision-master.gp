@@ -8,9 +8,9 @@ set xlabel 'step'
 set xtics 1000
 set ylabel 'training loss'
 set yrange [0.4:2.4]
-set key top right Left reverse
+set key bottom left Left reverse
 plot f('loss.tsv') using 'step':'fp32small' with lines lt 1 title 'fp32', \
-     '' using 'step':'fp16dynsmall' with lines lt 7 dt 2 title 'fp16, master', \
+     '' using 'step':'fp16dynsmall' with linespoints lt 7 pt 6 ps 0.5 pi 4 title 'fp16, master', \
      '' using 'step':'fp16puresmall' with lines lt 2 title 'fp16 weights', \
      '' using 'step':'bf16puresmall' with lines lt 3 title 'bf16 weights'
 set ylabel 'updates lost'

@@ -14,7 +14,7 @@ set yrange [0.25:2**20]
 set ytics 1, 2**4
 set xlabel 'terms $n$'
 set ylabel 'sum'
-set key top left Left reverse
+set key at graph 0.98, graph 0.04 right bottom Left reverse width -8
 plot f('sums.tsv') using 'n':'exact' with lines lt 6 lw 4 title 'exact', \
      '' using 'n':'fp32' with lines lt 1 lw 1.2 title 'fp32', \
      '' using 'n':'fp16' with lines lt 2 title 'fp16', \

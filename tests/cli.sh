@@ -123,6 +123,17 @@ chapter_checks() {
       eval 'awk -F"\t" "NR==1{for(i=1;i<=NF;i++) if(\$i==\"triangular\") c=i}
         NR==2&&\$c!=0.1{e=1} NR==52&&\$c!=1{e=1} NR==77&&\$c!=0.55{e=1} NR==102&&\$c!=0.1{e=1}
         END{exit e+(c?0:1)}" "$work/$name-a/all.tsv"'
+    # and so do the other cyclic curves: the momentum runs against the rate
+    # between the defaults 0.9 and 0.8, triangular2 halves its second peak,
+    # exp_range peaks at the middle of its first cycle and returns to its base
+    check "04-schedules: every cyclic curve of the figure has the defaults' period (momentum 0.9-0.8-0.9, triangular2 0.55 at 150, exp_range peaks at 50)" \
+      eval 'awk -F"\t" "NR==1{for(i=1;i<=NF;i++) c[\$i]=i}
+        {m[NR]=\$c[\"triangularMom\"]; two[NR]=\$c[\"triangulartwo\"]; x[NR]=\$c[\"exprange\"]}
+        END{e=!(\"triangularMom\" in c && \"triangulartwo\" in c && \"exprange\" in c)
+          e+=m[2]!=0.9||m[52]!=0.8||m[102]!=0.9
+          e+=two[2]!=0.1||two[52]!=1||two[102]!=0.1||two[152]!=0.55
+          e+=x[2]!=0.1||x[102]!=0.1||!(x[52]>x[27]&&x[52]>x[77])
+          exit e}" "$work/$name-a/all.tsv"'
   fi
   run "$p" --quick --seed 4 --out "$work/$name-c"
   check "$name --quick --seed 4: exit 0, and some results differ from seed 3" \

@@ -169,11 +169,11 @@ Test(largebatch, lars_ratios_per_layer_of_mlp)
   for (size_t i = 0; i < m->nparams; i++) m->grads[i] = (float)rng_normal(&r);
   struct opt_config c = lb_defaults("lars");
   c.lr = 1;
-  struct optimizer *o = opt_new_layout("lars", m->layout, &c);
+  struct optimizer *o = opt_new_layout("lars", m->tensor_layout, &c);
   double ratio[4];
   trust_ratios(o, m->params, m->grads, ratio);
-  for (size_t j = 0; j < m->layout->ntensors; j++) {
-    const struct tensor *T = &m->layout->tensors[j];
+  for (size_t j = 0; j < m->tensor_layout->ntensors; j++) {
+    const struct tensor *T = &m->tensor_layout->tensors[j];
     const double wn = vec_norm2(m->params + T->offset, T->len), gn = vec_norm2(m->grads + T->offset, T->len);
     cr_expect(lb_near(ratio[j], wn > 0 ? wn / gn : 1.0, 1e-12), "tensor %s", T->name);
   }

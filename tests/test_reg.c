@@ -180,8 +180,8 @@ Test(reg, dropnet_gradient_passes_the_check)
   struct ctx c = {m, d, x, y, 6, 0.2};
   struct rng g;
   rng_seed(&g, 9, 9);
-  for (size_t k = 0; k < m->layout->ntensors; k++) {
-    const struct tensor *T = &m->layout->tensors[k];
+  for (size_t k = 0; k < m->tensor_layout->ntensors; k++) {
+    const struct tensor *T = &m->tensor_layout->tensors[k];
     /* a check of a zero gradient against a zero loss proves nothing */
     double norm = 0;
     for (size_t i = 0; i < T->len; i++) norm += (double)m->grads[T->offset + i] * m->grads[T->offset + i];
@@ -208,8 +208,8 @@ Test(reg, gradient_check_catches_a_planted_error)
   struct ctx c = {m, NULL, x, y, 8, 0.1};
   struct rng g;
   rng_seed(&g, 10, 0);
-  for (size_t k = 0; k < m->layout->ntensors; k++) {
-    const struct tensor *T = &m->layout->tensors[k];
+  for (size_t k = 0; k < m->tensor_layout->ntensors; k++) {
+    const struct tensor *T = &m->tensor_layout->tensors[k];
     float *gr = m->grads + T->offset;
     double ok = grad_check(m->params + T->offset, gr, T->len, 1000, 1e-2, ctx_loss, &c, &g);
     cr_expect(ok < 0.02, "correct gradient of %s: relative error %.3g", T->name, ok);

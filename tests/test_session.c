@@ -183,7 +183,7 @@ Test(layout, mlp_publishes_its_tensors)
 {
   const size_t sizes[3] = {5, 4, 3};
   struct mlp *m = mlp_new(2, sizes);
-  const struct layout *L = m->layout;
+  const struct layout *L = m->tensor_layout;
   cr_assert_eq(L->ntensors, 4);
   cr_expect_str_eq(L->tensors[0].name, "W0");
   cr_expect_eq(L->tensors[0].shape[0], 4);
@@ -204,7 +204,7 @@ Test(layout, clip_by_layout_matches_the_flat_norm)
   for (size_t i = 0; i < m->nparams; i++) m->grads[i] = (float)rng_uniform(&r) - 0.5f;
   float *h = vec_new(m->nparams);
   vec_copy(h, m->grads, m->nparams);
-  float a = clip_grad_norm_layout(m->layout, m->grads, 1.0, 2.0);
+  float a = clip_grad_norm_layout(m->tensor_layout, m->grads, 1.0, 2.0);
   float b = clip_grad_norm(h, m->nparams, 1.0, 2.0);
   cr_expect(fabsf(a - b) <= 2e-6f * b, "%g vs %g", a, b);
   for (size_t i = 0; i < m->nparams; i++)

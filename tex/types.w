@@ -13,3 +13,10 @@
 @s gzFile int
 @s restrict const
 @s _Noreturn static
+@s __m128i int
+@s __m256 int
+@s __m256i int
+@s __m256bh int
+@s __m512 int
+@s __m512i int
+@s __mmask16 int
