@@ -276,7 +276,10 @@ $\eta$&$\vert1-\eta a\vert$&$\vert1-\eta b\vert$&$\rho(\eta)$&measured
 \noalign{\smallskip\hrule\smallskip}
 \LSstabTable}}}
 \noindent
-The claim held exactly, as it must on a quadratic.  Just above the limit
+The claim held exactly, as it must on a quadratic: on the ravine the
+table checks the code against the algebra, not the algebra against the
+world.  (A loss that is not a quadratic, softmax regression, tries the
+limit at the end of the chapter.)  Just above the limit
 the loss grows: at $\eta=0.101$, one percent too large, the measured
 factor per step is \val{LSgrowthA}, the theory's $\vert1-\eta a\vert=1.02$,
 and the loss doubles every \val{LSdoubling} steps; at $\eta=0.11$ the

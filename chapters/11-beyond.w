@@ -29,7 +29,10 @@ method gets the same small grid of learning rates, the same number of
 steps and of examples, is tuned on the loss on held-out {\it
 validation\/} images (never on the test images), and is then run again
 from fresh seeds; every number quoted is a mean over those seeds, with
-its spread.  The problems are small, and the verdicts are verdicts about
+its spread.  This is the rule that the AlgoPerf benchmark (Dahl
+et~al., 2023) makes for comparing training algorithms: the same budget,
+the tuning on data that is not scored, and the score from runs that the
+tuning did not see.  The problems are small, and the verdicts are verdicts about
 them.
 
 @ The chapter is a program, \.{build/bin/11-beyond}, and every number the

@@ -352,6 +352,52 @@ additions and its flushing of subnormals term by term; the scalar kernel
 of ``Products in bfloat16'' copies that definition, and the tests hold
 the instruction to it.
 
+@*1 Chapter 11: after AdamW.
+\readingentry G.~E.~Dahl et~al., 2023.  {\it Benchmarking neural network
+training algorithms\/}, arXiv:2306.07179.  The AlgoPerf benchmark: why
+comparisons of optimizers so often mislead, and its rules for a fair
+one---a fixed budget, tuning on held-out data, scores from fresh runs.
+The protocol that opens Chapter~11 is a small copy of those rules.
+
+\readingentry K.~Jordan et~al., 2024.  {\it Muon: an optimizer for hidden
+layers in neural networks\/}, blog post, kellerjordan.github.io.  The
+method as its authors describe it: momentum orthogonalized by a
+Newton--Schulz iteration with the coefficients $(3.4445,-4.7750,2.0315)$,
+chosen to push small singular values up fast rather than to converge,
+applied to the 2-D hidden weights only, and the speed-run evidence for
+it.  ``What five steps of Newton--Schulz do'' measures that map.  The
+semantics the library follows are those of PyTorch's
+|torch.optim.Muon| (PyTorch~2.9 and later), whose documentation
+describes its learning-rate adjustment for the shape of a matrix.
+
+\readingentry A.~H\"agele et~al., 2024.  {\it Scaling laws and
+compute-optimal training beyond fixed training durations\/}, NeurIPS
+2024.  Warmup--stable--decay with cooldowns branched from one
+constant-rate run, and the claim that a cooldown of 10--20\% matches
+cosine at the same length, which ``Warmup--stable--decay, branched'' tests.
+
+\readingentry S.~Bergsma et~al., 2025.  {\it Straight to zero: why
+linearly decaying the learning rate to zero works best for LLMs\/},
+ICLR 2025.  The argument, from the view of AdamW's weights as an average
+of past updates, that a linear decay all the way to zero beats the
+usual cosine to a tenth of the peak; the second claim of the same part.
+
+\readingentry A.~Defazio et~al., 2024.  {\it The road less scheduled\/},
+NeurIPS 2024.  Schedule-free training: three sequences, a constant rate
+for one, a weighted average for the point that is evaluated, and the
+gradient taken between them.  Read it with the reference implementation
+(facebookresearch/schedule\_free), whose choices---the warmup and the
+bias correction folded into the rate, the weights of the average---the
+library follows and the chapter writes down.
+
+\readingentry T.~Dettmers, M.~Lewis, S.~Shleifer and L.~Zettlemoyer,
+2022.  {\it 8-bit optimizers via block-wise quantization\/}, ICLR 2022.
+Adam's two moments kept in one byte each: dynamic (non-linear)
+quantization maps, block-wise absolute maxima, and the stable embedding
+layer the authors found necessary.  ``Eight-bit optimizer state'' builds
+the first two, finds its runs diverging, and says which of the paper's
+other choices it did not reproduce.
+
 @*1 Appendix A: the toolkit.
 \readingentry M.~E.~O'Neill, 2014.  {\it PCG: a family of simple fast
 space-efficient statistically good algorithms for random number
