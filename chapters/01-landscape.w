@@ -1187,6 +1187,30 @@ for (size_t seen = run->B; seen <= budget; seen += run->B) {
   }
 }
 
+@ The noise scale $B_{\rm noise}=\sigma^2/\Vert g\Vert^2$ of the variance
+part, measured again at the point where these runs start, on the same
+|curv_n| images as the curvature: every image's gradient, one at a time,
+summed in |double|; $\sigma^2$ is the mean of $\Vert g_i\Vert^2$ less
+$\Vert g\Vert^2$, the variance of one image's gradient.
+@<Landscape: functions@>=
+static double noise_scale(const struct mlp *m0, const struct dataset *d, size_t N)
+{
+  struct mlp *m = model_clone(m0);
+  const size_t n = m->nparams;
+  double *g = xcalloc(n, sizeof *g), sq = 0.0, gg = 0.0;
+  for (size_t i = 0; i < N; i++) {
+    mlp_loss_grad(m, d->x + i * d->dim, d->y + i, 1);
+    for (size_t j = 0; j < n; j++) {
+      g[j] += m->grads[j];
+      sq += (double)m->grads[j] * m->grads[j];
+    }
+  }
+  for (size_t j = 0; j < n; j++) gg += (g[j] / N) * (g[j] / N);
+  free(g);
+  mlp_free(&m);
+  return (sq / N - gg) / gg;
+}
+
 @ The experiment measures the curvature at the common starting point,
 starts the runs, and reports.  The test set may be cut short for the
 quick plan; the cut is a view of the same images.
@@ -1207,6 +1231,7 @@ static void batch_experiment(struct chapter *o)
   limit_runs(m0, train, pl->curv_n, lambda, limit_loss);
   limit_report(o, o->values, lambda, limit_loss);
   values_put(o->values, "LScurvN", "%zu", pl->curv_n);
+  values_put(o->values, "LSnoiseStart", "%.0f", noise_scale(m0, train, pl->curv_n));
   double acc0, loss0 = mlp_evaluate(m0, &tv, &acc0);
   struct batch_run run[n_batch_max];
   for (size_t k = 0; k < pl->n_batch; k++) {
@@ -1214,11 +1239,16 @@ static void batch_experiment(struct chapter *o)
     run[k].seed = rng_u64(&r);
   }
   note("batch: %zu runs of %zu examples each", pl->n_batch, pl->budget);
-#pragma omp parallel for schedule(dynamic, 1)
+  @<Landscape: give each batch size a thread@>@;
   for (size_t k = 0; k < pl->n_batch; k++) train_run(m0, train, &tv, pl->budget, &run[k]);
   batch_report(o, pl, o->values, run, lambda, loss0);
   mlp_free(&m0);
 }
+
+@ The pragma has a section of its own, so that the function around it is
+typeset as code.
+@<Landscape: give each batch size a thread@>=
+#pragma omp parallel for schedule(dynamic, 1)
 
 @ The report writes one table per batch size, \.{batch-8.tsv} and so on,
 with the examples seen, the steps taken, and the test loss and accuracy.
@@ -1372,11 +1402,13 @@ to the stability limit of the full-batch loss; a fair comparison tunes
 $\eta$ for each $B$.  McCandlish et~al.\ (2018) did that on many tasks and
 found that returns diminish beyond a {\it critical batch size\/} close to
 the noise scale $B_{\rm noise}=\sigma^2/\Vert g\Vert^2$ of the previous
-part---\val{LSnoiseScale}, but measured there at a training loss of
-\val{LSvarLoss}, not at the start of these runs (test loss
-\val{LSlossZero}), where the gradient is larger; McCandlish et~al.\ found the noise scale
-growing as training proceeds, so one measurement cannot stand for the
-whole of these runs.  With the rate held fixed, the
+part---\val{LSnoiseScale}, measured there at a training loss of
+\val{LSvarLoss}.  At the start of these runs (test loss
+\val{LSlossZero}), on the \val{LScurvN} images of the curvature, it is
+only \val{LSnoiseStart}: the gradient is larger there, and the noise
+smaller beside it.  McCandlish et~al.\ found the noise scale growing as
+training proceeds, as it does here between the two points, so no one
+measurement stands for the whole of these runs.  With the rate held fixed, the
 larger batches could not turn their quieter gradients into longer steps,
 and the returns faded sooner than a tuned comparison would show.
 
