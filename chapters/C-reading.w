@@ -367,7 +367,7 @@ chosen to push small singular values up fast rather than to converge,
 applied to the 2-D hidden weights only, and the speed-run evidence for
 it.  ``What five steps of Newton--Schulz do'' measures that map.  The
 semantics the library follows are those of PyTorch's
-|torch.optim.Muon| (PyTorch~2.9 and later), whose documentation
+\.{torch.optim.Muon} (PyTorch~2.9 and later), whose documentation
 describes its learning-rate adjustment for the shape of a matrix.
 
 \readingentry A.~H\"agele et~al., 2024.  {\it Scaling laws and
