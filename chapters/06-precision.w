@@ -1180,8 +1180,16 @@ for (size_t l = 0; l < 3; l++) {
 }
 
 @ The report writes the histogram as fractions of each layer's nonzero
-entries, for the figure, and the classes as a table.
+entries, for the figure, and the classes as a table; |tally_add| sums
+the classes of the layers into the row ``all''.
 @<Precision: the gradient experiment's report@>=
+static void tally_add(struct grad_class all[3], const struct grad_class c[3])
+{
+  for (int k = 0; k < 3; k++) {
+    all[k].n += c[k].n; all[k].zero += c[k].zero; all[k].flushed += c[k].flushed;
+    all[k].subnormal += c[k].subnormal; all[k].overflow += c[k].overflow;
+  }
+}
 static double pct(unsigned long long a, unsigned long long b)
 {
   return b ? 100.0 * (double)a / (double)b : 0.0;
@@ -1218,11 +1226,7 @@ printf("%-6s %10s %7s %9s %9s %9s %9s %9s\n", "layer", "entries", "zero%", "flus
        "subnorm%", "S:flush%", "S:subn%", "S:over");
 for (int l = 0; l <= 3; l++) {
   const struct grad_class *c = l < 3 ? cl[l] : all;
-  if (l < 3)
-    for (int k = 0; k < 3; k++) {
-      all[k].n += c[k].n; all[k].zero += c[k].zero; all[k].flushed += c[k].flushed;
-      all[k].subnormal += c[k].subnormal; all[k].overflow += c[k].overflow;
-    }
+  if (l < 3) tally_add(all, c);
   @<Precision: print and tabulate the row of layer |l|@>@;
 }
 values_put(v, "PRgradTable", "%s", tab);
@@ -1398,11 +1402,7 @@ static void activations_report(struct value_file *v, struct grad_class acl[3][3]
   printf("activation gradients (bias gradients reproduced to %.2g):\n", bias_gap);
   for (int l = 0; l <= 3; l++) {
     const struct grad_class *c = l < 3 ? acl[l] : all;
-    if (l < 3)
-      for (int k = 0; k < 3; k++) {
-        all[k].n += c[k].n; all[k].zero += c[k].zero; all[k].flushed += c[k].flushed;
-        all[k].subnormal += c[k].subnormal; all[k].overflow += c[k].overflow;
-      }
+    if (l < 3) tally_add(all, c);
     const unsigned long long nz = c[0].n - c[0].zero;
     printf("%-6s %10llu %7.2f %9.3f %9.2f %9.3f %9.2f %9llu\n",
            (const char *[4])@[{"dz1", "dz2", "dz3", "all"}@][l],
